@@ -1,0 +1,252 @@
+import datetime
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+
+class TeamKind(models.TextChoices):
+    AMHT = "amht", "Adult Mental Health Team"
+    IMHT = "imht", "Integrated Mental Health Team"
+    CMHT = "cmht", "Community Mental Health Team"
+    EIS = "eis", "Early Intervention Service"
+    FS = "fs", "Forensic Service"
+    OA = "oa", "Older Adults team"
+    AMHP = "amhp", "AMHP service"
+    MANAGEMENT = "management", "Management"
+
+
+class StaffRole(models.TextChoices):
+    HEAD_OF_SERVICE = "head", "Head of social care"
+    TEAM_MANAGER = "manager", "Team manager"
+    SENIOR_PRACTITIONER = "senior", "Senior practitioner social worker"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    AMHP = "amhp", "Approved Mental Health Professional"
+    SUPPORT_WORKER = "support", "Support worker"
+    ADMINISTRATOR = "admin", "Administrator"
+
+
+CARE_ACT_COUNTS = (
+    "referrals",
+    "assessments",
+    "reviews",
+    "carers_assessments",
+    "safeguarding_enquiries",
+)
+
+
+class Team(models.Model):
+    """A team delivering the agreement's services, e.g. a locality AMHT."""
+
+    Kind = TeamKind
+
+    agreement = models.ForeignKey(
+        "partnerships.Agreement", on_delete=models.CASCADE, related_name="teams"
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    locality = models.CharField(max_length=100, blank=True)
+    operated_by = models.ForeignKey(
+        "partnerships.Organisation",
+        on_delete=models.PROTECT,
+        related_name="teams",
+        help_text="The partner that manages the team day to day.",
+    )
+    establishment_wte = models.DecimalField(
+        "whole team establishment (WTE)",
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=(
+            "All staff in the team, health and social care, as reported by the operator; "
+            "posts funded by the agreement are recorded separately as staff posts."
+        ),
+    )
+    left_agreement_on = models.DateField(
+        null=True, blank=True, help_text="When the team's work moved out of the agreement."
+    )
+    left_agreement_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["agreement", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "name"], name="team_name_unique"),
+            models.CheckConstraint(condition=Q(kind__in=TeamKind.values), name="team_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(establishment_wte__isnull=True)
+                | Q(establishment_wte__gte=0, establishment_wte__lte=5000),
+                name="team_establishment_wte_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def in_agreement_on(self, day: datetime.date) -> bool:
+        return self.left_agreement_on is None or day < self.left_agreement_on
+
+
+class StaffPost(models.Model):
+    """A post funded by the agreement: who funds it, who employs its holder, and on what basis."""
+
+    StaffRole = StaffRole
+
+    class Basis(models.TextChoices):
+        SECONDED = "seconded", "Seconded"
+        TUPE = "tupe", "TUPE transferred"
+        DIRECT = "direct", "Directly employed"
+        VACANT = "vacant", "Vacant"
+
+    class Origin(models.TextChoices):
+        SECONDED = "seconded", "Seconded at the start"
+        TUPE = "tupe", "TUPE transferred at the start"
+        CREATED = "created", "Created since the start"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="posts")
+    reference = models.CharField(max_length=30, help_text="The establishment post number.")
+    role = models.CharField(max_length=20, choices=StaffRole.choices)
+    wte = models.DecimalField("WTE", max_digits=4, decimal_places=2)
+    case_holding = models.BooleanField(default=True)
+    funder = models.ForeignKey(
+        "partnerships.Organisation", on_delete=models.PROTECT, related_name="funded_posts"
+    )
+    employer = models.ForeignKey(
+        "partnerships.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="employed_posts",
+        help_text="Empty while the post is vacant.",
+    )
+    basis = models.CharField(max_length=10, choices=Basis.choices)
+    origin = models.CharField(
+        max_length=10,
+        choices=Origin.choices,
+        help_text="How the post came into the partnership when it began.",
+    )
+    valid_from = models.DateField()
+    valid_to = models.DateField(
+        null=True, blank=True, help_text="The last day of the post; empty while it exists."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["team", "reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "reference"], name="staff_post_reference_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(wte__gt=0, wte__lte=Decimal("1.00")), name="staff_post_wte_in_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(basis="vacant", employer__isnull=True)
+                | (~Q(basis="vacant") & Q(employer__isnull=False)),
+                name="staff_post_employer_iff_filled",
+            ),
+            models.CheckConstraint(
+                condition=Q(basis__in=["seconded", "tupe", "direct", "vacant"]),
+                name="staff_post_basis_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(origin__in=["seconded", "tupe", "created"]),
+                name="staff_post_origin_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=StaffRole.values),
+                name="staff_post_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="staff_post_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.get_role_display()} ({self.wte} WTE)"
+
+    @property
+    def vacant(self) -> bool:
+        return self.basis == self.Basis.VACANT
+
+
+class SourceSystem(models.Model):
+    """A case-management system that caseload figures are extracted from (LAS, Carenotes…)."""
+
+    code = models.SlugField(max_length=30, unique=True)
+    name = models.CharField(max_length=100)
+    operated_by = models.ForeignKey(
+        "partnerships.Organisation", null=True, blank=True, on_delete=models.PROTECT
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseloadSnapshot(models.Model):
+    """Open cases held by a team, as extracted from one source system at one date.
+
+    A case recorded in both systems is counted once, in the extract of the system of
+    record; the combined caseload of a team is the sum over systems (see docs/adr).
+    """
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="caseload_snapshots")
+    source_system = models.ForeignKey(SourceSystem, on_delete=models.PROTECT, related_name="+")
+    as_at = models.DateField()
+    open_cases = models.IntegerField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["team", "-as_at", "source_system"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "source_system", "as_at"],
+                name="caseload_snapshot_once_per_team_system_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(open_cases__gte=0), name="caseload_snapshot_cases_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.source_system.code} {self.as_at}: {self.open_cases}"
+
+
+class CareActActivity(models.Model):
+    """Care Act 2014 activity counts of a team in one quarter."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="care_act_activity")
+    quarter = models.ForeignKey("budgets.Quarter", on_delete=models.PROTECT, related_name="+")
+    referrals = models.IntegerField(default=0)
+    assessments = models.IntegerField("Care Act assessments", default=0)
+    reviews = models.IntegerField(default=0)
+    carers_assessments = models.IntegerField("carers' assessments", default=0)
+    safeguarding_enquiries = models.IntegerField(default=0)
+    history = HistoricalRecords()
+
+    COUNTS = CARE_ACT_COUNTS
+
+    class Meta:
+        ordering = ["team", "quarter"]
+        verbose_name = "Care Act activity"
+        verbose_name_plural = "Care Act activity"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "quarter"], name="care_act_activity_once_a_quarter"
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__gte": 0}),
+                    name=f"care_act_activity_{field}_not_negative",
+                )
+                for field in CARE_ACT_COUNTS
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.quarter}"

@@ -1,0 +1,22 @@
+from .agreements import Agreement, AgreementPartner, AgreementTerm, Decision
+from .governance import GovernanceBody, Meeting
+from .membership import Membership, Role
+from .organisations import Organisation
+from .performance import KPI, KPIValue, ProgressNote, Recommendation, Review
+
+__all__ = [
+    "KPI",
+    "Agreement",
+    "AgreementPartner",
+    "AgreementTerm",
+    "Decision",
+    "GovernanceBody",
+    "KPIValue",
+    "Meeting",
+    "Membership",
+    "Organisation",
+    "ProgressNote",
+    "Recommendation",
+    "Review",
+    "Role",
+]

@@ -1,0 +1,209 @@
+import datetime
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+
+class Agreement(models.Model):
+    """A partnership agreement under s75 NHS Act 2006 or s31 Health Act 1999.
+
+    Access to everything in the product is granted per agreement: an agreement is
+    "a partnership" to its members.
+    """
+
+    class LegalBasis(models.TextChoices):
+        S75 = "s75", "Section 75, NHS Act 2006"
+        S31 = "s31", "Section 31, Health Act 1999"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "In force"
+        ENDED = "ended", "Ended"
+        TERMINATED = "terminated", "Terminated early"
+
+    slug = models.SlugField(max_length=60, unique=True)
+    title = models.CharField(max_length=300)
+    short_title = models.CharField(max_length=120, help_text="Used in navigation and tables.")
+    legal_basis = models.CharField(max_length=3, choices=LegalBasis.choices)
+    pooled_fund = models.BooleanField(
+        default=False, help_text="The partners pool money into a fund managed by the host."
+    )
+    lead_commissioning = models.BooleanField(
+        default=False, help_text="One partner commissions services on behalf of both."
+    )
+    integrated_provision = models.BooleanField(
+        default=False, help_text="One partner provides both health and social care services."
+    )
+    functions = models.TextField(
+        blank=True, help_text="The functions delegated and the services covered."
+    )
+    population = models.TextField(blank=True, help_text="Who the agreement serves.")
+    start_date = models.DateField()
+    end_date = models.DateField(
+        help_text="The current end date, including any extensions in force."
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["short_title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")), name="agreement_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(legal_basis__in=["s75", "s31"]), name="agreement_legal_basis_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "active", "ended", "terminated"]),
+                name="agreement_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_title
+
+    def arrangement_types(self) -> list[str]:
+        return [
+            label
+            for flag, label in (
+                (self.pooled_fund, "pooled fund"),
+                (self.lead_commissioning, "lead commissioning"),
+                (self.integrated_provision, "integrated provision"),
+            )
+            if flag
+        ]
+
+    def ends_within(self, days: int, *, today: datetime.date) -> bool:
+        return today <= self.end_date <= today + datetime.timedelta(days=days)
+
+
+class AgreementPartner(models.Model):
+    """An organisation that is party to an agreement, and what it does in it."""
+
+    class Role(models.TextChoices):
+        LEAD_PROVIDER = "lead_provider", "Lead provider"
+        COMMISSIONER = "commissioner", "Commissioner"
+        PARTNER = "partner", "Partner"
+        CONSENTING = "consenting", "Consenting body"
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="partners")
+    organisation = models.ForeignKey(
+        "partnerships.Organisation", on_delete=models.PROTECT, related_name="agreement_roles"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    is_host = models.BooleanField(
+        "host partner",
+        default=False,
+        help_text="Hosts the pooled fund and employs its pooled fund manager.",
+    )
+
+    class Meta:
+        ordering = ["agreement", "-is_host", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "organisation"], name="agreement_partner_once"
+            ),
+            models.UniqueConstraint(
+                fields=["agreement"],
+                condition=Q(is_host=True),
+                name="agreement_one_host",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["lead_provider", "commissioner", "partner", "consenting"]),
+                name="agreement_partner_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class Decision(models.Model):
+    """A formal decision about an agreement: its approval, an extension, a variation."""
+
+    class Kind(models.TextChoices):
+        APPROVAL = "approval", "Approval to enter the agreement"
+        EXTENSION = "extension", "Extension"
+        VARIATION = "variation", "Variation"
+        TERMINATION = "termination", "Termination"
+        SCRUTINY = "scrutiny", "Scrutiny"
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="decisions")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    decided_on = models.DateField()
+    body = models.CharField(max_length=200, help_text="Who decided, e.g. Executive.")
+    reference = models.CharField(
+        max_length=60, blank=True, help_text="The report or minute reference, e.g. DSSH04050."
+    )
+    summary = models.TextField()
+    value = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The value the decision authorised, in pounds, where it has one.",
+    )
+
+    class Meta:
+        ordering = ["agreement", "decided_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=0),
+                name="decision_value_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=["approval", "extension", "variation", "termination", "scrutiny"]
+                ),
+                name="decision_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.body}, {self.decided_on:%d %B %Y}"
+
+
+class AgreementTerm(models.Model):
+    """A period the agreement runs for: the initial term, then each extension."""
+
+    class Kind(models.TextChoices):
+        INITIAL = "initial", "Initial term"
+        EXTENSION = "extension", "Extension"
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="terms")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    authorised_by = models.ForeignKey(
+        Decision,
+        on_delete=models.PROTECT,
+        related_name="terms",
+        help_text="The decision that authorised this term.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")), name="agreement_term_end_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "start_date"], name="agreement_term_start_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["agreement"],
+                condition=Q(kind="initial"),
+                name="agreement_one_initial_term",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.start_date:%d/%m/%Y}–{self.end_date:%d/%m/%Y}"
+
+    def length_in_years(self) -> Decimal:
+        days = (self.end_date - self.start_date).days + 1
+        return (Decimal(days) / Decimal("365.25")).quantize(Decimal("0.1"))

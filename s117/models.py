@@ -1,0 +1,172 @@
+import datetime
+
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
+from simple_history.models import HistoricalRecords
+
+from s117.validators import validate_nhs_number
+
+QUALIFYING_SECTIONS = ("3", "37", "45A", "47", "48")
+
+
+class QualifyingSection(models.TextChoices):
+    S3 = "3", "Section 3 (admission for treatment)"
+    S37 = "37", "Section 37 (hospital order)"
+    S45A = "45A", "Section 45A (hospital and limitation direction)"
+    S47 = "47", "Section 47 (transfer of a sentenced prisoner)"
+    S48 = "48", "Section 48 (transfer of an unsentenced prisoner)"
+
+
+class RegisterEntry(models.Model):
+    """One person's entitlement to s117 aftercare. Holds personal data."""
+
+    agreement = models.ForeignKey(
+        "partnerships.Agreement", on_delete=models.PROTECT, related_name="s117_entries"
+    )
+    person_reference = models.CharField(
+        max_length=30, help_text="The register's own reference for the person."
+    )
+    nhs_number = models.CharField(
+        "NHS number", max_length=10, blank=True, validators=[validate_nhs_number]
+    )
+    full_name = models.CharField(max_length=200, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    qualifying_section = models.CharField(
+        "qualifying MHA section", max_length=3, choices=QualifyingSection.choices
+    )
+    detained_on = models.DateField()
+    discharged_on = models.DateField(null=True, blank=True)
+    responsible_council = models.ForeignKey(
+        "partnerships.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    responsible_icb = models.ForeignKey(
+        "partnerships.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="responsible ICB",
+    )
+    team = models.ForeignKey(
+        "caseload.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    council_share_percent = models.DecimalField(
+        "council's share of funding (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=50,
+        help_text="The ICB funds the rest.",
+    )
+    review_due = models.DateField(null=True, blank=True)
+    last_reviewed = models.DateField(null=True, blank=True)
+    cto_in_force = models.BooleanField("Community Treatment Order in force", default=False)
+    ended_on = models.DateField(
+        null=True, blank=True, help_text="When the council and ICB jointly decided to end it."
+    )
+    end_reason = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "person_reference"]
+        verbose_name = "s117 register entry"
+        verbose_name_plural = "s117 register entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "person_reference"], name="s117_entry_reference_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "nhs_number"],
+                condition=~Q(nhs_number="") & Q(ended_on__isnull=True),
+                name="s117_entry_one_open_entitlement_per_nhs_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(qualifying_section__in=QUALIFYING_SECTIONS),
+                name="s117_entry_qualifying_section_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(nhs_number="") | Exact(Length("nhs_number"), 10),
+                name="s117_entry_nhs_number_ten_digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(discharged_on__isnull=True) | Q(discharged_on__gte=F("detained_on")),
+                name="s117_entry_discharge_after_detention",
+            ),
+            models.CheckConstraint(
+                condition=Q(council_share_percent__gte=0, council_share_percent__lte=100),
+                name="s117_entry_council_share_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(cto_in_force=False),
+                name="s117_entry_not_ended_while_cto_in_force",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | ~Q(end_reason=""),
+                name="s117_entry_end_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(discharged_on__isnull=False, ended_on__gte=F("discharged_on")),
+                name="s117_entry_ends_after_discharge",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.person_reference
+
+    @property
+    def icb_share_percent(self):
+        return 100 - self.council_share_percent
+
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+    def review_overdue(self, today: datetime.date) -> bool:
+        return self.is_open() and self.review_due is not None and self.review_due < today
+
+
+class AftercarePackage(models.Model):
+    """A service provided as s117 aftercare, and what it costs."""
+
+    entry = models.ForeignKey(RegisterEntry, on_delete=models.CASCADE, related_name="packages")
+    description = models.CharField(max_length=200)
+    provider = models.CharField(max_length=200, blank=True)
+    weekly_cost = models.DecimalField(max_digits=10, decimal_places=2)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["entry", "start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekly_cost__gte=0), name="aftercare_package_cost_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="aftercare_package_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry}: {self.description}"
+
+
+class RegisterCount(models.Model):
+    """The number of people entitled to s117 aftercare in a team that reports only totals."""
+
+    team = models.ForeignKey("caseload.Team", on_delete=models.CASCADE, related_name="s117_counts")
+    as_at = models.DateField()
+    people = models.IntegerField()
+    source = models.CharField(max_length=200, blank=True, help_text="Where the count came from.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["team", "-as_at"]
+        verbose_name = "s117 register count"
+        constraints = [
+            models.UniqueConstraint(fields=["team", "as_at"], name="s117_count_once_per_team_date"),
+            models.CheckConstraint(condition=Q(people__gte=0), name="s117_count_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.as_at}: {self.people}"

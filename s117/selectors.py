@@ -1,0 +1,48 @@
+"""Reads of the s117 register that give counts only, never personal data."""
+
+import datetime
+
+from django.db.models import Max, OuterRef, Q, Subquery, Sum
+
+from partnerships.models import Agreement
+from s117.models import RegisterCount, RegisterEntry
+
+
+def open_entries(agreement: Agreement, day: datetime.date):
+    return RegisterEntry.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=day), agreement=agreement, detained_on__lte=day
+    )
+
+
+def reported_counts(agreement: Agreement, day: datetime.date) -> dict[str, int]:
+    """The latest count on or before `day` of each team that reports only totals."""
+    latest = (
+        RegisterCount.objects.filter(team=OuterRef("team"), as_at__lte=day)
+        .order_by()
+        .values("team")
+        .annotate(latest=Max("as_at"))
+        .values("latest")
+    )
+    return dict(
+        RegisterCount.objects.filter(team__agreement=agreement, as_at=Subquery(latest))
+        .order_by("team__name")
+        .values_list("team__name", "people")
+    )
+
+
+def reported_total(agreement: Agreement, day: datetime.date, *, team_kinds=None) -> int:
+    latest = (
+        RegisterCount.objects.filter(team=OuterRef("team"), as_at__lte=day)
+        .order_by()
+        .values("team")
+        .annotate(latest=Max("as_at"))
+        .values("latest")
+    )
+    counts = RegisterCount.objects.filter(team__agreement=agreement, as_at=Subquery(latest))
+    if team_kinds is not None:
+        counts = counts.filter(team__kind__in=team_kinds)
+    return counts.aggregate(total=Sum("people"))["total"] or 0
+
+
+def reviews_overdue(agreement: Agreement, day: datetime.date) -> int:
+    return open_entries(agreement, day).filter(review_due__lt=day).count()
