@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from budgets import selectors as budget_selectors
-from budgets.models import PooledBudget
+from budgets.models import PooledBudget, Quarter
 from budgets.shares import as_percent
 from caseload import selectors as caseload_selectors
 from caseload.metrics import rounded
@@ -106,7 +106,7 @@ def test_bromley_began_with_3_staff_tupe_transferred_and_32_seconded(bromley):
 
 
 def test_bromley_364_referrals_and_212_assessments_over_12_months(bromley):
-    quarters = [q for q in _quarters_of_year(2022)]
+    quarters = Quarter.objects.filter(financial_year__start_year=2022)
 
     totals = caseload_selectors.activity_totals(bromley, quarters)
 
@@ -137,9 +137,7 @@ def test_oxfordshire_2018_19_planned_contributions_1_8m_and_5_8m(oxfordshire):
 
 
 def test_oxfordshire_amht_staffing_is_168_wte_without_fs_and_eis(oxfordshire):
-    wte = caseload_selectors.establishment_wte(
-        oxfordshire, caseload_selectors.LOCALITY_TEAM_KINDS
-    )
+    wte = caseload_selectors.establishment_wte(oxfordshire, caseload_selectors.LOCALITY_TEAM_KINDS)
 
     assert oxfordshire.teams.filter(kind__in=caseload_selectors.LOCALITY_TEAM_KINDS).count() == 3
     assert wte == Decimal("168.00")
@@ -184,9 +182,7 @@ def test_oxfordshire_older_adults_team_transferred_back_with_all_staff_tupe_to_o
 def test_oxfordshire_s117_302_older_adults_and_1664_working_age(oxfordshire):
     report_day = datetime.date(2020, 2, 1)
 
-    older_adults = s117_selectors.reported_total(
-        oxfordshire, report_day, team_kinds=[TeamKind.OA]
-    )
+    older_adults = s117_selectors.reported_total(oxfordshire, report_day, team_kinds=[TeamKind.OA])
     working_age = s117_selectors.reported_total(
         oxfordshire, report_day, team_kinds=caseload_selectors.LOCALITY_TEAM_KINDS
     )
@@ -206,9 +202,3 @@ def test_demo_users_have_role_titles_not_names(db, django_user_model):
 
     assert ("JMG member", "(demo)") in names
     assert ("Scrutiny officer", "(demo)") in names
-
-
-def _quarters_of_year(start_year):
-    from budgets.models import Quarter
-
-    return Quarter.objects.filter(financial_year__start_year=start_year)

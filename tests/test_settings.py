@@ -1,0 +1,70 @@
+"""Settings read the environment; production refuses to start without its secrets."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_settings(**env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.pop("DATABASE_URL", None)
+    environment.update(env)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import config.settings as s; print(s.DATABASES['default']['ENGINE'], s.DEBUG)",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_development_defaults_to_sqlite_with_debug():
+    result = run_settings()
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "True"]
+
+
+def test_database_url_switches_to_postgresql():
+    result = run_settings(DATABASE_URL="postgres://postgres@127.0.0.1:5432/anything")
+
+    assert result.stdout.split()[0] == "django.db.backends.postgresql"
+
+
+def test_production_without_secret_key_fails_with_a_hint():
+    result = run_settings(DJANGO_ENV="production", DJANGO_ALLOWED_HOSTS="example.gov.uk")
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+    assert "secrets.token_urlsafe" in result.stderr
+
+
+def test_production_without_allowed_hosts_fails_with_a_hint():
+    result = run_settings(DJANGO_ENV="production", DJANGO_SECRET_KEY="x" * 50)
+
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_production_turns_debug_off():
+    result = run_settings(
+        DJANGO_ENV="production", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="example.gov.uk"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[1] == "False"
+
+
+def test_unknown_environment_name_rejected():
+    result = run_settings(DJANGO_ENV="staging")
+
+    assert result.returncode != 0
+    assert "DJANGO_ENV" in result.stderr
