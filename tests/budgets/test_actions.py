@@ -1,0 +1,92 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from budgets import selectors
+from budgets.actions import record_outturn, set_planned_contribution
+from budgets.models import PooledBudget, Quarter
+from partnerships.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(django_user_model):
+    return django_user_model.objects.get(username="commissioner")
+
+
+@pytest.fixture
+def oxfordshire_pool(oxfordshire):
+    return PooledBudget.objects.get(agreement=oxfordshire, financial_year__start_year=2018)
+
+
+def quarter(start_year, number):
+    return Quarter.objects.get(financial_year__start_year=start_year, number=number)
+
+
+def test_forecast_overspend_shared_in_proportion_to_plan(oxfordshire_pool, officer):
+    occ = oxfordshire_pool.contributions.get(partner__short_name="OCC")
+
+    record_outturn(
+        by=officer,
+        contribution=occ,
+        quarter=quarter(2018, 2),
+        forecast=Decimal("1876000.00"),
+        actual_to_date=Decimal("910000.00"),
+    )
+    position = {p.partner: p for p in selectors.budget_position(oxfordshire_pool, quarter(2018, 2))}
+
+    assert position["OCC"].variance == Decimal("76000.00")
+    assert position["OHFT"].variance == Decimal("0")
+    assert position["OCC"].risk_share == Decimal("18000.00")  # 18/76 of £76,000
+    assert position["OHFT"].risk_share == Decimal("58000.00")
+    assert position["OCC"].actual_to_date == Decimal("910000.00")
+
+
+def test_outturn_records_who_changed_it_and_what_it_was(
+    oxfordshire_pool, officer, django_user_model
+):
+    occ = oxfordshire_pool.contributions.get(partner__short_name="OCC")
+    other = django_user_model.objects.get(username="jmg.member")
+    record_outturn(
+        by=officer, contribution=occ, quarter=quarter(2018, 1), forecast=Decimal("1800000")
+    )
+
+    outturn = record_outturn(
+        by=other, contribution=occ, quarter=quarter(2018, 1), forecast=Decimal("1850000")
+    )
+
+    latest = outturn.history.latest()
+    assert latest.history_user == other
+    assert latest.prev_record.forecast == Decimal("1800000.00")
+    assert latest.prev_record.history_user == officer
+
+
+def test_outturn_for_a_quarter_of_another_year_refused(oxfordshire_pool, officer):
+    occ = oxfordshire_pool.contributions.get(partner__short_name="OCC")
+
+    with pytest.raises(ValidationError, match="is not in 2018/19"):
+        record_outturn(by=officer, contribution=occ, quarter=quarter(2019, 1), forecast=Decimal(1))
+
+    assert not occ.outturns.exists()
+
+
+def test_contribution_from_an_organisation_outside_the_agreement_refused(oxfordshire_pool, officer):
+    oxleas = Organisation.objects.get(short_name="Oxleas")
+
+    with pytest.raises(ValidationError, match="is not a partner"):
+        set_planned_contribution(
+            by=officer, pooled_budget=oxfordshire_pool, partner=oxleas, planned=Decimal(1)
+        )
+
+
+def test_planned_contribution_change_is_kept_in_history(oxfordshire_pool, officer):
+    occ = Organisation.objects.get(short_name="OCC")
+
+    contribution = set_planned_contribution(
+        by=officer, pooled_budget=oxfordshire_pool, partner=occ, planned=Decimal("1850000.00")
+    )
+
+    assert contribution.history.latest().prev_record.planned == Decimal("1800000.00")
+    assert selectors.pool_total(oxfordshire_pool) == Decimal("7650000.00")
