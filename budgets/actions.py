@@ -1,8 +1,8 @@
-"""Writes to pooled budgets that check rules spanning tables. Each is atomic."""
+"""Writes to pooled budgets. Each is atomic, validated (including the rules that span
+tables, in the models' clean()) and records who made the change."""
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from budgets.models import Contribution, ContributionOutturn, PooledBudget, Quarter
@@ -14,10 +14,6 @@ def set_planned_contribution(
     *, by, pooled_budget: PooledBudget, partner: Organisation, planned: Decimal
 ) -> Contribution:
     """Set a partner's planned contribution; the partner must be party to the agreement."""
-    if not pooled_budget.agreement.partners.filter(organisation=partner).exists():
-        raise ValidationError(
-            {"partner": f"{partner} is not a partner in {pooled_budget.agreement}."}
-        )
     contribution = Contribution.objects.filter(
         pooled_budget=pooled_budget, partner=partner
     ).first() or Contribution(pooled_budget=pooled_budget, partner=partner)
@@ -38,11 +34,6 @@ def record_outturn(
     actual_to_date: Decimal | None = None,
 ) -> ContributionOutturn:
     """Record a partner's forecast outturn and spend to date at a quarter's end."""
-    year = contribution.pooled_budget.financial_year
-    if quarter.financial_year_id != year.pk:
-        raise ValidationError(
-            {"quarter": f"{quarter} is not in {year}, the year of this pooled budget."}
-        )
     outturn = ContributionOutturn.objects.filter(
         contribution=contribution, quarter=quarter
     ).first() or ContributionOutturn(contribution=contribution, quarter=quarter)

@@ -1,6 +1,7 @@
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -151,6 +152,14 @@ class Contribution(models.Model):
     def __str__(self) -> str:
         return f"{self.partner.short_name} → {self.pooled_budget}: £{self.planned:,}"
 
+    def clean(self):
+        if self.pooled_budget_id and self.partner_id:
+            agreement = self.pooled_budget.agreement
+            if not agreement.partners.filter(organisation_id=self.partner_id).exists():
+                raise ValidationError(
+                    {"partner": f"{self.partner} is not a partner in {agreement}."}
+                )
+
 
 class ContributionOutturn(models.Model):
     """A partner's forecast outturn for the year, and spend to date, as at a quarter's end."""
@@ -182,6 +191,14 @@ class ContributionOutturn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contribution.partner.short_name} {self.quarter}"
+
+    def clean(self):
+        if self.contribution_id and self.quarter_id:
+            year = self.contribution.pooled_budget.financial_year
+            if self.quarter.financial_year_id != year.pk:
+                raise ValidationError(
+                    {"quarter": f"{self.quarter} is not in {year}, the year of this pooled budget."}
+                )
 
 
 class ValueProjection(models.Model):

@@ -353,7 +353,6 @@ def load_review(stats, agreement, data, bodies) -> None:
                 "due_date": entry.get("due_date"),
                 "status": entry["status"],
                 "completed_on": entry.get("completed_on"),
-                "sort_key": Recommendation.sort_key_for(entry["reference"]),
             },
         )
         if "note" in entry:

@@ -1,6 +1,7 @@
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -146,6 +147,7 @@ class Decision(models.Model):
         blank=True,
         help_text="The value the decision authorised, in pounds, where it has one.",
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["agreement", "decided_on"]
@@ -203,6 +205,14 @@ class AgreementTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.start_date:%d/%m/%Y}–{self.end_date:%d/%m/%Y}"
+
+    def clean(self):
+        if (
+            self.authorised_by_id
+            and self.agreement_id
+            and self.authorised_by.agreement_id != self.agreement_id
+        ):
+            raise ValidationError({"authorised_by": "Choose a decision about this agreement."})
 
     def length_in_years(self) -> Decimal:
         days = (self.end_date - self.start_date).days + 1

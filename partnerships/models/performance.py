@@ -138,7 +138,7 @@ class Recommendation(models.Model):
     due_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     completed_on = models.DateField(null=True, blank=True)
-    sort_key = models.CharField(max_length=40, editable=False, db_index=True)
+    sort_key = models.CharField(max_length=60, editable=False, db_index=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -162,6 +162,12 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.text[:60]}"
+
+    def save(self, *args, **kwargs):
+        # A derived, denormalised sort key (3.8.10 after 3.8.9) rather than business logic:
+        # deriving it here means no path (admin, loader, import, shell) can forget it.
+        self.sort_key = self.sort_key_for(self.reference)
+        super().save(*args, **kwargs)
 
     def is_overdue(self, today) -> bool:
         return (
@@ -196,6 +202,12 @@ class ProgressNote(models.Model):
 
     class Meta:
         ordering = ["recommendation", "written_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status_after__in=["not_started", "in_progress", "complete", "dropped"]),
+                name="progress_note_status_after_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.recommendation.reference}, {self.written_on:%d/%m/%Y}"

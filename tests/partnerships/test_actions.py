@@ -62,3 +62,17 @@ def test_agreement_that_has_ended_cannot_be_extended(bromley, officer):
             body="Executive",
             summary="Too late",
         )
+
+
+def test_term_authorised_by_another_agreements_decision_is_invalid(bromley, oxfordshire):
+    term = bromley.terms.get(kind="extension")
+    term.authorised_by = oxfordshire.decisions.first()
+
+    with pytest.raises(ValidationError, match="decision about this agreement"):
+        term.full_clean()
+
+
+def test_recommendation_sorts_by_number_not_text(bromley):
+    references = list(bromley.reviews.get().recommendations.values_list("reference", flat=True))
+
+    assert references[-2:] == ["3.8.9", "3.8.10"]

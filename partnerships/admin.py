@@ -1,0 +1,281 @@
+from decimal import Decimal
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from partnerships.models import (
+    KPI,
+    Agreement,
+    AgreementPartner,
+    AgreementTerm,
+    Decision,
+    GovernanceBody,
+    KPIValue,
+    Meeting,
+    Membership,
+    Organisation,
+    ProgressNote,
+    Recommendation,
+    Review,
+)
+
+
+def pounds(amount: Decimal) -> str:
+    """£1,618,413.00: how the papers write money."""
+    return f"£{amount:,.2f}"
+
+
+def money_column(field: str, description: str):
+    """A sortable changelist column showing a money field in pounds (blank when empty)."""
+
+    @admin.display(description=description, ordering=field)
+    def column(obj):
+        amount = getattr(obj, field)
+        return None if amount is None else pounds(amount)
+
+    return column
+
+
+# Agreements
+
+
+class AgreementPartnerInline(admin.TabularInline):
+    model = AgreementPartner
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+class DecisionInline(admin.StackedInline):
+    model = Decision
+    extra = 0
+
+
+class AgreementTermInline(admin.TabularInline):
+    model = AgreementTerm
+    extra = 0
+    autocomplete_fields = ["authorised_by"]
+
+
+class GovernanceBodyInline(admin.TabularInline):
+    model = GovernanceBody
+    extra = 0
+
+
+@admin.register(Agreement)
+class AgreementAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "short_title",
+        "legal_basis",
+        "status",
+        "start_date",
+        "end_date",
+        "pooled_fund",
+        "lead_commissioning",
+        "integrated_provision",
+    ]
+    list_filter = [
+        "legal_basis",
+        "status",
+        "pooled_fund",
+        "lead_commissioning",
+        "integrated_provision",
+    ]
+    search_fields = ["short_title", "title", "slug"]
+    prepopulated_fields = {"slug": ["short_title"]}
+    # Renewals are planned by when agreements end, so that is the date to drill into.
+    date_hierarchy = "end_date"
+    ordering = ["short_title"]
+    inlines = [AgreementPartnerInline, DecisionInline, AgreementTermInline, GovernanceBodyInline]
+
+
+@admin.register(AgreementPartner)
+class AgreementPartnerAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "agreement", "role", "is_host"]
+    list_filter = ["agreement", "role", "is_host"]
+    list_select_related = ["organisation", "agreement"]
+    search_fields = ["organisation__name", "organisation__short_name", "agreement__short_title"]
+    autocomplete_fields = ["agreement", "organisation"]
+    ordering = ["agreement__short_title", "-is_host", "organisation__name"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "decided_on",
+        "agreement",
+        "kind",
+        "body",
+        "reference",
+        money_column("value", "value"),
+    ]
+    list_filter = ["agreement", "kind"]
+    list_select_related = ["agreement"]
+    search_fields = ["reference", "body", "summary", "agreement__short_title"]
+    autocomplete_fields = ["agreement"]
+    date_hierarchy = "decided_on"
+    ordering = ["-decided_on"]
+
+
+@admin.register(AgreementTerm)
+class AgreementTermAdmin(SimpleHistoryAdmin):
+    list_display = ["agreement", "kind", "start_date", "end_date", "authorised_by"]
+    list_filter = ["agreement", "kind"]
+    list_select_related = ["agreement", "authorised_by"]
+    search_fields = ["agreement__short_title", "authorised_by__reference"]
+    autocomplete_fields = ["agreement", "authorised_by"]
+    date_hierarchy = "start_date"
+    ordering = ["agreement__short_title", "start_date"]
+
+
+# Organisations and membership
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "ods_code", "gss_code", "successor"]
+    list_filter = ["kind"]
+    list_select_related = ["successor"]
+    search_fields = ["name", "short_name", "ods_code", "gss_code"]
+    autocomplete_fields = ["successor"]
+    ordering = ["name"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "agreement", "role", "granted_at", "granted_by"]
+    list_filter = ["agreement", "role"]
+    list_select_related = ["user", "agreement", "granted_by"]
+    search_fields = [
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "user__email",
+        "agreement__short_title",
+    ]
+    autocomplete_fields = ["user", "agreement", "granted_by"]
+    readonly_fields = ["granted_at"]
+    date_hierarchy = "granted_at"
+    ordering = ["agreement__short_title", "role", "user__username"]
+
+    def get_changeform_initial_data(self, request):
+        # A pre-filled, visible default rather than a silent save-time write.
+        return {"granted_by": request.user.pk, **super().get_changeform_initial_data(request)}
+
+
+# Governance
+
+
+class MeetingInline(admin.TabularInline):
+    model = Meeting
+    extra = 0
+    autocomplete_fields = ["quarter"]
+
+
+@admin.register(GovernanceBody)
+class GovernanceBodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "agreement", "kind", "active"]
+    list_filter = ["agreement", "kind", "active"]
+    list_select_related = ["agreement"]
+    search_fields = ["name", "agreement__short_title"]
+    autocomplete_fields = ["agreement"]
+    ordering = ["agreement__short_title", "name"]
+    inlines = [MeetingInline]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["held_on", "body", "body__agreement", "quarter"]
+    list_filter = ["body__agreement", "body"]
+    list_select_related = ["body__agreement", "quarter__financial_year"]
+    search_fields = ["body__name", "notes"]
+    autocomplete_fields = ["body", "quarter"]
+    date_hierarchy = "held_on"
+    ordering = ["-held_on"]
+
+
+# Performance: KPIs, reviews and their action plans
+
+
+class KPIValueInline(admin.TabularInline):
+    model = KPIValue
+    extra = 0
+    autocomplete_fields = ["quarter"]
+
+
+@admin.register(KPI)
+class KPIAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "name",
+        "agreement",
+        "unit",
+        "direction",
+        "target",
+        "amber_threshold",
+    ]
+    list_filter = ["agreement", "unit", "direction"]
+    list_select_related = ["agreement"]
+    search_fields = ["code", "name", "agreement__short_title"]
+    autocomplete_fields = ["agreement"]
+    ordering = ["agreement__short_title", "code"]
+    inlines = [KPIValueInline]
+
+
+@admin.register(KPIValue)
+class KPIValueAdmin(SimpleHistoryAdmin):
+    list_display = ["kpi", "kpi__agreement", "quarter", "value", "rag"]
+    list_filter = ["kpi__agreement", "quarter__financial_year", "kpi"]
+    list_select_related = ["kpi__agreement", "quarter__financial_year"]
+    search_fields = ["kpi__code", "kpi__name"]
+    autocomplete_fields = ["kpi", "quarter"]
+    ordering = ["kpi__agreement__short_title", "kpi__code", "quarter__financial_year__start_year"]
+
+    @admin.display(description="RAG")
+    def rag(self, kpi_value):
+        return kpi_value.rag.value
+
+
+class RecommendationInline(admin.StackedInline):
+    model = Recommendation
+    extra = 0
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["title", "agreement", "carried_out", "reported_on", "overseen_by"]
+    list_filter = ["agreement"]
+    list_select_related = ["agreement", "overseen_by"]
+    search_fields = ["title", "reference", "agreement__short_title"]
+    autocomplete_fields = ["agreement", "overseen_by"]
+    date_hierarchy = "reported_on"
+    ordering = ["agreement__short_title", "-reported_on"]
+    inlines = [RecommendationInline]
+
+
+class ProgressNoteInline(admin.TabularInline):
+    model = ProgressNote
+    extra = 0
+    autocomplete_fields = ["quarter", "author"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "review", "status", "owner", "due_date", "completed_on"]
+    list_filter = ["review__agreement", "status", "review"]
+    list_select_related = ["review"]
+    search_fields = ["reference", "text", "owner", "review__title"]
+    autocomplete_fields = ["review"]
+    date_hierarchy = "due_date"
+    ordering = ["review__title", "sort_key"]
+    inlines = [ProgressNoteInline]
+
+
+@admin.register(ProgressNote)
+class ProgressNoteAdmin(admin.ModelAdmin):
+    list_display = ["recommendation", "written_on", "status_after", "quarter", "author"]
+    list_filter = ["recommendation__review__agreement", "status_after"]
+    list_select_related = ["recommendation", "quarter__financial_year", "author"]
+    search_fields = ["note", "recommendation__reference"]
+    autocomplete_fields = ["recommendation", "quarter", "author"]
+    date_hierarchy = "written_on"
+    ordering = ["-written_on", "-pk"]

@@ -1,0 +1,111 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from partnerships.admin import money_column
+from s117.forms import RegisterEntryForm
+from s117.models import AftercarePackage, RegisterCount, RegisterEntry
+
+
+class EntitlementFilter(admin.SimpleListFilter):
+    title = "entitlement"
+    parameter_name = "entitlement"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Open"), ("ended", "Ended")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(ended_on__isnull=True)
+        if self.value() == "ended":
+            return queryset.filter(ended_on__isnull=False)
+        return queryset
+
+
+class AftercarePackageInline(admin.TabularInline):
+    model = AftercarePackage
+    extra = 0
+
+
+@admin.register(RegisterEntry)
+class RegisterEntryAdmin(SimpleHistoryAdmin):
+    # NHS number, name and date of birth stay on the entry's own page: never in lists or
+    # search, so a list of people (or a search term in a log) discloses nothing personal.
+    list_display = [
+        "person_reference",
+        "agreement",
+        "team",
+        "qualifying_section",
+        "detained_on",
+        "discharged_on",
+        "cto_in_force",
+        "responsible_council",
+        "responsible_icb",
+        "council_share_percent",
+        "review_due",
+        "ended_on",
+    ]
+    list_filter = [
+        "agreement",
+        EntitlementFilter,
+        "qualifying_section",
+        "cto_in_force",
+        ("responsible_council", admin.RelatedOnlyFieldListFilter),
+        ("responsible_icb", admin.RelatedOnlyFieldListFilter),
+        ("team", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["agreement", "team", "responsible_council", "responsible_icb"]
+    search_fields = ["person_reference"]
+    form = RegisterEntryForm
+    autocomplete_fields = ["agreement", "team", "responsible_council", "responsible_icb"]
+    date_hierarchy = "detained_on"
+    ordering = ["agreement__short_title", "person_reference"]
+    fieldsets = [
+        (None, {"fields": ["agreement", "person_reference", "team"]}),
+        ("Personal details", {"fields": ["nhs_number", "full_name", "date_of_birth"]}),
+        (
+            "Entitlement",
+            {
+                "fields": [
+                    "qualifying_section",
+                    "detained_on",
+                    "discharged_on",
+                    "cto_in_force",
+                    "responsible_council",
+                    "responsible_icb",
+                    "council_share_percent",
+                ]
+            },
+        ),
+        ("Reviews", {"fields": ["review_due", "last_reviewed"]}),
+        ("Ending the entitlement", {"fields": ["ended_on", "end_reason"]}),
+    ]
+    inlines = [AftercarePackageInline]
+
+
+@admin.register(AftercarePackage)
+class AftercarePackageAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "entry",
+        "description",
+        "provider",
+        money_column("weekly_cost", "weekly cost"),
+        "start_date",
+        "end_date",
+    ]
+    list_filter = ["entry__agreement"]
+    list_select_related = ["entry"]
+    search_fields = ["entry__person_reference", "description", "provider"]
+    autocomplete_fields = ["entry"]
+    date_hierarchy = "start_date"
+    ordering = ["entry__person_reference", "start_date"]
+
+
+@admin.register(RegisterCount)
+class RegisterCountAdmin(SimpleHistoryAdmin):
+    list_display = ["team", "team__agreement", "as_at", "people", "source"]
+    list_filter = ["team__agreement", "team"]
+    list_select_related = ["team__agreement"]
+    search_fields = ["team__name", "source"]
+    autocomplete_fields = ["team"]
+    date_hierarchy = "as_at"
+    ordering = ["-as_at", "team__name"]
