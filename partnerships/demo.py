@@ -41,6 +41,16 @@ from s117.models import RegisterCount, RegisterEntry
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 PARTNERSHIP_FILES = ("oxfordshire.toml", "bromley.toml")
 FIRST_YEAR, LAST_YEAR = 2017, 2026  # financial years the demo needs, 2017/18 to 2026/27
+# Establishment post numbers read like "CMHT-SW-03".
+ROLE_CODES = {
+    "head": "HD",
+    "manager": "TM",
+    "senior": "SP",
+    "social_worker": "SW",
+    "amhp": "AMHP",
+    "support": "SUP",
+    "admin": "ADM",
+}
 
 
 class DemoDataError(Exception):
@@ -120,6 +130,11 @@ def ensure_financial_years(stats: Stats, first: int, last: int) -> dict[str, Qua
 def load_organisations(stats: Stats, data: dict) -> dict[str, Organisation]:
     organisations: dict[str, Organisation] = {}
     for entry in data["organisation"]:
+        successor = entry.get("successor")
+        if successor is not None and successor not in organisations:
+            raise DemoDataError(
+                f"organisations.toml, {entry['key']}: list its successor {successor!r} before it."
+            )
         organisations[entry["key"]] = upsert(
             stats,
             Organisation,
@@ -129,14 +144,8 @@ def load_organisations(stats: Stats, data: dict) -> dict[str, Organisation]:
                 "kind": entry["kind"],
                 "ods_code": entry.get("ods_code", ""),
                 "gss_code": entry.get("gss_code", ""),
+                "successor": organisations.get(successor),
             },
-        )
-    for entry in data["organisation"]:  # successors may come later in the file
-        upsert(
-            stats,
-            Organisation,
-            {"name": entry["name"]},
-            {"successor": organisations.get(entry.get("successor"))},
         )
     for entry in data["source_system"]:
         upsert(
@@ -278,7 +287,7 @@ def load_posts(stats, file_name, groups, teams, org) -> None:
                 raise DemoDataError(f'{where}: write WTE as a quoted string such as "0.80".')
             key = (group["team"], group["role"])
             numbers[key] = numbers.get(key, 0) + 1
-            reference = f"{group['team']}-{group['role'].upper()}-{numbers[key]:02d}"
+            reference = f"{group['team']}-{ROLE_CODES[group['role']]}-{numbers[key]:02d}"
             upsert(
                 stats,
                 StaffPost,
