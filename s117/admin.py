@@ -2,8 +2,9 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships.admin import money_column
+from s117.actions import record_access
 from s117.forms import RegisterEntryForm
-from s117.models import AftercarePackage, RegisterCount, RegisterEntry
+from s117.models import AccessLog, AftercarePackage, RegisterCount, RegisterEntry
 
 
 class EntitlementFilter(admin.SimpleListFilter):
@@ -80,6 +81,49 @@ class RegisterEntryAdmin(SimpleHistoryAdmin):
         ("Ending the entitlement", {"fields": ["ended_on", "end_reason"]}),
     ]
     inlines = [AftercarePackageInline]
+
+    # Every opening of a person's record, or of its history, is logged before it is shown.
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._log(
+            request,
+            object_id,
+            AccessLog.Action.CHANGE if request.method == "POST" else AccessLog.Action.VIEW,
+        )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._log(request, object_id, AccessLog.Action.HISTORY)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._log(request, object_id, AccessLog.Action.HISTORY)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _log(self, request, object_id, action):
+        entry = self.get_object(request, admin.utils.unquote(object_id))
+        if entry is not None and self.has_view_or_change_permission(request, entry):
+            record_access(by=request.user, entry=entry, action=action, path=request.path)
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """Administrators read the log; nobody can add to it by hand, change or delete it."""
+
+    list_display = ["at", "user", "action", "entry", "path"]
+    list_filter = ["action", "entry__agreement", ("user", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["user", "entry"]
+    search_fields = ["user__username", "entry__person_reference"]
+    date_hierarchy = "at"
+    ordering = ["-at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AftercarePackage)

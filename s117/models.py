@@ -1,9 +1,11 @@
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from s117.validators import validate_nhs_number
@@ -170,3 +172,55 @@ class RegisterCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team} {self.as_at}: {self.people}"
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The s117 access log can't be changed.")
+
+    def delete(self):
+        raise PermissionError("The s117 access log can't be deleted.")
+
+
+class AccessLog(models.Model):
+    """Who looked at whose s117 record, and when. Written once, never changed."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed the record"
+        HISTORY = "history", "Viewed the record's history"
+        CHANGE = "change", "Changed the record"
+        EXPORT = "export", "Exported the record"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="s117_accesses"
+    )
+    entry = models.ForeignKey(RegisterEntry, on_delete=models.PROTECT, related_name="accesses")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    path = models.CharField(max_length=300, blank=True, help_text="The page that was opened.")
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = "s117 access log entry"
+        verbose_name_plural = "s117 access log"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["view", "history", "change", "export"]),
+                name="s117_access_log_action_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        action = self.get_action_display().lower()
+        return f"{self.user} {action} {self.entry} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        # Append-only: an audit trail that could be edited would prove nothing.
+        if self.pk is not None:
+            raise PermissionError("The s117 access log can't be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The s117 access log can't be deleted.")

@@ -1,0 +1,77 @@
+import pytest
+
+from s117.models import AccessLog, RegisterEntry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def entry(bromley):
+    return RegisterEntry.objects.filter(agreement=bromley).first()
+
+
+@pytest.fixture
+def site_admin(client, django_user_model):
+    admin = django_user_model.objects.get(username="admin")
+    client.force_login(admin)
+    return admin
+
+
+def test_opening_a_record_in_admin_is_logged_with_who_and_which(client, site_admin, entry):
+    response = client.get(f"/admin/s117/registerentry/{entry.pk}/change/")
+
+    assert response.status_code == 200
+    log = AccessLog.objects.get()
+    assert (log.user, log.entry, log.action) == (site_admin, entry, "view")
+    assert log.path == f"/admin/s117/registerentry/{entry.pk}/change/"
+
+
+def test_opening_a_records_history_is_logged(client, site_admin, entry):
+    client.get(f"/admin/s117/registerentry/{entry.pk}/history/")
+
+    assert AccessLog.objects.get().action == "history"
+
+
+def test_listing_the_register_is_not_a_view_of_anyone(client, site_admin):
+    client.get("/admin/s117/registerentry/")
+
+    assert not AccessLog.objects.exists()
+
+
+def test_administrators_can_read_the_log(client, site_admin, entry):
+    client.get(f"/admin/s117/registerentry/{entry.pk}/change/")
+
+    response = client.get("/admin/s117/accesslog/")
+
+    assert response.status_code == 200
+    assert entry.person_reference in response.content.decode()
+
+
+def test_log_cannot_be_added_changed_or_deleted_in_admin(client, site_admin, entry):
+    client.get(f"/admin/s117/registerentry/{entry.pk}/change/")
+    log = AccessLog.objects.get()
+
+    assert client.get("/admin/s117/accesslog/add/").status_code == 403
+    assert (
+        client.post(f"/admin/s117/accesslog/{log.pk}/change/", {"action": "export"}).status_code
+        == 403
+    )
+    assert (
+        client.post(f"/admin/s117/accesslog/{log.pk}/delete/", {"post": "yes"}).status_code == 403
+    )
+    log.refresh_from_db()
+    assert log.action == "view"
+
+
+def test_log_cannot_be_altered_through_the_orm(site_admin, entry):
+    log = AccessLog.objects.create(user=site_admin, entry=entry, action="view")
+
+    with pytest.raises(PermissionError):
+        log.save()
+    with pytest.raises(PermissionError):
+        log.delete()
+    with pytest.raises(PermissionError):
+        AccessLog.objects.filter(pk=log.pk).update(action="export")
+    with pytest.raises(PermissionError):
+        AccessLog.objects.all().delete()
+    assert AccessLog.objects.count() == 1
