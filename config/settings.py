@@ -40,6 +40,11 @@ if ENVIRONMENT not in {"development", "production"}:
 PRODUCTION = ENVIRONMENT == "production"
 
 DEBUG = env_bool("DJANGO_DEBUG", default=not PRODUCTION)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG is on with DJANGO_ENV=production: debug pages show settings and data. "
+        "Unset DJANGO_DEBUG."
+    )
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if SECRET_KEY is None:
@@ -120,6 +125,11 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
+if PRODUCTION and env("DATABASE_URL") is None:
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set. In production, point it at PostgreSQL, e.g.\n"
+        "  DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/partnerships"
+    )
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",

@@ -40,6 +40,7 @@ from s117.models import RegisterCount, RegisterEntry
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 PARTNERSHIP_FILES = ("oxfordshire.toml", "bromley.toml")
+DEMO_SLUGS = ("oxfordshire-mh-social-work", "bromley-oxleas-mh")
 FIRST_YEAR, LAST_YEAR = 2017, 2026  # financial years the demo needs, 2017/18 to 2026/27
 # Establishment post numbers read like "CMHT-SW-03".
 ROLE_CODES = {

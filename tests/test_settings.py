@@ -39,8 +39,20 @@ def test_database_url_switches_to_postgresql():
     assert result.stdout.split()[0] == "django.db.backends.postgresql"
 
 
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "DJANGO_SECRET_KEY": "x" * 50,
+    "DJANGO_ALLOWED_HOSTS": "example.gov.uk",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/anything",
+}
+
+
+def production_without(name):
+    return {key: value for key, value in PRODUCTION.items() if key != name}
+
+
 def test_production_without_secret_key_fails_with_a_hint():
-    result = run_settings(DJANGO_ENV="production", DJANGO_ALLOWED_HOSTS="example.gov.uk")
+    result = run_settings(**production_without("DJANGO_SECRET_KEY"))
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
@@ -48,16 +60,28 @@ def test_production_without_secret_key_fails_with_a_hint():
 
 
 def test_production_without_allowed_hosts_fails_with_a_hint():
-    result = run_settings(DJANGO_ENV="production", DJANGO_SECRET_KEY="x" * 50)
+    result = run_settings(**production_without("DJANGO_ALLOWED_HOSTS"))
 
     assert result.returncode != 0
     assert "DJANGO_ALLOWED_HOSTS is not set" in result.stderr
 
 
+def test_production_without_database_url_refuses_sqlite():
+    result = run_settings(**production_without("DATABASE_URL"))
+
+    assert result.returncode != 0
+    assert "DATABASE_URL is not set" in result.stderr
+
+
+def test_production_refuses_debug():
+    result = run_settings(**PRODUCTION, DJANGO_DEBUG="1")
+
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG" in result.stderr
+
+
 def test_production_turns_debug_off():
-    result = run_settings(
-        DJANGO_ENV="production", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="example.gov.uk"
-    )
+    result = run_settings(**PRODUCTION)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[1] == "False"

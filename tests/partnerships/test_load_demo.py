@@ -1,3 +1,4 @@
+import datetime
 import shutil
 from io import StringIO
 
@@ -6,6 +7,7 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from partnerships import demo
+from partnerships.models import Agreement, Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +48,7 @@ def test_loading_puts_back_a_figure_someone_changed(bromley):
 def test_command_prints_a_password_for_each_demo_user(django_user_model):
     out = StringIO()
 
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", stdout=out, reset_passwords=True)
 
     printed = out.getvalue()
     for username in ("admin", "jmg.member", "commissioner", "scrutiny.officer", "s117.officer"):
@@ -109,3 +111,43 @@ def test_failed_load_leaves_nothing_half_saved(tmp_path, monkeypatch):
         .objects.filter(short_title__startswith="Renamed")
         .exists()
     )
+
+
+def test_second_load_keeps_passwords_and_says_how_to_reset(django_user_model):
+    first = StringIO()
+    call_command("load_demo", stdout=first, reset_passwords=True)
+    line = next(line for line in first.getvalue().splitlines() if "jmg.member" in line)
+    password = line.split()[1]
+    again = StringIO()
+
+    call_command("load_demo", stdout=again)
+
+    assert django_user_model.objects.get(username="jmg.member").check_password(password)
+    assert "--reset-passwords" in again.getvalue()
+    assert password not in again.getvalue()
+
+
+def test_existing_admin_account_is_not_promoted(django_user_model):
+    django_user_model.objects.filter(username="admin").delete()
+    ordinary = django_user_model.objects.create_user("admin", password="x" * 20)
+
+    call_command("load_demo", stdout=StringIO())
+
+    ordinary.refresh_from_db()
+    assert not ordinary.is_superuser
+    assert ordinary.check_password("x" * 20)
+
+
+def test_demo_users_join_only_the_demo_partnerships(bromley, django_user_model):
+    other = Agreement.objects.create(
+        slug="real-partnership",
+        title="A real partnership",
+        short_title="Real",
+        legal_basis="s75",
+        start_date=datetime.date(2024, 4, 1),
+        end_date=datetime.date(2029, 3, 31),
+    )
+
+    call_command("load_demo", stdout=StringIO(), passwords=False)
+
+    assert not Membership.objects.filter(agreement=other).exists()

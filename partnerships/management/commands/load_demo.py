@@ -26,6 +26,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "--reset-passwords",
+            action="store_true",
+            help="Issue new passwords to the demo users even if they exist already.",
+        )
+        parser.add_argument(
             "--no-passwords",
             dest="passwords",
             action="store_false",
@@ -37,7 +42,9 @@ class Command(BaseCommand):
             help="Load demo data even though DJANGO_ENV=production.",
         )
 
-    def handle(self, *args, passwords=True, allow_production=False, **options):
+    def handle(
+        self, *args, passwords=True, reset_passwords=False, allow_production=False, **options
+    ):
         if settings.PRODUCTION and not allow_production:
             raise CommandError(
                 "Refusing to load demo data and demo users into a production database. "
@@ -46,7 +53,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 stats = demo.load()
-                issued = self.create_users(passwords)
+                issued, kept = self.create_users(passwords=passwords, reset=reset_passwords)
         except demo.DemoDataError as error:
             raise CommandError(f"The demo data could not be loaded: {error}") from error
 
@@ -57,33 +64,49 @@ class Command(BaseCommand):
                     f"{stats.unchanged} already up to date."
                 )
             )
-            for slug, title in Agreement.objects.values_list("slug", "short_title"):
+            for slug, title in Agreement.objects.filter(slug__in=demo.DEMO_SLUGS).values_list(
+                "slug", "short_title"
+            ):
                 self.stdout.write(f"  {title} ({slug})")
         if issued:
-            self.stdout.write("\nDemo users (new passwords are issued on every load):")
+            self.stdout.write("\nDemo users and their passwords (shown once, now):")
             width = max(len(username) for username, _, _ in issued)
             for username, title, password in issued:
                 self.stdout.write(f"  {username:<{width}}  {password}  {title}")
             self.stdout.write("")
+        if kept and options["verbosity"] >= 1:
+            self.stdout.write(
+                f"Demo users {', '.join(kept)} already exist and keep their passwords; "
+                "run `python manage.py load_demo --reset-passwords` to issue new ones.\n"
+            )
 
-    def create_users(self, passwords: bool) -> list[tuple[str, str, str]]:
+    def create_users(self, *, passwords: bool, reset: bool):
+        """The demo users, members of the demo partnerships only. An existing account of
+        the same name is used as it is: never promoted, and its password kept unless reset."""
         User = get_user_model()
-        agreements = list(Agreement.objects.all())
-        issued = []
-        admin, _ = User.objects.get_or_create(
+        agreements = list(Agreement.objects.filter(slug__in=demo.DEMO_SLUGS))
+        issued, kept = [], []
+        admin, admin_created = User.objects.get_or_create(
             username=ADMIN_USERNAME,
-            defaults={"first_name": "Site", "last_name": "administrator"},
+            defaults={
+                "first_name": "Site",
+                "last_name": "administrator",
+                "is_staff": True,
+                "is_superuser": True,
+            },
         )
-        admin.is_staff = admin.is_superuser = True
-        accounts = [(admin, "Site administrator", None)]
+        accounts = [(admin, admin_created, "Site administrator")]
         for username, title, role in DEMO_USERS:
-            user, _ = User.objects.get_or_create(
+            user, created = User.objects.get_or_create(
                 username=username, defaults={"first_name": title, "last_name": "(demo)"}
             )
-            accounts.append((user, title, role))
+            accounts.append((user, created, title))
             for agreement in agreements:
                 Membership.objects.get_or_create(user=user, agreement=agreement, role=role)
-        for user, title, _role in accounts:
+        for user, created, title in accounts:
+            if not (created or reset):
+                kept.append(user.username)
+                continue
             if passwords:
                 password = secrets.token_urlsafe(12)
                 user.set_password(password)
@@ -91,4 +114,4 @@ class Command(BaseCommand):
             else:
                 user.set_unusable_password()
             user.save()
-        return issued
+        return issued, kept
