@@ -131,8 +131,9 @@ if PRODUCTION and env("DATABASE_URL") is None:
         "  DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/partnerships"
     )
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    # An empty DATABASE_URL means unset, as for every other variable here.
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(env("DJANGO_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )

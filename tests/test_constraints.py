@@ -6,25 +6,57 @@ script or a bulk import would, and expects the database to say no.
 
 import datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import UniqueConstraint
+from django.utils import timezone
 
 from budgets.models import Contribution, ContributionOutturn, FinancialYear, PooledBudget, Quarter
 from caseload.models import CareActActivity, CaseloadSnapshot, SourceSystem, StaffPost
-from partnerships.models import KPI, Agreement, AgreementPartner, Membership, Organisation
-from s117.models import RegisterEntry
+from partnerships.models import (
+    KPI,
+    Agreement,
+    AgreementPartner,
+    GovernanceBody,
+    Meeting,
+    Membership,
+    Organisation,
+    Recommendation,
+)
+from reports.models import Paragraph, PublishedVersion, Report
+from s117.models import AccessLog, AftercarePackage, RegisterCount, RegisterEntry
 
 pytestmark = pytest.mark.django_db
 
 
+def constraint_named(name):
+    for model in apps.get_models():
+        for constraint in model._meta.constraints:
+            if constraint.name == name:
+                return model, constraint
+    raise LookupError(name)
+
+
 def assert_refused(create, constraint):
     """The write fails with the named constraint. PostgreSQL names every constraint in its
-    message; SQLite names CHECK constraints and reports UNIQUE ones by their columns."""
+    message, and SQLite names CHECK constraints; SQLite reports a UNIQUE failure by its
+    columns instead, so then the constraint's columns must be the ones named."""
     with pytest.raises(IntegrityError) as error, transaction.atomic():
         create()
     message = str(error.value)
-    if "UNIQUE constraint failed" not in message:  # SQLite names unique failures by columns
+    if "UNIQUE constraint failed" in message:
+        model, unique = constraint_named(constraint)
+        assert isinstance(unique, UniqueConstraint)
+        columns = [
+            f"{model._meta.db_table}.{model._meta.get_field(field).column}"
+            for field in unique.fields
+        ]
+        assert message.removeprefix("UNIQUE constraint failed: ") == ", ".join(columns)
+    else:
         assert constraint in message
 
 
@@ -342,3 +374,259 @@ def test_unknown_role_refused(bromley, django_user_model):
         lambda: Membership.objects.create(user=user, agreement=bromley, role="mayor"),
         "membership_role_valid",
     )
+
+
+# Every other named constraint: each case copies a real row and breaks exactly one rule.
+
+
+def clone(obj, **changes):
+    """A new row copied from `obj`, with `changes`, inserted without validation."""
+    new = type(obj).objects.get(pk=obj.pk)
+    new.pk = new.id = None
+    new._state.adding = True
+    for name, value in changes.items():
+        setattr(new, name, value)
+    new.save(force_insert=True)
+    return new
+
+
+def org(short_name):
+    return Organisation.objects.get(short_name=short_name)
+
+
+def bromley_():
+    return Agreement.objects.get(slug="bromley-oxleas-mh")
+
+
+def oxfordshire_():
+    return Agreement.objects.get(slug="oxfordshire-mh-social-work")
+
+
+def term(kind):
+    return bromley_().terms.get(kind=kind)
+
+
+def decision(kind):
+    return bromley_().decisions.get(kind=kind)
+
+
+def post():
+    return StaffPost.objects.filter(team__agreement=bromley_(), basis="seconded").first()
+
+
+def kpi():
+    return KPI.objects.get(agreement=bromley_(), code="KPI 1")
+
+
+def recommendation(status):
+    return Recommendation.objects.filter(review__agreement=bromley_(), status=status).first()
+
+
+def ended_entry():
+    return RegisterEntry.objects.get(person_reference="BR-S117-0005")
+
+
+def activity():
+    return CareActActivity.objects.filter(team__agreement=bromley_()).first()
+
+
+def other_quarter():
+    return Quarter.objects.get(financial_year__start_year=2030, number=1)
+
+
+def outturn():
+    contribution = bromley_().pooled_budgets.get().contributions.get(partner__short_name="LBB")
+    return ContributionOutturn.objects.create(
+        contribution=contribution,
+        quarter=Quarter.objects.get(financial_year__start_year=2022, number=1),
+        forecast=Decimal("1618413.00"),
+    )
+
+
+def meeting():
+    body = GovernanceBody.objects.filter(agreement=bromley_()).first()
+    return Meeting.objects.create(body=body, held_on=datetime.date(2023, 7, 12))
+
+
+def package():
+    return AftercarePackage.objects.create(
+        entry=ended_entry(),
+        description="Supported accommodation",
+        weekly_cost=Decimal("850.00"),
+        start_date=datetime.date(2018, 7, 20),
+    )
+
+
+def report():
+    return Report.objects.create(
+        agreement=bromley_(), kind="jmg", period="2022/23-Q4", title="JMG paper 2022/23 Q4"
+    )
+
+
+def paragraph():
+    return Paragraph.objects.create(report=report(), section="budget", position=1, text="-")
+
+
+def published():
+    user = get_user_model().objects.get(username="admin")
+    return PublishedVersion.objects.create(
+        report=report(),
+        number=1,
+        published_at=timezone.now(),
+        published_by=user,
+        data={},
+        html="<p>paper</p>",
+        pdf=b"%PDF",
+        sha256="0" * 64,
+    )
+
+
+def access_log():
+    user = get_user_model().objects.get(username="s117.officer")
+    return AccessLog(user=user, entry=ended_entry(), action="peek").save()
+
+
+DAY = datetime.date
+CASES = {
+    "organisation_kind_valid": lambda: clone(org("LBB"), name="X1", gss_code="", kind="charity"),
+    "organisation_ods_code_unique": lambda: clone(org("Oxleas"), name="X2"),
+    "organisation_gss_code_unique": lambda: clone(org("LBB"), name="X3"),
+    "organisation_gss_code_only_for_councils": lambda: clone(
+        org("Oxleas"), name="X4", ods_code="", gss_code="E09000099"
+    ),
+    "agreement_status_valid": lambda: clone(bromley_(), slug="x", status="paused"),
+    "agreement_partner_once": lambda: clone(
+        AgreementPartner.objects.get(agreement=bromley_(), organisation=org("LBB"))
+    ),
+    "agreement_partner_role_valid": lambda: clone(
+        AgreementPartner.objects.get(agreement=bromley_(), organisation=org("LBB")),
+        agreement=oxfordshire_(),
+        role="owner",
+    ),
+    "decision_value_not_negative": lambda: clone(decision("extension"), value=Decimal(-1)),
+    "decision_kind_valid": lambda: clone(decision("extension"), kind="whim"),
+    "agreement_term_end_after_start": lambda: clone(
+        term("extension"), start_date=DAY(2030, 1, 1), end_date=DAY(2029, 1, 1)
+    ),
+    "agreement_term_start_unique": lambda: clone(term("extension")),
+    "agreement_one_initial_term": lambda: clone(term("initial"), start_date=DAY(1999, 1, 1)),
+    "governance_body_unique": lambda: clone(
+        GovernanceBody.objects.filter(agreement=bromley_()).first()
+    ),
+    "governance_body_kind_valid": lambda: clone(
+        GovernanceBody.objects.filter(agreement=bromley_()).first(), name="X", kind="club"
+    ),
+    "meeting_once_a_day": lambda: clone(meeting()),
+    "kpi_code_unique": lambda: clone(kpi()),
+    "kpi_direction_valid": lambda: clone(kpi(), code="K9", direction="side"),
+    "kpi_unit_valid": lambda: clone(kpi(), code="K8", unit="furlongs"),
+    "kpi_percent_target_in_range": lambda: clone(
+        kpi(), code="K7", target=Decimal(120), amber_threshold=Decimal(110)
+    ),
+    "kpi_value_once_a_quarter": lambda: clone(kpi().values.first()),
+    "review_title_unique": lambda: clone(bromley_().reviews.get()),
+    "recommendation_reference_unique": lambda: clone(recommendation("in_progress")),
+    "recommendation_status_valid": lambda: clone(
+        recommendation("in_progress"), reference="9.9", status="meh"
+    ),
+    "recommendation_completed_on_iff_complete": lambda: clone(
+        recommendation("in_progress"), reference="9.8", completed_on=DAY(2024, 1, 1)
+    ),
+    "progress_note_status_after_valid": lambda: clone(
+        recommendation("in_progress").progress_notes.first(), status_after="meh"
+    ),
+    "financial_year_in_range": lambda: FinancialYear.objects.create(start_year=1800),
+    "quarter_unique": lambda: clone(other_quarter()),
+    "pooled_budget_risk_share_rule_valid": lambda: clone(
+        bromley_().pooled_budgets.get(),
+        financial_year=FinancialYear.objects.get(start_year=2030),
+        risk_share_rule="chance",
+    ),
+    "contribution_risk_share_percent_in_range": lambda: clone(
+        bromley_().pooled_budgets.get().contributions.get(partner__short_name="LBB"),
+        partner=org("SEL ICB"),
+        risk_share_percent=Decimal(150),
+    ),
+    "contribution_outturn_once_a_quarter": lambda: clone(outturn()),
+    "contribution_outturn_actual_not_negative": lambda: clone(
+        outturn(),
+        quarter=Quarter.objects.get(financial_year__start_year=2022, number=2),
+        actual_to_date=Decimal(-1),
+    ),
+    "value_projection_once_per_base": lambda: clone(bromley_().value_projections.get()),
+    "value_projection_base_not_negative": lambda: clone(
+        bromley_().value_projections.get(),
+        base_year_ending=DAY(2030, 11, 30),
+        base_value=Decimal(-1),
+    ),
+    "value_projection_uplift_rate_in_range": lambda: clone(
+        bromley_().value_projections.get(),
+        base_year_ending=DAY(2031, 11, 30),
+        uplift_rate=Decimal("0.9"),
+    ),
+    "team_name_unique": lambda: clone(bromley_().teams.first()),
+    "team_kind_valid": lambda: clone(bromley_().teams.first(), name="X", kind="choir"),
+    "team_establishment_wte_in_range": lambda: clone(
+        bromley_().teams.first(), name="Y", establishment_wte=Decimal(-1)
+    ),
+    "staff_post_reference_unique": lambda: clone(post()),
+    "staff_post_basis_valid": lambda: clone(post(), reference="Z1", basis="volunteer"),
+    "staff_post_origin_valid": lambda: clone(post(), reference="Z2", origin="magic"),
+    "staff_post_role_valid": lambda: clone(post(), reference="Z3", role="wizard"),
+    "care_act_activity_once_a_quarter": lambda: clone(activity()),
+    "care_act_activity_referrals_not_negative": lambda: clone(
+        activity(), quarter=other_quarter(), referrals=-1
+    ),
+    "care_act_activity_assessments_not_negative": lambda: clone(
+        activity(), quarter=other_quarter(), assessments=-1
+    ),
+    "care_act_activity_reviews_not_negative": lambda: clone(
+        activity(), quarter=other_quarter(), reviews=-1
+    ),
+    "care_act_activity_carers_assessments_not_negative": lambda: clone(
+        activity(), quarter=other_quarter(), carers_assessments=-1
+    ),
+    "s117_entry_reference_unique": lambda: clone(ended_entry()),
+    "s117_entry_council_share_in_range": lambda: clone(
+        ended_entry(), person_reference="Z", council_share_percent=Decimal(101)
+    ),
+    "s117_entry_ends_after_discharge": lambda: clone(
+        ended_entry(), person_reference="Z2", ended_on=DAY(2018, 7, 1)
+    ),
+    "aftercare_package_cost_not_negative": lambda: clone(package(), weekly_cost=Decimal(-1)),
+    "aftercare_package_end_after_start": lambda: clone(package(), end_date=DAY(2018, 1, 1)),
+    "s117_count_once_per_team_date": lambda: clone(RegisterCount.objects.first()),
+    "s117_count_not_negative": lambda: clone(
+        RegisterCount.objects.first(), as_at=DAY(2030, 1, 1), people=-1
+    ),
+    "s117_access_log_action_valid": access_log,
+    "report_once_per_kind_and_period": lambda: clone(report()),
+    "report_kind_valid": lambda: clone(report(), period="2023/24", kind="memo"),
+    "paragraph_position_unique": lambda: clone(paragraph()),
+    "published_version_unique": lambda: clone(published()),
+    "published_version_from_1": lambda: clone(published(), number=0, change_note="Typo"),
+    "published_version_correction_says_what_changed": lambda: clone(published(), number=2),
+}
+
+
+@pytest.mark.parametrize("constraint", sorted(CASES))
+def test_database_refuses_row_breaking(constraint):
+    FinancialYear.objects.get_or_create(start_year=2030)
+    year = FinancialYear.objects.get(start_year=2030)
+    Quarter.objects.get_or_create(financial_year=year, number=1)
+
+    assert_refused(CASES[constraint], constraint)
+
+
+def test_every_named_constraint_has_a_test():
+    source = Path(__file__).read_text()
+    untested = [
+        constraint.name
+        for label in ("partnerships", "budgets", "caseload", "s117", "reports")
+        for model in apps.get_app_config(label).get_models()
+        if not model.__name__.startswith("Historical")
+        for constraint in model._meta.constraints
+        if f'"{constraint.name}"' not in source
+    ]
+
+    assert untested == []

@@ -50,6 +50,8 @@ class KPI(models.Model):
                 condition=(
                     Q(direction="higher", amber_threshold__lte=F("target"))
                     | Q(direction="lower", amber_threshold__gte=F("target"))
+                    # an unknown direction is kpi_direction_valid's to refuse
+                    | ~Q(direction__in=["higher", "lower"])
                 ),
                 name="kpi_amber_threshold_on_the_far_side_of_target",
             ),

@@ -15,12 +15,18 @@ def test_whole_pounds_rounds_half_up():
     assert whole_pounds(Decimal("1870574.49")) == Decimal("1870574")
 
 
-def test_uplift_rounds_each_year_before_the_next():
-    # Compounding unrounded would give 1,917,339.38… → 1,917,339 too, but the 2025
-    # figure, 1,870,574.775, only matches the paper's £1,870,575 when rounded.
+def test_bromley_table_from_1_780_440_at_2_5_percent():
     values = project(Decimal("1780440"), Decimal("0.025"), base_year_ending=BASE_END, years=3)
 
     assert [v.value for v in values] == [Decimal(1824951), Decimal(1870575), Decimal(1917339)]
+
+
+def test_uplift_rounds_each_year_before_the_next():
+    # £101 at 0.5%: 101.505 rounds to 102, and 102 uplifted is 102.51, so 103. Compounding
+    # first and rounding at the end would give 101 × 1.005² = 102.0125, so 102.
+    values = project(Decimal("101"), Decimal("0.005"), base_year_ending=BASE_END, years=2)
+
+    assert [v.value for v in values] == [Decimal(102), Decimal(103)]
 
 
 def test_projected_years_end_on_each_anniversary():

@@ -14,8 +14,8 @@ def test_caseload_with_no_case_holding_staff_rejected():
         caseload_per_wte(10, Decimal(0))
 
 
-def test_vacancy_rate_of_bromley():
-    assert vacancy_rate(Decimal(6), Decimal(35)) == Decimal(6) / Decimal(35)
+def test_vacancy_rate_of_bromley_is_17_1_percent():
+    assert rounded(vacancy_rate(Decimal(6), Decimal(35)) * 100, 1) == Decimal("17.1")
 
 
 def test_more_vacancies_than_posts_rejected():
