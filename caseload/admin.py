@@ -1,7 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from caseload.models import CareActActivity, CaseloadSnapshot, SourceSystem, StaffPost, Team
+from caseload.models import (
+    CareActActivity,
+    CaseloadOverlap,
+    CaseloadSnapshot,
+    SourceSystem,
+    StaffPost,
+    Team,
+)
 
 
 class StaffPostInline(admin.TabularInline):
@@ -80,6 +87,17 @@ class CaseloadSnapshotAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["team"]
     date_hierarchy = "as_at"
     ordering = ["-as_at", "team__name", "source_system__name"]
+
+
+@admin.register(CaseloadOverlap)
+class CaseloadOverlapAdmin(SimpleHistoryAdmin):
+    list_display = ["team", "team__agreement", "as_at", "cases_in_more_than_one_system"]
+    list_filter = ["team__agreement", "team"]
+    list_select_related = ["team__agreement"]
+    search_fields = ["team__name"]
+    autocomplete_fields = ["team"]
+    date_hierarchy = "as_at"
+    ordering = ["-as_at", "team__name"]
 
 
 @admin.register(CareActActivity)

@@ -1,6 +1,7 @@
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -171,6 +172,13 @@ class StaffPost(models.Model):
     def vacant(self) -> bool:
         return self.basis == self.Basis.VACANT
 
+    def clean(self):
+        # Approved Mental Health Professionals act for the council, which must employ them
+        # (the reason Bromley's social workers were seconded, not transferred: seed ¶3.4).
+        if self.role == StaffRole.AMHP and self.employer_id and self.employer.kind != "council":
+            message = "An Approved Mental Health Professional must be employed by a council."
+            raise ValidationError({"employer": message})
+
 
 class SourceSystem(models.Model):
     """A case-management system that caseload figures are extracted from (LAS, Carenotes…)."""
@@ -191,8 +199,8 @@ class SourceSystem(models.Model):
 class CaseloadSnapshot(models.Model):
     """Open cases held by a team, as extracted from one source system at one date.
 
-    A case recorded in both systems is counted once, in the extract of the system of
-    record; the combined caseload of a team is the sum over systems (see docs/adr).
+    A case recorded in two systems appears in both extracts; the team's combined
+    caseload subtracts the CaseloadOverlap for the date (docs/adr/0004).
     """
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="caseload_snapshots")
@@ -215,6 +223,31 @@ class CaseloadSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team} {self.source_system.code} {self.as_at}: {self.open_cases}"
+
+
+class CaseloadOverlap(models.Model):
+    """Open cases of a team recorded in more than one system on a date (found by matching
+    the extracts), so that the combined caseload counts each case once."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="caseload_overlaps")
+    as_at = models.DateField()
+    cases_in_more_than_one_system = models.IntegerField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["team", "-as_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "as_at"], name="caseload_overlap_once_per_team_date"
+            ),
+            models.CheckConstraint(
+                condition=Q(cases_in_more_than_one_system__gte=0),
+                name="caseload_overlap_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.as_at}: {self.cases_in_more_than_one_system} in two systems"
 
 
 class CareActActivity(models.Model):

@@ -7,7 +7,14 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 
 from caseload import metrics
-from caseload.models import CareActActivity, CaseloadSnapshot, StaffPost, Team, TeamKind
+from caseload.models import (
+    CareActActivity,
+    CaseloadOverlap,
+    CaseloadSnapshot,
+    StaffPost,
+    Team,
+    TeamKind,
+)
 from partnerships.models import Agreement
 
 ZERO = Decimal(0)
@@ -84,10 +91,14 @@ def caseload_by_system(agreement: Agreement, as_at: datetime.date) -> dict[str, 
 
 
 def caseload_total(agreement: Agreement, as_at: datetime.date) -> int:
-    total = CaseloadSnapshot.objects.filter(team__agreement=agreement, as_at=as_at).aggregate(
+    """Open cases on the date, each counted once however many systems record it."""
+    recorded = CaseloadSnapshot.objects.filter(team__agreement=agreement, as_at=as_at).aggregate(
         total=Sum("open_cases")
     )["total"]
-    return total or 0
+    in_two = CaseloadOverlap.objects.filter(team__agreement=agreement, as_at=as_at).aggregate(
+        total=Sum("cases_in_more_than_one_system")
+    )["total"]
+    return (recorded or 0) - (in_two or 0)
 
 
 def average_caseload(agreement: Agreement, as_at: datetime.date) -> Decimal:

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max, Min
 
 from partnerships.models import Agreement, AgreementTerm, Decision
 
@@ -38,7 +39,7 @@ def extend_agreement(
                 f"({agreement.end_date:%d %B %Y}); a new agreement is needed."
             }
         )
-    decision = Decision.objects.create(
+    decision = Decision(
         agreement=agreement,
         kind=Decision.Kind.EXTENSION,
         decided_on=decided_on,
@@ -47,6 +48,9 @@ def extend_agreement(
         reference=reference,
         value=value,
     )
+    decision._history_user = by
+    decision.full_clean()
+    decision.save()
     term = AgreementTerm(
         agreement=agreement,
         kind=AgreementTerm.Kind.EXTENSION,
@@ -55,8 +59,26 @@ def extend_agreement(
         authorised_by=decision,
     )
     term._history_user = by
+    term.full_clean()
     term.save()
-    agreement.end_date = new_end
-    agreement._history_user = by
-    agreement.save(update_fields=["end_date"])
+    sync_term_dates(agreement, by=by)
     return term
+
+
+@transaction.atomic
+def sync_term_dates(agreement: Agreement, *, by) -> Agreement:
+    """Set the agreement's start and end from its terms: the terms are the record, the
+    dates on the agreement a copy kept for lists and filters."""
+    dates = agreement.terms.aggregate(start=Min("start_date"), end=Max("end_date"))
+    if dates["start"] is None:
+        return agreement
+    changed = [
+        name
+        for name, value in (("start_date", dates["start"]), ("end_date", dates["end"]))
+        if getattr(agreement, name) != value
+    ]
+    if changed:
+        agreement.start_date, agreement.end_date = dates["start"], dates["end"]
+        agreement._history_user = by
+        agreement.save(update_fields=changed)
+    return agreement

@@ -3,11 +3,13 @@ from decimal import Decimal
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from partnerships.actions import sync_term_dates
 from partnerships.models import (
     KPI,
     Agreement,
     AgreementPartner,
     AgreementTerm,
+    ApprovalThreshold,
     Decision,
     GovernanceBody,
     KPIValue,
@@ -87,6 +89,16 @@ class AgreementAdmin(SimpleHistoryAdmin):
     ordering = ["short_title"]
     inlines = [AgreementPartnerInline, DecisionInline, AgreementTermInline, GovernanceBodyInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Once an agreement has terms, its dates are theirs: change a term to change them.
+        if obj is not None and obj.terms.exists():
+            return ["start_date", "end_date"]
+        return []
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        sync_term_dates(form.instance, by=request.user)
+
 
 @admin.register(AgreementPartner)
 class AgreementPartnerAdmin(admin.ModelAdmin):
@@ -126,8 +138,31 @@ class AgreementTermAdmin(SimpleHistoryAdmin):
     date_hierarchy = "start_date"
     ordering = ["agreement__short_title", "start_date"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        sync_term_dates(obj.agreement, by=request.user)
+
+    def delete_model(self, request, obj):
+        agreement = obj.agreement
+        super().delete_model(request, obj)
+        sync_term_dates(agreement, by=request.user)
+
 
 # Organisations and membership
+
+
+@admin.register(ApprovalThreshold)
+class ApprovalThresholdAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "decision_kind", "exceeds_in_pounds", "approver", "rule"]
+    list_filter = ["decision_kind", ("organisation", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["organisation"]
+    search_fields = ["organisation__name", "approver", "rule"]
+    autocomplete_fields = ["organisation"]
+    ordering = ["organisation__name", "decision_kind", "exceeds"]
+
+    @admin.display(description="Over", ordering="exceeds")
+    def exceeds_in_pounds(self, obj):
+        return pounds(obj.exceeds)
 
 
 @admin.register(Organisation)

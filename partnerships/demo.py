@@ -22,12 +22,20 @@ from budgets.models import (
     ValueProjection,
 )
 from budgets.periods import parse_period
-from caseload.models import CareActActivity, CaseloadSnapshot, SourceSystem, StaffPost, Team
+from caseload.models import (
+    CareActActivity,
+    CaseloadOverlap,
+    CaseloadSnapshot,
+    SourceSystem,
+    StaffPost,
+    Team,
+)
 from partnerships.models import (
     KPI,
     Agreement,
     AgreementPartner,
     AgreementTerm,
+    ApprovalThreshold,
     Decision,
     GovernanceBody,
     KPIValue,
@@ -37,6 +45,7 @@ from partnerships.models import (
     Review,
 )
 from s117.models import RegisterCount, RegisterEntry
+from s117.models import Review as S117Review
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 PARTNERSHIP_FILES = ("oxfordshire.toml", "bromley.toml")
@@ -219,6 +228,22 @@ def load_partnership(stats, file_name, data, organisations, quarters) -> Agreeme
                 "decision": decisions.get(projection.get("decision")),
             },
         )
+    for index, entry in enumerate(data.get("approval_threshold", []), start=1):
+        where = f"{file_name}, approval threshold {index}"
+        upsert(
+            stats,
+            ApprovalThreshold,
+            {
+                "organisation": org(entry["organisation"], where),
+                "decision_kind": entry["decision_kind"],
+                "exceeds": money(entry["exceeds"], where),
+            },
+            {
+                "approver": entry["approver"],
+                "also_required": entry.get("also_required", ""),
+                "rule": entry.get("rule", ""),
+            },
+        )
     bodies = {}
     for entry in data["governance_body"]:
         bodies[entry["name"]] = upsert(
@@ -323,6 +348,13 @@ def load_caseload(stats, snapshots, teams) -> None:
                         },
                         {"open_cases": row[code]},
                     )
+            if "in_both" in row:
+                upsert(
+                    stats,
+                    CaseloadOverlap,
+                    {"team": teams[row["team"]], "as_at": snapshot["as_at"]},
+                    {"cases_in_more_than_one_system": row["in_both"]},
+                )
 
 
 def load_activity(stats, activity, teams, quarters) -> None:
@@ -414,7 +446,7 @@ def load_s117(stats, agreement, data, teams, org) -> None:
         return
     spec = data["s117"]
     for entry in spec["entries"]:
-        upsert(
+        person = upsert(
             stats,
             RegisterEntry,
             {"agreement": agreement, "person_reference": entry["ref"]},
@@ -433,6 +465,15 @@ def load_s117(stats, agreement, data, teams, org) -> None:
                 "last_reviewed": entry.get("last_reviewed"),
                 "cto_in_force": entry.get("cto", False),
                 "ended_on": entry.get("ended_on"),
+                "end_agreed_by_council_on": entry.get("end_agreed_by_council_on"),
+                "end_agreed_by_icb_on": entry.get("end_agreed_by_icb_on"),
                 "end_reason": entry.get("end_reason", ""),
             },
         )
+        if "last_reviewed" in entry:
+            upsert(
+                stats,
+                S117Review,
+                {"entry": person, "reviewed_on": entry["last_reviewed"]},
+                {"outcome": "continue", "next_review_due": entry.get("review_due")},
+            )

@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from partnerships.admin import money_column
 from s117.actions import record_access
 from s117.forms import RegisterEntryForm
-from s117.models import AccessLog, AftercarePackage, RegisterCount, RegisterEntry
+from s117.models import AccessLog, AftercarePackage, RegisterCount, RegisterEntry, Review
 
 
 class EntitlementFilter(admin.SimpleListFilter):
@@ -24,6 +24,11 @@ class EntitlementFilter(admin.SimpleListFilter):
 
 class AftercarePackageInline(admin.TabularInline):
     model = AftercarePackage
+    extra = 0
+
+
+class ReviewInline(admin.TabularInline):
+    model = Review
     extra = 0
 
 
@@ -80,7 +85,7 @@ class RegisterEntryAdmin(SimpleHistoryAdmin):
         ("Reviews", {"fields": ["review_due", "last_reviewed"]}),
         ("Ending the entitlement", {"fields": ["ended_on", "end_reason"]}),
     ]
-    inlines = [AftercarePackageInline]
+    inlines = [ReviewInline, AftercarePackageInline]
 
     # Every opening of a person's record, or of its history, is logged before it is shown.
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -103,6 +108,17 @@ class RegisterEntryAdmin(SimpleHistoryAdmin):
         entry = self.get_object(request, admin.utils.unquote(object_id))
         if entry is not None and self.has_view_or_change_permission(request, entry):
             record_access(by=request.user, entry=entry, action=action, path=request.path)
+
+
+@admin.register(Review)
+class ReviewAdmin(SimpleHistoryAdmin):
+    list_display = ["entry", "entry__agreement", "reviewed_on", "outcome", "next_review_due"]
+    list_filter = ["entry__agreement", "outcome"]
+    list_select_related = ["entry__agreement"]
+    search_fields = ["entry__person_reference"]
+    autocomplete_fields = ["entry"]
+    date_hierarchy = "reviewed_on"
+    ordering = ["-reviewed_on"]
 
 
 @admin.register(AccessLog)

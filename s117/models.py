@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
@@ -41,13 +42,18 @@ class RegisterEntry(models.Model):
     detained_on = models.DateField()
     discharged_on = models.DateField(null=True, blank=True)
     responsible_council = models.ForeignKey(
-        "partnerships.Organisation", on_delete=models.PROTECT, related_name="+"
+        "partnerships.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "council"},
     )
     responsible_icb = models.ForeignKey(
         "partnerships.Organisation",
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name="responsible ICB",
+        limit_choices_to={"kind__in": ["icb", "ccg"]},
+        help_text="The ICB (before July 2022, the CCG) that shares the duty.",
     )
     team = models.ForeignKey(
         "caseload.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -63,8 +69,10 @@ class RegisterEntry(models.Model):
     last_reviewed = models.DateField(null=True, blank=True)
     cto_in_force = models.BooleanField("Community Treatment Order in force", default=False)
     ended_on = models.DateField(
-        null=True, blank=True, help_text="When the council and ICB jointly decided to end it."
+        null=True, blank=True, help_text="When the entitlement ends, by joint decision."
     )
+    end_agreed_by_council_on = models.DateField(null=True, blank=True)
+    end_agreed_by_icb_on = models.DateField("end agreed by ICB on", null=True, blank=True)
     end_reason = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -105,6 +113,12 @@ class RegisterEntry(models.Model):
                 condition=Q(ended_on__isnull=True) | ~Q(end_reason=""),
                 name="s117_entry_end_has_reason",
             ),
+            # Aftercare ends only by a joint decision: both bodies must have agreed.
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(end_agreed_by_council_on__isnull=False, end_agreed_by_icb_on__isnull=False),
+                name="s117_entry_end_agreed_by_both",
+            ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True)
                 | Q(discharged_on__isnull=False, ended_on__gte=F("discharged_on")),
@@ -119,11 +133,56 @@ class RegisterEntry(models.Model):
     def icb_share_percent(self):
         return 100 - self.council_share_percent
 
+    def clean(self):
+        errors = {}
+        if self.responsible_council_id and self.responsible_council.kind != "council":
+            errors["responsible_council"] = "Choose a council."
+        if self.responsible_icb_id and self.responsible_icb.kind not in ("icb", "ccg"):
+            errors["responsible_icb"] = (
+                "Choose an integrated care board (or, before July 2022, a CCG)."
+            )
+        if errors:
+            raise ValidationError(errors)
+
     def is_open(self) -> bool:
         return self.ended_on is None
 
     def review_overdue(self, today: datetime.date) -> bool:
         return self.is_open() and self.review_due is not None and self.review_due < today
+
+
+class Review(models.Model):
+    """A review of a person's aftercare: whether s117 needs continue, and when next to look."""
+
+    class Outcome(models.TextChoices):
+        CONTINUE = "continue", "Aftercare continues"
+        CHANGE = "change", "Aftercare continues with changes"
+        END_PROPOSED = "end_proposed", "Ending proposed for joint decision"
+
+    entry = models.ForeignKey(RegisterEntry, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField()
+    outcome = models.CharField(max_length=15, choices=Outcome.choices)
+    next_review_due = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["entry", "-reviewed_on"]
+        verbose_name = "s117 review"
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "reviewed_on"], name="s117_review_once_a_day"),
+            models.CheckConstraint(
+                condition=Q(outcome__in=["continue", "change", "end_proposed"]),
+                name="s117_review_outcome_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(next_review_due__isnull=True) | Q(next_review_due__gt=F("reviewed_on")),
+                name="s117_review_next_after_this",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry} reviewed {self.reviewed_on}"
 
 
 class AftercarePackage(models.Model):

@@ -9,8 +9,11 @@ from s117.models import RegisterCount, RegisterEntry
 
 
 def open_entries(agreement: Agreement, day: datetime.date):
+    """Entitlements in force on `day`: aftercare begins on discharge and lasts until ended."""
     return RegisterEntry.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=day), agreement=agreement, detained_on__lte=day
+        Q(ended_on__isnull=True) | Q(ended_on__gt=day),
+        agreement=agreement,
+        discharged_on__lte=day,
     )
 
 

@@ -22,13 +22,21 @@ from budgets.models import (
     Quarter,
     ValueProjection,
 )
-from caseload.models import CareActActivity, CaseloadSnapshot, SourceSystem, StaffPost, Team
+from caseload.models import (
+    CareActActivity,
+    CaseloadOverlap,
+    CaseloadSnapshot,
+    SourceSystem,
+    StaffPost,
+    Team,
+)
 from partnerships.admin import pounds
 from partnerships.models import (
     KPI,
     Agreement,
     AgreementPartner,
     AgreementTerm,
+    ApprovalThreshold,
     Decision,
     GovernanceBody,
     KPIValue,
@@ -42,6 +50,7 @@ from partnerships.models import (
 )
 from reports.models import Paragraph, PublishedVersion, Report
 from s117.models import AccessLog, AftercarePackage, RegisterCount, RegisterEntry
+from s117.models import Review as S117Review
 
 APP_LABELS = ("partnerships", "budgets", "caseload", "s117", "reports")
 REGISTERED = sorted(
@@ -290,6 +299,21 @@ def one_of_each(
             start_date=datetime.date(2031, 8, 1),
         ),
         RegisterCount.objects.create(team=team, as_at=datetime.date(2031, 9, 30), people=57),
+        CaseloadOverlap.objects.create(
+            team=team, as_at=datetime.date(2031, 9, 30), cases_in_more_than_one_system=12
+        ),
+        ApprovalThreshold.objects.create(
+            organisation=council,
+            decision_kind="extension",
+            exceeds=Decimal("1000000.00"),
+            approver="Executive",
+        ),
+        S117Review.objects.create(
+            entry=register_entry,
+            reviewed_on=datetime.date(2031, 9, 1),
+            outcome="continue",
+            next_review_due=datetime.date(2032, 9, 1),
+        ),
         AgreementPartner.objects.get(agreement=agreement, organisation=trust),
         Paragraph.objects.create(report=report, section="finance", position=1, text="On plan."),
     ]

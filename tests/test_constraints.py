@@ -16,11 +16,18 @@ from django.db.models import UniqueConstraint
 from django.utils import timezone
 
 from budgets.models import Contribution, ContributionOutturn, FinancialYear, PooledBudget, Quarter
-from caseload.models import CareActActivity, CaseloadSnapshot, SourceSystem, StaffPost
+from caseload.models import (
+    CareActActivity,
+    CaseloadOverlap,
+    CaseloadSnapshot,
+    SourceSystem,
+    StaffPost,
+)
 from partnerships.models import (
     KPI,
     Agreement,
     AgreementPartner,
+    ApprovalThreshold,
     GovernanceBody,
     Meeting,
     Membership,
@@ -29,6 +36,7 @@ from partnerships.models import (
 )
 from reports.models import Paragraph, PublishedVersion, Report
 from s117.models import AccessLog, AftercarePackage, RegisterCount, RegisterEntry
+from s117.models import Review as S117Review
 
 pytestmark = pytest.mark.django_db
 
@@ -600,6 +608,24 @@ CASES = {
         RegisterCount.objects.first(), as_at=DAY(2030, 1, 1), people=-1
     ),
     "s117_access_log_action_valid": access_log,
+    "s117_entry_end_agreed_by_both": lambda: clone(
+        ended_entry(), person_reference="Z3", end_agreed_by_icb_on=None
+    ),
+    "s117_review_once_a_day": lambda: clone(S117Review.objects.first()),
+    "s117_review_outcome_valid": lambda: clone(
+        S117Review.objects.first(), reviewed_on=DAY(2030, 1, 1), outcome="shrug"
+    ),
+    "s117_review_next_after_this": lambda: clone(
+        S117Review.objects.first(), reviewed_on=DAY(2030, 1, 1), next_review_due=DAY(2029, 1, 1)
+    ),
+    "approval_threshold_unique": lambda: clone(ApprovalThreshold.objects.first()),
+    "approval_threshold_not_negative": lambda: clone(
+        ApprovalThreshold.objects.first(), exceeds=Decimal(-1)
+    ),
+    "caseload_overlap_once_per_team_date": lambda: clone(CaseloadOverlap.objects.first()),
+    "caseload_overlap_not_negative": lambda: clone(
+        CaseloadOverlap.objects.first(), as_at=DAY(2030, 1, 1), cases_in_more_than_one_system=-1
+    ),
     "report_once_per_kind_and_period": lambda: clone(report()),
     "report_kind_valid": lambda: clone(report(), period="2023/24", kind="memo"),
     "paragraph_position_unique": lambda: clone(paragraph()),

@@ -1,4 +1,4 @@
-from .agreements import Agreement, AgreementPartner, AgreementTerm, Decision
+from .agreements import Agreement, AgreementPartner, AgreementTerm, ApprovalThreshold, Decision
 from .governance import GovernanceBody, Meeting
 from .membership import Membership, Role
 from .organisations import Organisation
@@ -9,6 +9,7 @@ __all__ = [
     "Agreement",
     "AgreementPartner",
     "AgreementTerm",
+    "ApprovalThreshold",
     "Decision",
     "GovernanceBody",
     "KPIValue",

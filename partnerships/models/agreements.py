@@ -213,7 +213,57 @@ class AgreementTerm(models.Model):
             and self.authorised_by.agreement_id != self.agreement_id
         ):
             raise ValidationError({"authorised_by": "Choose a decision about this agreement."})
+        if not (self.agreement_id and self.start_date and self.end_date):
+            return
+        others = AgreementTerm.objects.filter(agreement_id=self.agreement_id).exclude(pk=self.pk)
+        overlapping = others.filter(start_date__lte=self.end_date, end_date__gte=self.start_date)
+        if overlapping.exists():
+            raise ValidationError(f"This term overlaps the {overlapping.first()}.")
+        if self.kind == self.Kind.EXTENSION:
+            before = others.filter(end_date__lt=self.start_date).order_by("-end_date").first()
+            if before is None:
+                raise ValidationError({"kind": "An extension must follow an earlier term."})
+            day_after = before.end_date + datetime.timedelta(days=1)
+            if self.start_date != day_after:
+                raise ValidationError(
+                    {
+                        "start_date": "An extension starts the day after the term before it "
+                        f"ends: {day_after:%d %B %Y}."
+                    }
+                )
 
     def length_in_years(self) -> Decimal:
         days = (self.end_date - self.start_date).days + 1
         return (Decimal(days) / Decimal("365.25")).quantize(Decimal("0.1"))
+
+
+class ApprovalThreshold(models.Model):
+    """A partner's rule for who must approve a decision over a value, e.g. a council's
+    contract procedure rule that extensions over £1,000,000 go to the Executive."""
+
+    organisation = models.ForeignKey(
+        "partnerships.Organisation", on_delete=models.CASCADE, related_name="approval_thresholds"
+    )
+    decision_kind = models.CharField(max_length=12, choices=Decision.Kind.choices)
+    exceeds = models.DecimalField(
+        max_digits=14, decimal_places=2, help_text="Applies to values over this, in pounds."
+    )
+    approver = models.CharField(max_length=200, help_text="Who must approve, e.g. Executive.")
+    also_required = models.TextField(blank=True, help_text="Others who must agree first.")
+    rule = models.CharField(max_length=100, blank=True, help_text="e.g. CPR 13.1")
+
+    class Meta:
+        ordering = ["organisation", "decision_kind", "exceeds"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "decision_kind", "exceeds"],
+                name="approval_threshold_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(exceeds__gte=0), name="approval_threshold_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        over = f"{self.decision_kind} over £{self.exceeds:,}"
+        return f"{self.organisation.short_name}: {over} → {self.approver}"

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from partnerships.actions import extend_agreement
-from partnerships.models import Decision
+from partnerships.models import AgreementTerm, Decision
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +76,57 @@ def test_recommendation_sorts_by_number_not_text(bromley):
     references = list(bromley.reviews.get().recommendations.values_list("reference", flat=True))
 
     assert references[-2:] == ["3.8.9", "3.8.10"]
+
+
+def test_extension_not_starting_the_day_after_the_last_term_is_invalid(bromley):
+    term = AgreementTerm(
+        agreement=bromley,
+        kind="extension",
+        start_date=datetime.date(2027, 1, 1),
+        end_date=datetime.date(2027, 12, 31),
+        authorised_by=bromley.decisions.get(kind="extension"),
+    )
+
+    with pytest.raises(ValidationError, match="1 December 2026"):
+        term.full_clean()
+
+
+def test_overlapping_term_is_invalid(bromley):
+    term = AgreementTerm(
+        agreement=bromley,
+        kind="extension",
+        start_date=datetime.date(2026, 1, 1),
+        end_date=datetime.date(2027, 12, 31),
+        authorised_by=bromley.decisions.get(kind="extension"),
+    )
+
+    with pytest.raises(ValidationError, match="overlaps"):
+        term.full_clean()
+
+
+def test_changing_a_term_in_admin_moves_the_agreement_end(client, bromley, django_user_model):
+    client.force_login(django_user_model.objects.get(username="admin"))
+    extension = bromley.terms.get(kind="extension")
+
+    response = client.post(
+        f"/admin/partnerships/agreementterm/{extension.pk}/change/",
+        {
+            "agreement": bromley.pk,
+            "kind": "extension",
+            "start_date": "2024-12-01",
+            "end_date": "2027-03-31",
+            "authorised_by": extension.authorised_by_id,
+        },
+    )
+
+    assert response.status_code == 302
+    bromley.refresh_from_db()
+    assert bromley.end_date == datetime.date(2027, 3, 31)
+    assert bromley.history.latest().history_user.username == "admin"
+
+
+def test_agreement_dates_are_those_of_its_terms(bromley, oxfordshire):
+    for agreement in (bromley, oxfordshire):
+        terms = list(agreement.terms.order_by("start_date"))
+        assert agreement.start_date == terms[0].start_date
+        assert agreement.end_date == terms[-1].end_date
