@@ -321,6 +321,8 @@ def test_ending_aftercare_while_cto_in_force_refused(bromley):
             bromley,
             cto_in_force=True,
             ended_on=datetime.date(2024, 6, 1),
+            end_agreed_by_council_on=datetime.date(2024, 5, 20),
+            end_agreed_by_icb_on=datetime.date(2024, 5, 28),
             end_reason="Joint decision",
         ),
         "s117_entry_not_ended_while_cto_in_force",
@@ -329,7 +331,12 @@ def test_ending_aftercare_while_cto_in_force_refused(bromley):
 
 def test_ending_aftercare_without_a_reason_refused(bromley):
     assert_refused(
-        lambda: register_entry(bromley, ended_on=datetime.date(2024, 6, 1)),
+        lambda: register_entry(
+            bromley,
+            ended_on=datetime.date(2024, 6, 1),
+            end_agreed_by_council_on=datetime.date(2024, 5, 20),
+            end_agreed_by_icb_on=datetime.date(2024, 5, 28),
+        ),
         "s117_entry_end_has_reason",
     )
 
@@ -613,7 +620,10 @@ CASES = {
     ),
     "s117_review_once_a_day": lambda: clone(S117Review.objects.first()),
     "s117_review_outcome_valid": lambda: clone(
-        S117Review.objects.first(), reviewed_on=DAY(2030, 1, 1), outcome="shrug"
+        S117Review.objects.first(),
+        reviewed_on=DAY(2030, 1, 1),
+        outcome="shrug",
+        next_review_due=None,
     ),
     "s117_review_next_after_this": lambda: clone(
         S117Review.objects.first(), reviewed_on=DAY(2030, 1, 1), next_review_due=DAY(2029, 1, 1)
