@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test install lint format check clean-db
+.PHONY: run test install lint format check audit clean-db
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ format: install
 check: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## Security checks: lint, bandit (medium and high findings fail), known vulnerabilities
+audit: install
+	$(BIN)/ruff check .
+	$(BIN)/bandit --quiet --recursive config partnerships budgets caseload s117 reports scripts \
+		--exclude "*/migrations/*" --severity-level medium
+	$(BIN)/python scripts/audit_dependencies.py
 
 clean-db:
 	rm -f db.sqlite3

@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships.actions import sync_term_dates
@@ -314,3 +316,49 @@ class ProgressNoteAdmin(admin.ModelAdmin):
     autocomplete_fields = ["recommendation", "quarter", "author"]
     date_hierarchy = "written_on"
     ordering = ["-written_on", "-pk"]
+
+
+# Users: administrators grant memberships here and can switch an account off at once.
+
+
+class MembershipOfUserInline(admin.TabularInline):
+    model = Membership
+    fk_name = "user"
+    extra = 0
+    autocomplete_fields = ["agreement"]
+    readonly_fields = ["granted_at", "granted_by"]
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PartnershipUserAdmin(UserAdmin):
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "is_active",
+        "is_staff",
+        "last_login",
+    ]
+    list_filter = ["is_active", "is_staff", "is_superuser", "memberships__role"]
+    inlines = [MembershipOfUserInline]
+    actions = ["deactivate"]
+
+    @admin.action(description="Deactivate selected users (signs them out at once)")
+    def deactivate(self, request, queryset):
+        # An inactive user's session no longer authenticates (ModelBackend refuses it), so
+        # the change takes effect on their very next request.
+        count = queryset.exclude(pk=request.user.pk).update(is_active=False)
+        self.message_user(request, f"{count} user(s) deactivated and signed out.")
+
+    def save_formset(self, request, form, formset, change):
+        for membership in formset.save(commit=False):
+            if membership.granted_by_id is None:
+                membership.granted_by = request.user
+            membership.save()
+        for removed in formset.deleted_objects:
+            removed.delete()

@@ -1,0 +1,131 @@
+"""Sign-in protection: lockout, idle sessions, deactivation, and the production settings."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/admin/login/?next=/admin/"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def staff(django_user_model):
+    user = django_user_model.objects.create_user(
+        "data.officer", password="correct horse battery staple", is_staff=True
+    )
+    return user
+
+
+def sign_in(client, username, password, address="192.0.2.10"):
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password, "next": "/admin/"},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_right_password_signs_in(client, staff):
+    response = sign_in(client, "data.officer", "correct horse battery staple")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+
+
+def test_user_name_locked_after_five_failures_even_from_new_addresses(client, staff, settings):
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "data.officer", "wrong", address=f"192.0.2.{attempt + 1}")
+
+    response = sign_in(client, "data.officer", "correct horse battery staple", "198.51.100.7")
+
+    assert response.status_code == 429
+    assert "too many unsuccessful attempts" in response.content.decode()
+
+
+def test_address_locked_after_five_failures_even_for_other_names(client, staff, settings):
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, f"guess{attempt}", "wrong", address="203.0.113.9")
+
+    response = sign_in(client, "data.officer", "correct horse battery staple", "203.0.113.9")
+
+    assert response.status_code == 429
+
+
+def test_fewer_failures_than_the_limit_do_not_lock(client, staff, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        sign_in(client, "data.officer", "wrong")
+
+    response = sign_in(client, "data.officer", "correct horse battery staple")
+
+    assert response.status_code == 302
+
+
+def test_deactivated_user_is_signed_out_on_next_request(client, staff, django_user_model):
+    client.force_login(staff)
+    assert client.get("/admin/").status_code == 200
+    administrator = django_user_model.objects.get(username="admin")
+    admin_client = client.__class__()
+    admin_client.force_login(administrator)
+
+    admin_client.post(
+        "/admin/auth/user/",
+        {"action": "deactivate", "_selected_action": [staff.pk]},
+    )
+
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_session_ends_after_idle_minutes(settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST  # each request restarts the idle clock
+
+
+def test_short_or_common_password_is_refused():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    for weak in ("short1", "password1234", "123456789012"):
+        with pytest.raises(ValidationError):
+            validate_password(weak)
+
+
+def test_pages_carry_security_headers(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+
+    response = client.get("/admin/login/", secure=True)
+
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "script-src 'self'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment |= {
+        "DJANGO_ENV": "production",
+        "DJANGO_SECRET_KEY": "k3y-" + "9f2Lq7XzP0vR8sT1wY4uB6nD3mC5hJ" * 2,
+        "DJANGO_ALLOWED_HOSTS": "partnerships.example.gov.uk",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
