@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test install lint format check audit clean-db
+.PHONY: run test install assets lint format check audit clean-db
+
+ASSETS := static/govuk/govuk-frontend.min.css
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,7 +14,15 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet --editable ".[dev]"
 	touch $(INSTALLED)
 
-install: $(INSTALLED)
+install: $(INSTALLED) $(ASSETS)
+
+# GOV.UK Frontend from npm (package-lock.json pins it), copied into static/. Node is needed
+# only here, never at run time.
+$(ASSETS): package.json package-lock.json scripts/build_assets.py | $(INSTALLED)
+	npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python scripts/build_assets.py
+
+assets: $(ASSETS)
 
 ## Run the application with both demo partnerships on SQLite at http://127.0.0.1:8000
 run: install

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
@@ -107,6 +108,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 ROOT_URLCONF = "config.urls"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
 
 TEMPLATES = [
     {
@@ -157,6 +161,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # collectstatic gathers files here for WhiteNoise in production; in development WhiteNoise
 # serves straight from the apps' static folders instead.
 STATIC_ROOT = BASE_DIR / "staticfiles" if PRODUCTION else None
@@ -178,6 +183,7 @@ AXES_FAILURE_LIMIT = int(env("DJANGO_SIGNIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("DJANGO_SIGNIN_LOCKOUT_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(env("DJANGO_PROXY_COUNT", "0")) or None
 
@@ -224,4 +230,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    # Lockouts are warnings; axes' notes on every successful sign-in are noise.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

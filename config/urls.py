@@ -1,12 +1,22 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from config.forms import SignInForm
 
 admin.site.site_header = "Partnership governance: administration"
 admin.site.site_title = "Partnership governance"
 admin.site.index_title = "Agreements, budgets, staffing, caseloads and the s117 register"
 
 urlpatterns = [
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", include("partnerships.urls")),
 ]

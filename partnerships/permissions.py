@@ -7,8 +7,11 @@ nobody learns which partnerships exist.
 """
 
 from collections.abc import Iterable
+from functools import wraps
 
 import rules
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -75,11 +78,32 @@ def agreements_for(user, action: str) -> QuerySet[Agreement]:
 
 
 def get_agreement_for(user, slug: str, *, action: str) -> Agreement:
-    """The partnership named by `slug`, if the user may take `action` in it; else 404."""
+    """The partnership named by `slug`, if the user may take `action` in it.
+
+    404 if the user is not a member (or there is no such partnership), so that nobody can
+    learn which partnerships exist; 403 if a member's roles don't allow the action."""
     agreement = Agreement.objects.filter(slug=slug).first()
-    if agreement is None or not can(user, action, agreement):
+    if agreement is None or not roles_in(user, agreement):
         raise Http404("No such partnership.")
+    if not can(user, action, agreement):
+        raise PermissionDenied(f"Your roles in {agreement} don't allow this.")
     return agreement
+
+
+def partnership_view(action: str):
+    """Decorate a view of one partnership: sign-in required, then the partnership named by
+    the URL's `slug`, checked for `action`, is passed to the view in place of the slug."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, slug, *args, **kwargs):
+            agreement = get_agreement_for(request.user, slug, action=action)
+            return view(request, agreement, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def roles_with(action: str) -> Iterable[str]:

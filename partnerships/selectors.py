@@ -19,3 +19,23 @@ def extension_approval(term: AgreementTerm) -> Threshold | None:
         )
     ]
     return approval_route(term_cost(term), thresholds)
+
+
+def overview(agreement) -> dict:
+    """What a member sees first: partners, term and extensions with their decisions,
+    governance. A fixed number of queries whatever the agreement's size."""
+    from budgets.selectors import term_cost
+
+    terms = list(agreement.terms.select_related("authorised_by").order_by("start_date"))
+    extensions = [
+        {"term": term, "cost": term_cost(term)}
+        for term in terms
+        if term.kind == AgreementTerm.Kind.EXTENSION
+    ]
+    return {
+        "partners": list(agreement.partners.select_related("organisation")),
+        "terms": terms,
+        "extensions": extensions,
+        "decisions": list(agreement.decisions.order_by("decided_on")),
+        "governance_bodies": list(agreement.governance_bodies.order_by("-active", "name")),
+    }

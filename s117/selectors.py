@@ -49,3 +49,28 @@ def reported_total(agreement: Agreement, day: datetime.date, *, team_kinds=None)
 
 def reviews_overdue(agreement: Agreement, day: datetime.date) -> int:
     return open_entries(agreement, day).filter(review_due__lt=day).count()
+
+
+def register_summary(agreement: Agreement, day: datetime.date) -> dict:
+    """Counts only: people entitled by team, reviews overdue, CTOs in force."""
+    from django.db.models import Count
+
+    entries = open_entries(agreement, day)
+    by_team = list(entries.values("team__name").annotate(people=Count("pk")).order_by("team__name"))
+    return {
+        "by_team": by_team,
+        "reported_by_team": reported_counts(agreement, day),
+        "total": sum(row["people"] for row in by_team),
+        "reported_total": reported_total(agreement, day),
+        "reviews_overdue": entries.filter(review_due__lt=day).count(),
+        "ctos_in_force": entries.filter(cto_in_force=True).count(),
+    }
+
+
+def people(agreement: Agreement):
+    """The register's people, for those who may see personal data."""
+    return (
+        RegisterEntry.objects.filter(agreement=agreement)
+        .select_related("team")
+        .order_by("person_reference")
+    )

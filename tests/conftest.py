@@ -1,5 +1,26 @@
+import os
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
+# database access from it (see shared/BUILDING-BLOCKS.md).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+ASSETS = Path(__file__).resolve().parent.parent / "static" / "govuk" / "govuk-frontend.min.css"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-dev-shm-usage",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-default-apps",
+    "--disable-sync",
+    "--no-first-run",
+]
+BROWSER_PASSWORD = "browser-test-password-1"
 
 
 @pytest.fixture(scope="session")
@@ -44,3 +65,47 @@ def pytest_sessionfinish(session, exitstatus):
         for report in skipped:
             reporter.write_line(f"  {report.nodeid}: {report.longrepr}", red=True)
         session.exitstatus = 1
+
+
+# Browser tests: real headless Chromium driven by Playwright against a live server.
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium is not at {CHROMIUM}: install it with `apt-get install chromium`.")
+    if not ASSETS.exists():
+        pytest.skip("GOV.UK Frontend assets are not built: run `make assets`.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser tab. Anything the browser logs as an error (a script or style the
+    Content Security Policy blocked, a missing file) fails the test."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    tab = context.new_page()
+    errors = []
+    tab.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert errors == [], f"The browser reported errors: {errors}"
+
+
+@pytest.fixture
+def live_demo(live_server, django_user_model):
+    """The demo data committed for the live server (browser tests use transactions that
+    are flushed afterwards), with a known password for each demo user."""
+    call_command("load_demo", verbosity=0, passwords=False)
+    for user in django_user_model.objects.all():
+        user.set_password(BROWSER_PASSWORD)
+        user.save()
+    return live_server

@@ -24,7 +24,8 @@ DEMO_USER = {
 
 
 def documented_access() -> dict[str, frozenset[str]]:
-    lines = [line for line in ACCESS_DOC.read_text().splitlines() if line.startswith("|")]
+    roles_section = ACCESS_DOC.read_text().split("## Pages")[0]
+    lines = [line for line in roles_section.splitlines() if line.startswith("|")]
     header = [cell.strip() for cell in lines[0].strip("|").split("|")]
     table = {}
     for line in lines[2:]:
@@ -111,3 +112,12 @@ def test_unknown_action_is_a_programming_error(bromley, django_user_model):
 
     with pytest.raises(ValueError, match="not an action"):
         permissions.can(user, "view_everything", bromley)
+
+
+def test_member_without_the_role_is_forbidden_not_told_it_is_missing(bromley, django_user_model):
+    from django.core.exceptions import PermissionDenied
+
+    scrutiny = django_user_model.objects.get(username="scrutiny.officer")
+
+    with pytest.raises(PermissionDenied):
+        permissions.get_agreement_for(scrutiny, bromley.slug, action="view_s117_personal_data")

@@ -1,0 +1,47 @@
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from partnerships.permissions import can, partnership_view
+from s117 import selectors
+from s117.actions import record_access
+from s117.models import AccessLog
+
+PEOPLE_PER_PAGE = 50
+
+
+@partnership_view("view_s117_counts")
+def register(request, agreement):
+    today = timezone.localdate()
+    context = {
+        "agreement": agreement,
+        "today": today,
+        "summary": selectors.register_summary(agreement, today),
+        "may_view_people": can(request.user, "view_s117_personal_data", agreement),
+    }
+    if context["may_view_people"]:
+        context["page"] = Paginator(selectors.people(agreement), PEOPLE_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+    return render(request, "s117/register.html", context)
+
+
+@partnership_view("view_s117_personal_data")
+def person(request, agreement, reference):
+    entry = (
+        agreement.s117_entries.select_related("team", "responsible_council", "responsible_icb")
+        .filter(person_reference=reference)
+        .first()
+    )
+    if entry is None:
+        raise Http404("No such person on this register.")
+    record_access(by=request.user, entry=entry, action=AccessLog.Action.VIEW, path=request.path)
+    context = {
+        "agreement": agreement,
+        "entry": entry,
+        "reviews": list(entry.reviews.order_by("-reviewed_on")),
+        "packages": list(entry.packages.order_by("start_date")),
+        "today": timezone.localdate(),
+    }
+    return render(request, "s117/person.html", context)

@@ -1,0 +1,119 @@
+"""Open every page as every role and compare the answer with docs/access.md.
+
+Kept apart from the test module so that a test can run it against a URL configuration
+with a deliberately unprotected view and see it fail.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from partnerships.models import Role
+from partnerships.permissions import ACCESS
+
+ACCESS_DOC = Path(__file__).resolve().parent.parent / "docs" / "access.md"
+DEMO_USERS = {
+    Role.JMG_MEMBER.value: "jmg.member",
+    Role.COMMISSIONER.value: "commissioner",
+    Role.SCRUTINY_OFFICER.value: "scrutiny.officer",
+    Role.S117_OFFICER.value: "s117.officer",
+}
+POST_ONLY = {"logout"}
+
+
+def documented_pages() -> dict[str, str]:
+    text = ACCESS_DOC.read_text()
+    section = text[text.index("## Pages") :]
+    rows = [line for line in section.splitlines() if line.startswith("| ")][1:]
+    table = {}
+    for row in rows:
+        page, needs = (cell.strip() for cell in row.strip("|").split("|"))
+        table[page] = needs
+    return table
+
+
+def url_names(patterns=None, namespace="", params=frozenset()) -> list[tuple[str, frozenset]]:
+    """Every named URL, as (namespaced name, the names of its parameters at every level)."""
+    found = []
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        own = params | frozenset(pattern.pattern.regex.groupindex)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found += url_names(pattern.url_patterns, inner, own)
+        elif pattern.name:
+            found.append((f"{namespace}{pattern.name}", own))
+    return found
+
+
+def covering_entry(name: str, table: dict[str, str]) -> str | None:
+    if name in table:
+        return name
+    namespace = name.split(":")[0] + ":*" if ":" in name else None
+    return namespace if namespace in table else None
+
+
+@dataclass(frozen=True)
+class Place:
+    """A partnership to open pages in, and how to fill each URL argument for it."""
+
+    agreement: object
+    reference: str
+
+    def kwargs(self, params: frozenset) -> dict:
+        values = {"slug": self.agreement.slug, "reference": self.reference}
+        return {name: values[name] for name in params}
+
+
+def expected(needs: str, role: str | None, place: str) -> int:
+    """The status a user with `role` (None: signed out) should get in `place`."""
+    if needs == "public":
+        return 200 if role is None else 302  # signed-in users are sent on from sign-in
+    if role is None:
+        return 302  # to sign in
+    if needs == "signed in":
+        return 200
+    if place == "other":
+        return 404
+    return 200 if role in ACCESS[needs] else 403
+
+
+def check(*, own: Place, other: Place, nhs_numbers: list[str], table=None) -> list[str]:
+    """Every mismatch between what the pages answer and what the table says."""
+    from django.contrib.auth import get_user_model
+
+    table = documented_pages() if table is None else table
+    users = {role: get_user_model().objects.get(username=name) for role, name in DEMO_USERS.items()}
+    problems = []
+    patterns = url_names(get_resolver().url_patterns)
+    for name, params in patterns:
+        entry = covering_entry(name, table)
+        if entry is None:
+            problems.append(f"{name}: not in the Pages table of docs/access.md")
+            continue
+        if entry.endswith(":*") or name in POST_ONLY:
+            continue  # the admin and sign-out are checked by their own tests
+        needs = table[entry]
+        places = {"own": own, "other": other} if "slug" in params else {"own": own}
+        for place_name, place in places.items():
+            url = reverse(name, kwargs=place.kwargs(params))
+            for role in [None, *DEMO_USERS]:
+                client = Client()
+                if role is not None:
+                    client.force_login(users[role])
+                response = client.get(url)
+                want = expected(needs, role, place_name)
+                who = role or "signed out"
+                if response.status_code != want:
+                    problems.append(
+                        f"{name} as {who} in {place_name} partnership: {response.status_code}, "
+                        f"expected {want}"
+                    )
+                if role != Role.S117_OFFICER.value and response.status_code == 200:
+                    body = response.content.decode()
+                    for number in nhs_numbers:
+                        spaced = f"{number[:3]} {number[3:6]} {number[6:]}"
+                        if number in body or spaced in body:
+                            problems.append(f"{name} as {who}: page contains an NHS number")
+    return problems

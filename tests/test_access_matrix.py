@@ -1,0 +1,121 @@
+import datetime
+
+import pytest
+from django.http import HttpResponse
+from django.urls import include, path
+
+from partnerships.models import Agreement
+from s117.models import RegisterEntry
+from tests import access_matrix
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def places(bromley):
+    """Bromley, where the demo users hold their roles, and a partnership they have no role in."""
+    elsewhere = Agreement.objects.create(
+        slug="elsewhere-mh",
+        title="A partnership the demo users are not members of",
+        short_title="Elsewhere",
+        legal_basis="s75",
+        start_date=datetime.date(2020, 4, 1),
+        end_date=datetime.date(2030, 3, 31),
+    )
+    theirs = RegisterEntry.objects.get(person_reference="BR-S117-0003")
+    theirs.pk = None
+    theirs.agreement = elsewhere
+    theirs.team = None
+    theirs.person_reference = "EL-S117-0001"
+    theirs.nhs_number = "9990000085"
+    theirs.save()
+    ours = RegisterEntry.objects.filter(agreement=bromley).first()
+    return (
+        access_matrix.Place(bromley, ours.person_reference),
+        access_matrix.Place(elsewhere, theirs.person_reference),
+    )
+
+
+def nhs_numbers():
+    return list(RegisterEntry.objects.exclude(nhs_number="").values_list("nhs_number", flat=True))
+
+
+def test_every_page_answers_every_role_as_documented(places):
+    own, other = places
+
+    problems = access_matrix.check(own=own, other=other, nhs_numbers=nhs_numbers())
+
+    assert problems == []
+
+
+def test_every_url_is_in_the_access_table():
+    table = access_matrix.documented_pages()
+
+    missing = [
+        name
+        for name, _ in access_matrix.url_names()
+        if access_matrix.covering_entry(name, table) is None
+    ]
+
+    assert missing == []
+
+
+# The matrix itself must catch mistakes: a view that forgets its access check, and a page
+# nobody wrote into the table.
+
+
+def leaky_view(request, slug):
+    entry = RegisterEntry.objects.filter(agreement__slug=slug).first()
+    return HttpResponse(f"{entry.person_reference} {entry.nhs_number}")
+
+
+urlpatterns = [
+    path("", include("config.urls")),
+    path("partnerships/<slug:slug>/leak/", leaky_view, name="leak"),
+]
+
+
+@pytest.mark.urls(__name__)
+def test_matrix_catches_a_view_that_forgets_its_access_check(places):
+    own, other = places
+    table = access_matrix.documented_pages() | {"leak": "view_s117_personal_data"}
+
+    problems = access_matrix.check(own=own, other=other, nhs_numbers=nhs_numbers(), table=table)
+
+    assert any(p.startswith("leak as signed out") for p in problems)
+    assert any(p.startswith("leak as scrutiny_officer in own") for p in problems)
+    assert any("in other partnership: 200, expected 404" in p for p in problems)
+    assert any("contains an NHS number" in p for p in problems)
+
+
+@pytest.mark.urls(__name__)
+def test_matrix_catches_a_page_missing_from_the_table(places):
+    own, other = places
+
+    problems = access_matrix.check(own=own, other=other, nhs_numbers=nhs_numbers())
+
+    assert "leak: not in the Pages table of docs/access.md" in problems
+
+
+def test_sign_out_is_a_post_that_ends_the_session(client, django_user_model):
+    client.force_login(django_user_model.objects.get(username="jmg.member"))
+
+    assert client.get("/sign-out/").status_code == 405
+    assert client.post("/sign-out/").status_code == 302
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.parametrize("username", list(access_matrix.DEMO_USERS.values()))
+def test_administration_is_refused_to_partnership_roles(client, django_user_model, username):
+    client.force_login(django_user_model.objects.get(username=username))
+
+    for url in ("/admin/", "/admin/s117/registerentry/", "/admin/s117/accesslog/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+
+
+def test_administration_opens_for_site_administrator(client, django_user_model):
+    client.force_login(django_user_model.objects.get(username="admin"))
+
+    assert client.get("/admin/").status_code == 200

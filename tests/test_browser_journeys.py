@@ -1,0 +1,83 @@
+"""Journeys through the pages in real headless Chromium, with axe-core on every page."""
+
+import pytest
+from playwright.sync_api import expect
+
+from s117.models import AccessLog
+from tests.browser import assert_accessible, sign_in
+from tests.conftest import BROWSER_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_wrong_password_shows_an_accessible_error(live_demo, page):
+    sign_in(page, live_demo.url, "jmg.member", "not the password")
+
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page).to_have_title("Error: Sign in – Partnership governance")
+    assert_accessible(page)
+
+
+def test_s117_officer_finds_a_person_and_the_view_is_logged(live_demo, page):
+    sign_in(page, live_demo.url, "s117.officer", BROWSER_PASSWORD)
+    expect(page.get_by_role("heading", name="Your partnerships")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Bromley and Oxleas mental health (s31)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Bromley and Oxleas mental health (s31)"
+    )
+    expect(page.get_by_text("£3,787,914")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="See the s117 aftercare register").click()
+    expect(page.get_by_role("heading", name="Section 117 aftercare register")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="BR-S117-0002").click()
+    expect(page.get_by_text("999 000 0026")).to_be_visible()
+    assert_accessible(page)
+    assert AccessLog.objects.filter(
+        user__username="s117.officer", entry__person_reference="BR-S117-0002"
+    ).exists()
+
+
+def test_scrutiny_officer_sees_the_agreement_but_no_register(live_demo, page):
+    sign_in(page, live_demo.url, "scrutiny.officer", BROWSER_PASSWORD)
+    page.get_by_role("link", name="Oxfordshire mental health social work (s75)").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Oxfordshire mental health social work (s75)"
+    )
+    expect(page.get_by_role("link", name="See the s117 aftercare register")).to_have_count(0)
+    assert_accessible(page)
+
+
+def test_jmg_member_sees_register_counts_but_no_people(live_demo, page):
+    sign_in(page, live_demo.url, "jmg.member", BROWSER_PASSWORD)
+
+    page.goto(f"{live_demo.url}/partnerships/oxfordshire-mh-social-work/s117/")
+
+    expect(
+        page.get_by_role("cell", name="Older Adults Mental Health Social Work Team")
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="People on the register")).to_have_count(0)
+    assert_accessible(page)
+
+
+def test_sign_out_ends_the_session(live_demo, page):
+    sign_in(page, live_demo.url, "commissioner", BROWSER_PASSWORD)
+
+    page.get_by_role("button", name="Sign out").click()
+
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.goto(f"{live_demo.url}/")
+    expect(page).to_have_url(f"{live_demo.url}/sign-in/?next=/")
+
+
+def test_accessibility_check_catches_a_violation(live_demo, page):
+    page.goto(f"{live_demo.url}/sign-in/")
+    page.evaluate("document.querySelector('#id_username').removeAttribute('id')")  # orphan label
+
+    with pytest.raises(AssertionError, match="label"):
+        assert_accessible(page)

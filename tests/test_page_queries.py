@@ -1,0 +1,94 @@
+"""Each page makes a fixed number of queries, however many rows it shows.
+
+The counts are asserted for the view and its template together (the response is rendered
+inside the block). Each count is listed query by query in its comment.
+"""
+
+import datetime
+
+import pytest
+
+from s117.models import RegisterEntry
+
+pytestmark = pytest.mark.django_db
+
+# Session, user, memberships (once per request), then the page's own queries, then the
+# session's renewed expiry (an UPDATE in a savepoint pair).
+SIGNED_IN = 3
+SESSION_SAVE = 3
+
+
+@pytest.fixture
+def signed_in(client, django_user_model):
+    def sign_in(username):
+        client.force_login(django_user_model.objects.get(username=username))
+        return client
+
+    return sign_in
+
+
+def more_people(agreement, count):
+    template = RegisterEntry.objects.filter(agreement=agreement).first()
+    RegisterEntry.objects.bulk_create(
+        RegisterEntry(
+            agreement=agreement,
+            person_reference=f"BULK-{number:04d}",
+            qualifying_section="3",
+            detained_on=datetime.date(2022, 1, 1),
+            discharged_on=datetime.date(2022, 3, 1),
+            review_due=datetime.date(2026, 1, 1),
+            responsible_council_id=template.responsible_council_id,
+            responsible_icb_id=template.responsible_icb_id,
+            team_id=template.team_id,
+        )
+        for number in range(count)
+    )
+
+
+def test_home_queries(signed_in, django_assert_num_queries):
+    client = signed_in("jmg.member")
+
+    # session, user, the partnerships
+    with django_assert_num_queries(3 + SESSION_SAVE):
+        assert client.get("/").status_code == 200
+
+
+def test_partnership_overview_queries(signed_in, bromley, django_assert_num_queries):
+    client = signed_in("jmg.member")
+
+    # SIGNED_IN + agreement; terms with decisions; the value projection for the extension;
+    # partners with organisations; decisions; governance bodies
+    with django_assert_num_queries(SIGNED_IN + 6 + SESSION_SAVE):
+        assert client.get(f"/partnerships/{bromley.slug}/").status_code == 200
+
+
+@pytest.mark.parametrize("extra", [0, 120])
+def test_s117_register_queries_do_not_grow(signed_in, bromley, extra, django_assert_num_queries):
+    more_people(bromley, extra)
+    client = signed_in("s117.officer")
+
+    # SIGNED_IN + agreement; people by team; reported counts by team; reported total;
+    # reviews overdue; CTOs; people count; one page of people with their teams
+    with django_assert_num_queries(SIGNED_IN + 8 + SESSION_SAVE):
+        response = client.get(f"/partnerships/{bromley.slug}/s117/")
+    assert response.status_code == 200
+
+
+def test_s117_person_queries(signed_in, bromley, django_assert_num_queries):
+    client = signed_in("s117.officer")
+
+    # SIGNED_IN + agreement; the entry with its team and bodies; access log insert in a
+    # savepoint pair; reviews; aftercare packages
+    with django_assert_num_queries(SIGNED_IN + 7 + SESSION_SAVE):
+        response = client.get(f"/partnerships/{bromley.slug}/s117/people/BR-S117-0001/")
+    assert response.status_code == 200
+
+
+def test_register_counts_people_on_every_page_not_just_the_first(signed_in, bromley):
+    more_people(bromley, 120)
+    client = signed_in("s117.officer")
+
+    page_two = client.get(f"/partnerships/{bromley.slug}/s117/?page=2").content.decode()
+
+    assert "BULK-0" in page_two
+    assert "Next" in page_two or "Previous" in page_two
