@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships.admin import money_column
+from partnerships.models import Membership, Role
+from partnerships.permissions import can
 from s117.actions import record_access
 from s117.forms import RegisterEntryForm
 from s117.models import AccessLog, AftercarePackage, RegisterCount, RegisterEntry, Review
@@ -87,6 +90,19 @@ class RegisterEntryAdmin(SimpleHistoryAdmin):
     ]
     inlines = [ReviewInline, AftercarePackageInline]
 
+    # NHS number, name and date of birth only for the partnership's s117 officers, even in
+    # the administration pages: a site administrator manages the register, not the people.
+    def may_see_personal_data(self, request, obj=None) -> bool:
+        if obj is None:
+            return Membership.objects.filter(user=request.user, role=Role.S117_OFFICER).exists()
+        return can(request.user, "view_s117_personal_data", obj.agreement)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.may_see_personal_data(request, obj):
+            return fieldsets
+        return [(name, options) for name, options in fieldsets if name != "Personal details"]
+
     # Every opening of a person's record, or of its history, is logged before it is shown.
     def change_view(self, request, object_id, form_url="", extra_context=None):
         self._log(
@@ -97,12 +113,20 @@ class RegisterEntryAdmin(SimpleHistoryAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
+        self._require_personal_data_access(request, object_id)
         self._log(request, object_id, AccessLog.Action.HISTORY)
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._require_personal_data_access(request, object_id)
         self._log(request, object_id, AccessLog.Action.HISTORY)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _require_personal_data_access(self, request, object_id):
+        # Earlier versions of a record hold its personal data, so its history needs the role.
+        entry = self.get_object(request, admin.utils.unquote(object_id))
+        if entry is not None and not self.may_see_personal_data(request, entry):
+            raise PermissionDenied("Only the partnership's s117 officers see a record's history.")
 
     def _log(self, request, object_id, action):
         entry = self.get_object(request, admin.utils.unquote(object_id))

@@ -1,5 +1,6 @@
 import pytest
 
+from partnerships.models import Membership
 from s117.models import AccessLog, RegisterEntry
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,8 @@ def test_opening_a_record_in_admin_is_logged_with_who_and_which(client, site_adm
 
 
 def test_opening_a_records_history_is_logged(client, site_admin, entry):
+    Membership.objects.create(user=site_admin, agreement=entry.agreement, role="s117_officer")
+
     client.get(f"/admin/s117/registerentry/{entry.pk}/history/")
 
     assert AccessLog.objects.get().action == "history"
@@ -75,3 +78,46 @@ def test_log_cannot_be_altered_through_the_orm(site_admin, entry):
     with pytest.raises(PermissionError):
         AccessLog.objects.all().delete()
     assert AccessLog.objects.count() == 1
+
+
+def test_site_administrator_does_not_see_personal_data_in_admin(client, site_admin, entry):
+    response = client.get(f"/admin/s117/registerentry/{entry.pk}/change/")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert entry.nhs_number not in page
+    assert entry.full_name not in page
+    assert client.get(f"/admin/s117/registerentry/{entry.pk}/history/").status_code == 403
+
+
+def test_administrator_who_is_the_partnerships_s117_officer_sees_it(client, site_admin, entry):
+    Membership.objects.create(user=site_admin, agreement=entry.agreement, role="s117_officer")
+
+    page = client.get(f"/admin/s117/registerentry/{entry.pk}/change/").content.decode()
+
+    assert entry.nhs_number in page
+    assert client.get(f"/admin/s117/registerentry/{entry.pk}/history/").status_code == 200
+
+
+def test_saving_without_the_role_leaves_personal_data_untouched(client, site_admin, entry):
+    client.post(
+        f"/admin/s117/registerentry/{entry.pk}/change/",
+        {
+            "agreement": entry.agreement_id,
+            "person_reference": entry.person_reference,
+            "qualifying_section": entry.qualifying_section,
+            "detained_on": entry.detained_on,
+            "discharged_on": entry.discharged_on,
+            "responsible_council": entry.responsible_council_id,
+            "responsible_icb": entry.responsible_icb_id,
+            "council_share_percent": "55",
+            "reviews-TOTAL_FORMS": 0,
+            "reviews-INITIAL_FORMS": 0,
+            "packages-TOTAL_FORMS": 0,
+            "packages-INITIAL_FORMS": 0,
+        },
+    )
+
+    entry.refresh_from_db()
+    assert str(entry.council_share_percent) == "55.00"
+    assert entry.nhs_number == "9990000018"

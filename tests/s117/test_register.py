@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from caseload.models import StaffPost
-from partnerships.models import Organisation
+from partnerships.models import Membership, Organisation
 from s117 import selectors
 from s117.actions import record_review
-from s117.models import RegisterEntry
+from s117.models import AccessLog, RegisterEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +72,33 @@ def test_amhp_employed_by_a_trust_is_invalid(bromley):
 
     with pytest.raises(ValidationError, match="employed by a council"):
         post.full_clean()
+
+
+def test_s117_officer_of_one_partnership_cannot_see_anothers_people(
+    client, bromley, oxfordshire, django_user_model
+):
+    officer = django_user_model.objects.create_user("oxon.s117")
+    Membership.objects.create(user=officer, agreement=oxfordshire, role="s117_officer")
+    client.force_login(officer)
+    someone = RegisterEntry.objects.filter(agreement=bromley).first()
+
+    person = client.get(f"/partnerships/{bromley.slug}/s117/people/{someone.person_reference}/")
+    register = client.get(f"/partnerships/{bromley.slug}/s117/")
+
+    assert person.status_code == 404
+    assert register.status_code == 404
+    assert someone.nhs_number not in person.content.decode()
+    assert not AccessLog.objects.filter(user=officer).exists()
+
+
+def test_person_reference_of_another_partnership_is_not_found_in_yours(
+    client, bromley, oxfordshire, django_user_model
+):
+    client.force_login(django_user_model.objects.get(username="s117.officer"))
+    someone = RegisterEntry.objects.filter(agreement=bromley).first()
+
+    response = client.get(
+        f"/partnerships/{oxfordshire.slug}/s117/people/{someone.person_reference}/"
+    )
+
+    assert response.status_code == 404
