@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    "django_tables2",
+    "django_filters",
     "partnerships",
     "budgets",
     "caseload",
