@@ -99,3 +99,88 @@ def term_values(term: AgreementTerm) -> list[YearValue]:
 
 def term_cost(term: AgreementTerm) -> Decimal:
     return sum((year.value for year in term_values(term)), Decimal(0))
+
+
+def quarter_for(label: str) -> Quarter | None:
+    """The Quarter row for '2023/24-Q2', or None when that year isn't in the database."""
+    from budgets.periods import parse_period
+
+    period = parse_period(label)
+    return (
+        Quarter.objects.select_related("financial_year")
+        .filter(financial_year__start_year=period.start_year, number=period.quarter or 4)
+        .first()
+    )
+
+
+def latest_quarter_with_figures(agreement) -> Quarter | None:
+    """The latest quarter for which the partnership has any quarterly figure: an outturn,
+    a KPI value or Care Act activity; failing those, the last quarter of its latest pool."""
+    from caseload.models import CareActActivity
+    from partnerships.models import KPIValue
+
+    candidates = [
+        ContributionOutturn.objects.filter(contribution__pooled_budget__agreement=agreement),
+        KPIValue.objects.filter(kpi__agreement=agreement),
+        CareActActivity.objects.filter(team__agreement=agreement),
+    ]
+    quarters = [
+        qs.order_by("-quarter__financial_year__start_year", "-quarter__number")
+        .values_list("quarter_id", flat=True)
+        .first()
+        for qs in candidates
+    ]
+    found = Quarter.objects.select_related("financial_year").filter(
+        pk__in=[q for q in quarters if q]
+    )
+    latest = found.order_by("-financial_year__start_year", "-number").first()
+    if latest is not None:
+        return latest
+    pool = agreement.pooled_budgets.order_by("-financial_year__start_year").first()
+    if pool is None:
+        return None
+    return Quarter.objects.select_related("financial_year").get(
+        financial_year_id=pool.financial_year_id, number=4
+    )
+
+
+def budget_section(agreement, quarter: Quarter) -> dict:
+    """The pooled budget as at a quarter: each partner's plan, forecast, actual, share,
+    variance and risk share; the planned pool year by year; and the agreement's value
+    projected with its uplift."""
+    pool = (
+        PooledBudget.objects.select_related("financial_year")
+        .filter(agreement=agreement, financial_year_id=quarter.financial_year_id)
+        .first()
+    )
+    section = {"pool": pool, "positions": [], "total": None, "shares": {}}
+    if pool is not None and pool.contributions.exists():
+        positions = budget_position(pool, quarter)
+        total_planned = sum((p.planned for p in positions), Decimal(0))
+        section |= {
+            "positions": positions,
+            "shares": {p.partner: p.planned / total_planned for p in positions}
+            if total_planned
+            else {},
+            "total": PartnerPosition(
+                partner="Total",
+                planned=total_planned,
+                forecast=sum((p.forecast for p in positions), Decimal(0)),
+                actual_to_date=None,
+                variance=sum((p.variance for p in positions), Decimal(0)),
+                risk_share=sum((p.risk_share for p in positions), Decimal(0)),
+            ),
+        }
+    trend_rows = (
+        Contribution.objects.filter(pooled_budget__agreement=agreement)
+        .values_list("pooled_budget__financial_year__start_year", "partner__short_name", "planned")
+        .order_by("pooled_budget__financial_year__start_year", "partner__short_name")
+    )
+    years: dict[int, dict[str, Decimal]] = {}
+    for start_year, partner, planned in trend_rows:
+        years.setdefault(start_year, {})[partner] = planned
+    section["trend"] = years
+    projection = agreement.value_projections.order_by("-base_year_ending").first()
+    section["projection"] = projection
+    section["projected_years"] = projection.years_to(agreement.end_date) if projection else []
+    return section

@@ -125,3 +125,123 @@ def activity_totals(agreement: Agreement, quarters) -> dict[str, int]:
         team__agreement=agreement, quarter__in=quarters
     ).aggregate(**{count: Sum(count) for count in CareActActivity.COUNTS})
     return {count: value or 0 for count, value in totals.items()}
+
+
+def staffing_section(agreement: Agreement, day: datetime.date) -> dict:
+    """Posts on `day`: the summary, by team and role, and by funder, employer and basis."""
+    posts = posts_on(agreement, day)
+    vacant = Q(basis=StaffPost.Basis.VACANT)
+    by_team_role = list(
+        posts.values("team__name", "role")
+        .annotate(
+            posts=Count("pk"),
+            total_wte=Sum("wte"),
+            vacant_posts=Count("pk", filter=vacant),
+            vacant_wte=Sum("wte", filter=vacant),
+        )
+        .order_by("team__name", "role")
+    )
+    roles = dict(StaffPost.StaffRole.choices)
+    for row in by_team_role:
+        row["role_label"] = roles.get(row["role"], row["role"])
+        row["vacant_wte"] = row["vacant_wte"] or ZERO
+    by_employment = list(
+        posts.values("funder__short_name", "employer__short_name", "basis")
+        .annotate(posts=Count("pk"), total_wte=Sum("wte"))
+        .order_by("funder__short_name", "basis", "employer__short_name")
+    )
+    bases = dict(StaffPost.Basis.choices)
+    for row in by_employment:
+        row["basis_label"] = bases[row["basis"]]
+    return {
+        "summary": staffing(agreement, day),
+        "by_team_role": by_team_role,
+        "by_employment": by_employment,
+    }
+
+
+def latest_snapshot_date(agreement: Agreement, on_or_before: datetime.date) -> datetime.date | None:
+    return (
+        CaseloadSnapshot.objects.filter(team__agreement=agreement, as_at__lte=on_or_before)
+        .order_by("-as_at")
+        .values_list("as_at", flat=True)
+        .first()
+    )
+
+
+def caseload_section(agreement: Agreement, as_at: datetime.date | None) -> dict:
+    """Caseload on the snapshot date by team and system, each case counted once in the
+    combined figure, and per case-holding WTE."""
+    if as_at is None:
+        return {"as_at": None, "rows": [], "systems": []}
+    snapshots = CaseloadSnapshot.objects.filter(team__agreement=agreement, as_at=as_at)
+    systems = sorted(set(snapshots.values_list("source_system__name", flat=True)))
+    teams: dict[str, dict] = {}
+    for team, system, cases in snapshots.values_list(
+        "team__name", "source_system__name", "open_cases"
+    ).order_by("team__name"):
+        teams.setdefault(team, {"team": team, "by_system": {}, "in_two": 0})["by_system"][
+            system
+        ] = cases
+    for team, in_two in CaseloadOverlap.objects.filter(
+        team__agreement=agreement, as_at=as_at
+    ).values_list("team__name", "cases_in_more_than_one_system"):
+        if team in teams:
+            teams[team]["in_two"] = in_two
+    holding = dict(
+        posts_on(agreement, as_at)
+        .filter(case_holding=True)
+        .exclude(basis=StaffPost.Basis.VACANT)
+        .values_list("team__name")
+        .annotate(wte=Sum("wte"))
+        .order_by()
+    )
+    rows = []
+    for team in teams.values():
+        combined = sum(team["by_system"].values()) - team["in_two"]
+        wte = holding.get(team["team"], ZERO)
+        rows.append(
+            team
+            | {
+                "systems": [team["by_system"].get(system) for system in systems],
+                "combined": combined,
+                "case_holding_wte": wte,
+                "per_wte": metrics.caseload_per_wte(combined, wte) if wte else None,
+            }
+        )
+    total = sum(row["combined"] for row in rows)
+    total_wte = sum((row["case_holding_wte"] for row in rows), ZERO)
+    return {
+        "as_at": as_at,
+        "systems": systems,
+        "rows": rows,
+        "system_totals": [sum(row["by_system"].get(s, 0) for row in rows) for s in systems],
+        "in_two_total": sum(row["in_two"] for row in rows),
+        "total": total,
+        "case_holding_wte": total_wte,
+        "per_wte": metrics.caseload_per_wte(total, total_wte) if total_wte else None,
+    }
+
+
+def activity_section(agreement: Agreement, financial_year_id: int, quarter_number: int) -> dict:
+    """Care Act activity by quarter across the year (for the trend), and by team in the
+    chosen quarter."""
+    in_year = CareActActivity.objects.filter(
+        team__agreement=agreement, quarter__financial_year_id=financial_year_id
+    )
+    sums = {count: Sum(count) for count in CareActActivity.COUNTS}
+    by_quarter = {
+        row["quarter__number"]: row
+        for row in in_year.values("quarter__number").annotate(**sums).order_by("quarter__number")
+    }
+    by_team = list(
+        in_year.filter(quarter__number=quarter_number)
+        .values("team__name")
+        .annotate(**sums)
+        .order_by("team__name")
+    )
+    year_totals = {
+        count: sum((row[count] or 0) for row in by_quarter.values())
+        for count in CareActActivity.COUNTS
+    }
+    return {"by_quarter": by_quarter, "by_team": by_team, "year_totals": year_totals}

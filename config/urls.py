@@ -4,10 +4,6 @@ from django.urls import include, path
 
 from config.forms import SignInForm
 
-admin.site.site_header = "Partnership governance: administration"
-admin.site.site_title = "Partnership governance"
-admin.site.index_title = "Agreements, budgets, staffing, caseloads and the s117 register"
-
 urlpatterns = [
     path(
         "sign-in/",

@@ -97,6 +97,18 @@ class RegisterEntryAdmin(SimpleHistoryAdmin):
             return Membership.objects.filter(user=request.user, role=Role.S117_OFFICER).exists()
         return can(request.user, "view_s117_personal_data", obj.agreement)
 
+    PERSONAL_FIELDS = ("nhs_number", "full_name", "date_of_birth")
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # Filtering the list by a personal field would reveal it a guess at a time.
+        if lookup.split("__")[0] in self.PERSONAL_FIELDS:
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a person to another partnership would move who may see them.
+        return ["agreement"] if obj is not None else []
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if self.may_see_personal_data(request, obj):

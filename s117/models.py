@@ -262,6 +262,7 @@ class AccessLog(models.Model):
 
     class Meta:
         ordering = ["-at"]
+        base_manager_name = "objects"
         verbose_name = "s117 access log entry"
         verbose_name_plural = "s117 access log"
         constraints = [

@@ -74,3 +74,13 @@ def people(agreement: Agreement):
         .select_related("team")
         .order_by("person_reference")
     )
+
+
+def movement(agreement: Agreement, start: datetime.date, end: datetime.date) -> dict:
+    """People who became entitled (discharged) and whose entitlement ended in [start, end],
+    and reviews falling due in the same period."""
+    entries = RegisterEntry.objects.filter(agreement=agreement)
+    return {
+        "new": entries.filter(discharged_on__range=(start, end)).count(),
+        "ended": entries.filter(ended_on__range=(start, end)).count(),
+    }

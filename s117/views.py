@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
 from partnerships.permissions import can, partnership_view
 from s117 import selectors
@@ -11,6 +12,7 @@ from s117.models import AccessLog
 PEOPLE_PER_PAGE = 50
 
 
+@never_cache  # the list of people must not stay in a shared computer's browser cache
 @partnership_view("view_s117_counts")
 def register(request, agreement):
     today = timezone.localdate()
@@ -27,6 +29,7 @@ def register(request, agreement):
     return render(request, "s117/register.html", context)
 
 
+@never_cache
 @partnership_view("view_s117_personal_data")
 def person(request, agreement, reference):
     entry = (

@@ -12,6 +12,7 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from partnerships.models import Role
 from partnerships.permissions import ACCESS
+from s117.models import AccessLog
 
 ACCESS_DOC = Path(__file__).resolve().parent.parent / "docs" / "access.md"
 DEMO_USERS = {
@@ -79,7 +80,22 @@ def expected(needs: str, role: str | None, place: str) -> int:
     return 200 if role in ACCESS[needs] else 403
 
 
-def check(*, own: Place, other: Place, nhs_numbers: list[str], table=None) -> list[str]:
+def personal_data_markers(entries) -> list[str]:
+    """How each person's identifiers would appear on a page: NHS number plain and spaced,
+    name, and date of birth as the pages write dates."""
+    markers = []
+    for entry in entries:
+        if entry.nhs_number:
+            n = entry.nhs_number
+            markers += [n, f"{n[:3]} {n[3:6]} {n[6:]}"]
+        if entry.full_name:
+            markers.append(entry.full_name)
+        if entry.date_of_birth:
+            markers.append(f"{entry.date_of_birth:%-d %B %Y}")
+    return markers
+
+
+def check(*, own: Place, other: Place, personal: list[str], table=None) -> list[str]:
     """Every mismatch between what the pages answer and what the table says."""
     from django.contrib.auth import get_user_model
 
@@ -112,8 +128,15 @@ def check(*, own: Place, other: Place, nhs_numbers: list[str], table=None) -> li
                     )
                 if role != Role.S117_OFFICER.value and response.status_code == 200:
                     body = response.content.decode()
-                    for number in nhs_numbers:
-                        spaced = f"{number[:3]} {number[3:6]} {number[6:]}"
-                        if number in body or spaced in body:
-                            problems.append(f"{name} as {who}: page contains an NHS number")
+                    leaked = [marker for marker in personal if marker in body]
+                    if leaked:
+                        problems.append(f"{name} as {who}: page contains personal data {leaked}")
+                if (
+                    needs == "view_s117_personal_data"
+                    and response.status_code == 200
+                    and not AccessLog.objects.filter(
+                        user=users.get(role), entry__person_reference=place.reference
+                    ).exists()
+                ):
+                    problems.append(f"{name} as {who}: a person's record was shown unlogged")
     return problems

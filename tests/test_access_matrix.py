@@ -36,14 +36,14 @@ def places(bromley):
     )
 
 
-def nhs_numbers():
-    return list(RegisterEntry.objects.exclude(nhs_number="").values_list("nhs_number", flat=True))
+def personal():
+    return access_matrix.personal_data_markers(RegisterEntry.objects.all())
 
 
 def test_every_page_answers_every_role_as_documented(places):
     own, other = places
 
-    problems = access_matrix.check(own=own, other=other, nhs_numbers=nhs_numbers())
+    problems = access_matrix.check(own=own, other=other, personal=personal())
 
     assert problems == []
 
@@ -80,19 +80,20 @@ def test_matrix_catches_a_view_that_forgets_its_access_check(places):
     own, other = places
     table = access_matrix.documented_pages() | {"leak": "view_s117_personal_data"}
 
-    problems = access_matrix.check(own=own, other=other, nhs_numbers=nhs_numbers(), table=table)
+    problems = access_matrix.check(own=own, other=other, personal=personal(), table=table)
 
     assert any(p.startswith("leak as signed out") for p in problems)
     assert any(p.startswith("leak as scrutiny_officer in own") for p in problems)
     assert any("in other partnership: 200, expected 404" in p for p in problems)
-    assert any("contains an NHS number" in p for p in problems)
+    assert any("contains personal data" in p for p in problems)
+    assert any("shown unlogged" in p for p in problems)
 
 
 @pytest.mark.urls(__name__)
 def test_matrix_catches_a_page_missing_from_the_table(places):
     own, other = places
 
-    problems = access_matrix.check(own=own, other=other, nhs_numbers=nhs_numbers())
+    problems = access_matrix.check(own=own, other=other, personal=personal())
 
     assert "leak: not in the Pages table of docs/access.md" in problems
 
@@ -119,3 +120,40 @@ def test_administration_opens_for_site_administrator(client, django_user_model):
     client.force_login(django_user_model.objects.get(username="admin"))
 
     assert client.get("/admin/").status_code == 200
+
+
+def test_staff_who_are_not_site_administrators_are_refused_administration(
+    client, django_user_model
+):
+    from django.contrib.auth.models import Permission
+
+    clerk = django_user_model.objects.create_user("clerk", is_staff=True)
+    clerk.user_permissions.set(Permission.objects.filter(codename="view_registerentry"))
+    client.force_login(clerk)
+
+    for url in ("/admin/", "/admin/s117/registerentry/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+
+
+def test_roles_held_in_other_partnerships_grant_nothing_here(
+    client, bromley, oxfordshire, django_user_model
+):
+    """Someone who is an s117 officer in Oxfordshire but only a scrutiny officer in Bromley
+    sees Oxfordshire's people and none of Bromley's."""
+    from partnerships.models import Membership
+
+    mixed = django_user_model.objects.create_user("mixed.roles")
+    Membership.objects.create(user=mixed, agreement=oxfordshire, role="s117_officer")
+    Membership.objects.create(user=mixed, agreement=bromley, role="scrutiny_officer")
+    client.force_login(mixed)
+    bromley_person = RegisterEntry.objects.filter(agreement=bromley).first()
+
+    assert client.get(f"/partnerships/{oxfordshire.slug}/s117/").status_code == 200
+    assert client.get(f"/partnerships/{bromley.slug}/s117/").status_code == 403
+    person = client.get(
+        f"/partnerships/{bromley.slug}/s117/people/{bromley_person.person_reference}/"
+    )
+    assert person.status_code == 403
+    assert bromley_person.nhs_number not in person.content.decode()

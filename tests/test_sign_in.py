@@ -64,21 +64,20 @@ def test_fewer_failures_than_the_limit_do_not_lock(client, staff, settings):
     assert response.status_code == 302
 
 
-def test_deactivated_user_is_signed_out_on_next_request(client, staff, django_user_model):
-    client.force_login(staff)
-    assert client.get("/admin/").status_code == 200
-    administrator = django_user_model.objects.get(username="admin")
+def test_deactivated_user_is_signed_out_on_next_request(client, django_user_model):
+    member = django_user_model.objects.get(username="jmg.member")
+    client.force_login(member)
+    assert client.get("/").status_code == 200
     admin_client = client.__class__()
-    admin_client.force_login(administrator)
+    admin_client.force_login(django_user_model.objects.get(username="admin"))
 
     admin_client.post(
-        "/admin/auth/user/",
-        {"action": "deactivate", "_selected_action": [staff.pk]},
+        "/admin/auth/user/", {"action": "deactivate", "_selected_action": [member.pk]}
     )
 
-    response = client.get("/admin/")
+    response = client.get("/")
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
+    assert response["Location"].startswith("/sign-in/")
 
 
 def test_session_ends_after_idle_minutes(settings):
@@ -129,3 +128,48 @@ def test_check_deploy_is_clean_under_production_settings():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_behind_a_proxy_lockout_is_per_client_not_per_proxy(client, staff, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            LOGIN,
+            {"username": f"guess{attempt}", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+        )
+
+    other_client = client.post(
+        LOGIN,
+        {"username": "data.officer", "password": "correct horse battery staple", "next": "/admin/"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+    )
+    same_client = client.post(
+        LOGIN,
+        {"username": "data.officer", "password": "correct horse battery staple"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+
+    assert other_client.status_code == 302
+    assert same_client.status_code == 429
+
+
+def test_forged_forwarded_addresses_are_ignored(rf, settings):
+    from config.client_ip import client_address
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+
+    assert client_address(request) == "203.0.113.9"
+
+
+def test_without_a_proxy_the_socket_address_is_used(rf, settings):
+    from config.client_ip import client_address
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    request = rf.get("/", REMOTE_ADDR="192.0.2.7", HTTP_X_FORWARDED_FOR="6.6.6.6")
+
+    assert client_address(request) == "192.0.2.7"

@@ -121,3 +121,57 @@ def test_saving_without_the_role_leaves_personal_data_untouched(client, site_adm
     entry.refresh_from_db()
     assert str(entry.council_share_percent) == "55.00"
     assert entry.nhs_number == "9990000018"
+
+
+def test_database_refuses_to_change_a_log_row_by_any_route(site_admin, entry):
+    from django.db import DatabaseError, connection, transaction
+
+    log = AccessLog.objects.create(user=site_admin, entry=entry, action="view")
+
+    with pytest.raises(PermissionError):
+        AccessLog._base_manager.filter(pk=log.pk).update(action="export")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE s117_accesslog SET action = 'export' WHERE id = %s", [log.pk])
+    log.refresh_from_db()
+    assert log.action == "view"
+
+
+def test_log_row_cannot_be_deleted(site_admin, entry):
+    from django.db import DatabaseError, connection, transaction
+
+    log = AccessLog.objects.create(user=site_admin, entry=entry, action="view")
+
+    with pytest.raises(PermissionError):
+        AccessLog._base_manager.filter(pk=log.pk).delete()
+    if connection.vendor == "postgresql":  # SQLite keeps DELETE to empty test databases
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM s117_accesslog WHERE id = %s", [log.pk])
+    assert AccessLog.objects.filter(pk=log.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "lookup",
+    ["nhs_number__startswith=999", "full_name__icontains=Demo", "date_of_birth=1979-02-11"],
+)
+def test_register_list_cannot_be_filtered_by_personal_data(client, site_admin, lookup):
+    response = client.get(f"/admin/s117/registerentry/?{lookup}")
+
+    # The admin refuses a disallowed lookup outright (400 Bad Request), listing nobody.
+    assert response.status_code == 400
+
+
+def test_entry_cannot_be_moved_to_another_partnership(client, site_admin, entry):
+    page = client.get(f"/admin/s117/registerentry/{entry.pk}/change/").content.decode()
+
+    assert 'name="agreement"' not in page
+
+
+def test_person_pages_are_not_cached(client, entry, django_user_model):
+    client.force_login(django_user_model.objects.get(username="s117.officer"))
+    slug = entry.agreement.slug
+
+    for url in (
+        f"/partnerships/{slug}/s117/",
+        f"/partnerships/{slug}/s117/people/{entry.person_reference}/",
+    ):
+        assert "no-store" in client.get(url)["Cache-Control"]

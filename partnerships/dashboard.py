@@ -1,0 +1,60 @@
+"""What every dashboard page shares: the chosen quarter and the section navigation."""
+
+from dataclasses import dataclass
+
+from budgets.models import Quarter
+from budgets.periods import parse_period
+from budgets.selectors import latest_quarter_with_figures
+from partnerships.permissions import can
+
+SECTIONS = (
+    ("partnership", "Agreement", "view_partnership"),
+    ("budget", "Pooled budget", "view_dashboard"),
+    ("staffing", "Staffing", "view_dashboard"),
+    ("caseload", "Caseload and activity", "view_dashboard"),
+    ("s117_register", "s117 aftercare", "view_s117_counts"),
+    ("kpis", "KPIs", "view_dashboard"),
+    ("actions", "Action plan", "view_dashboard"),
+)
+
+
+@dataclass(frozen=True)
+class PeriodChoice:
+    quarter: Quarter | None
+    choices: list[tuple[str, str]]  # (value, label), latest first
+    error: str | None = None
+
+
+def sections_for(user, agreement) -> list[tuple[str, str]]:
+    return [(name, label) for name, label, action in SECTIONS if can(user, action, agreement)]
+
+
+def choose_quarter(request, agreement) -> PeriodChoice:
+    """The quarter asked for in ?period=2023/24-Q2, else the latest with figures.
+
+    Offered: every quarter of the financial years from the agreement's start to its end
+    that the database knows (one query)."""
+    quarters = list(
+        Quarter.objects.select_related("financial_year")
+        .filter(
+            financial_year__start_year__gte=agreement.start_date.year - 1,
+            financial_year__start_year__lte=agreement.end_date.year,
+        )
+        .order_by("-financial_year__start_year", "-number")
+    )
+    choices = [(q.label, f"{q.financial_year.label} Q{q.number}") for q in quarters]
+    by_label = {q.label: q for q in quarters}
+    asked = request.GET.get("period", "").strip()
+    if asked:
+        try:
+            parse_period(asked)
+        except ValueError as error:
+            return PeriodChoice(latest_quarter_with_figures(agreement), choices, str(error))
+        if asked in by_label:
+            return PeriodChoice(by_label[asked], choices)
+        return PeriodChoice(
+            latest_quarter_with_figures(agreement),
+            choices,
+            f"{asked} is outside this agreement's years: choose a quarter from the list.",
+        )
+    return PeriodChoice(latest_quarter_with_figures(agreement), choices)
