@@ -58,3 +58,26 @@ def choose_quarter(request, agreement) -> PeriodChoice:
             f"{asked} is outside this agreement's years: choose a quarter from the list.",
         )
     return PeriodChoice(latest_quarter_with_figures(agreement), choices)
+
+
+def section_context(request, agreement, section: str, period: PeriodChoice | None) -> dict:
+    return {
+        "agreement": agreement,
+        "sections": sections_for(request.user, agreement),
+        "current_section": section,
+        "period": period,
+    }
+
+
+def configured(request, *tables_):
+    """Apply the request's sort and page to each table; return the first export asked for."""
+    from django_tables2 import RequestConfig
+
+    from partnerships.tables import export_response
+
+    for table, filename in tables_:
+        RequestConfig(request, paginate={"per_page": 25}).configure(table)
+        response = export_response(request, table, filename=filename)
+        if response is not None:
+            return response
+    return None

@@ -116,6 +116,10 @@ def action_plan_section(agreement, today) -> dict:
     return {"rows": rows, "overdue": sum(row["overdue"] for row in rows), "by_status": statuses}
 
 
+def plural(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
 def home_flags(agreements: list, today) -> dict[int, list[str]]:
     """What each partnership's JMG needs to know at a glance, in a fixed number of queries
     however many partnerships there are."""
@@ -209,7 +213,7 @@ def home_flags(agreements: list, today) -> dict[int, list[str]]:
         .annotate(n=Count("pk"))
     )
     for row in overdue_reviews:
-        flags[row["agreement"]].append(f"{row['n']} s117 review(s) overdue")
+        flags[row["agreement"]].append(plural(row["n"], "s117 review", "s117 reviews") + " overdue")
 
     latest_kpi_quarter = (
         KPIValue.objects.filter(kpi=OuterRef("kpi"))
@@ -226,7 +230,7 @@ def home_flags(agreements: list, today) -> dict[int, list[str]]:
         .annotate(n=Count("pk"))
     )
     for row in red:
-        flags[row["kpi__agreement"]].append(f"{row['n']} KPI(s) at red")
+        flags[row["kpi__agreement"]].append(plural(row["n"], "KPI", "KPIs") + " at red")
 
     overdue_actions = (
         Recommendation.objects.filter(
@@ -238,5 +242,5 @@ def home_flags(agreements: list, today) -> dict[int, list[str]]:
         .annotate(n=Count("pk"))
     )
     for row in overdue_actions:
-        flags[row["review__agreement"]].append(f"{row['n']} action(s) overdue")
+        flags[row["review__agreement"]].append(plural(row["n"], "action", "actions") + " overdue")
     return flags

@@ -1,21 +1,113 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from partnerships import selectors
+from partnerships.dashboard import choose_quarter, configured, section_context
+from partnerships.models import Recommendation
+from partnerships.performance_tables import ActionPlanTable, KPITable
 from partnerships.permissions import agreements_for, can, partnership_view
+from reports import charts
 
 
 @login_required
 def home(request):
-    agreements = agreements_for(request.user, "view_partnership").order_by("short_title")
-    return render(request, "partnerships/home.html", {"agreements": agreements})
+    agreements = list(agreements_for(request.user, "view_partnership").order_by("short_title"))
+    flags = selectors.home_flags(agreements, timezone.localdate())
+    rows = [{"agreement": a, "flags": flags[a.pk]} for a in agreements]
+    return render(request, "partnerships/home.html", {"rows": rows})
 
 
 @partnership_view("view_partnership")
 def overview(request, agreement):
-    context = selectors.overview(agreement)
-    context |= {
-        "agreement": agreement,
-        "may_view_s117": can(request.user, "view_s117_counts", agreement),
-    }
+    context = section_context(request, agreement, "partnership", None)
+    context |= selectors.overview(agreement)
+    context["may_view_s117"] = can(request.user, "view_s117_counts", agreement)
     return render(request, "partnerships/overview.html", context)
+
+
+@partnership_view("view_dashboard")
+def kpis(request, agreement):
+    period = choose_quarter(request, agreement)
+    context = section_context(request, agreement, "kpis", period)
+    if period.quarter is None:
+        return render(request, "partnerships/kpis.html", context)
+    section = selectors.kpi_section(agreement, period.quarter)
+    rows = [
+        {
+            "code": row["kpi"].code,
+            "name": row["kpi"].name,
+            "value": row["value"],
+            "target": row["kpi"].target,
+            "direction": "higher" if row["kpi"].direction == "higher" else "lower",
+            "rag": row["rag"].value if row["rag"] else None,
+        }
+        for row in section["rows"]
+    ]
+    table = KPITable(
+        rows,
+        prefix="kpis-",
+        caption=f"KPIs in {period.quarter.financial_year.label} Q{period.quarter.number}",
+    )
+    download = configured(request, (table, f"{agreement.slug} kpis {period.quarter.label}"))
+    if download is not None:
+        return download
+    labels = [f"{q.financial_year.label} Q{q.number}" for q in section["quarters"]]
+    context |= {
+        "table": table,
+        "rag_counts": {
+            rag: sum(1 for row in rows if row["rag"] == rag) for rag in ("red", "amber", "green")
+        },
+        "trends": [
+            {
+                "kpi": row["kpi"],
+                "chart": charts.line_chart(
+                    title=f"{row['kpi'].code} {row['kpi'].name}: the last {len(labels)} quarters",
+                    periods=labels,
+                    series={
+                        "Value": [value for value, _ in row["trend"]],
+                        "Target": [row["kpi"].target] * len(labels),
+                    },
+                    value_format=kpi_format(row["kpi"]),
+                    x_label="Quarter",
+                ),
+                "ratings": list(zip(labels, row["trend"], strict=True)),
+            }
+            for row in section["rows"]
+        ],
+    }
+    return render(request, "partnerships/kpis.html", context)
+
+
+def kpi_format(kpi):
+    if kpi.unit == "percent":
+        return lambda value: charts.percent(value)
+    if kpi.unit == "pounds":
+        return charts.pounds
+    return lambda value: f"{value:,.1f}".rstrip("0").rstrip(".")
+
+
+@partnership_view("view_dashboard")
+def actions(request, agreement):
+    today = timezone.localdate()
+    context = section_context(request, agreement, "actions", None)
+    section = selectors.action_plan_section(agreement, today)
+    status = request.GET.get("status", "")
+    statuses = dict(Recommendation.Status.choices)
+    rows = section["rows"]
+    if status == "overdue":
+        rows = [row for row in rows if row["overdue"]]
+    elif status in statuses:
+        rows = [row for row in rows if row["recommendation"].status == status]
+    table = ActionPlanTable(rows, prefix="actions-", caption="Recommendations and progress")
+    download = configured(request, (table, f"{agreement.slug} action plan"))
+    if download is not None:
+        return download
+    context |= {
+        "section": section,
+        "table": table,
+        "today": today,
+        "status": status,
+        "status_choices": [("", "All"), ("overdue", "Overdue"), *statuses.items()],
+    }
+    return render(request, "partnerships/actions.html", context)

@@ -1,9 +1,12 @@
+import datetime
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from partnerships.dashboard import section_context
 from partnerships.permissions import can, partnership_view
 from s117 import selectors
 from s117.actions import record_access
@@ -16,9 +19,10 @@ PEOPLE_PER_PAGE = 50
 @partnership_view("view_s117_counts")
 def register(request, agreement):
     today = timezone.localdate()
-    context = {
-        "agreement": agreement,
+    context = section_context(request, agreement, "s117_register", None)
+    context |= {
         "today": today,
+        "movement": selectors.movement(agreement, today - datetime.timedelta(days=365), today),
         "summary": selectors.register_summary(agreement, today),
         "may_view_people": can(request.user, "view_s117_personal_data", agreement),
     }

@@ -45,12 +45,39 @@ def more_people(agreement, count):
     )
 
 
-def test_home_queries(signed_in, django_assert_num_queries):
+HOME = (
+    2  # session, user
+    + 1  # the user's partnerships
+    + 4  # figures for the last finished quarter: its row, outturns, KPI values, activity
+    + 2  # forecast overspend: latest pool year per partnership, contributions and forecasts
+    + 3  # s117 reviews overdue, KPIs at red, actions overdue
+    + SESSION_SAVE
+)
+
+
+@pytest.mark.parametrize("extra_partnerships", [0, 25])
+def test_home_queries_do_not_grow_with_partnerships(
+    signed_in, bromley, extra_partnerships, django_user_model, django_assert_num_queries
+):
+    from partnerships.models import Agreement, Membership
+
+    member = django_user_model.objects.get(username="jmg.member")
+    for number in range(extra_partnerships):
+        agreement = Agreement.objects.create(
+            slug=f"extra-{number}",
+            title=f"Extra partnership {number}",
+            short_title=f"Extra {number}",
+            legal_basis="s75",
+            start_date=datetime.date(2020, 4, 1),
+            end_date=datetime.date(2030, 3, 31),
+        )
+        Membership.objects.create(user=member, agreement=agreement, role="jmg_member")
     client = signed_in("jmg.member")
 
-    # session, user, the partnerships
-    with django_assert_num_queries(3 + SESSION_SAVE):
-        assert client.get("/").status_code == 200
+    with django_assert_num_queries(HOME):
+        response = client.get("/")
+    assert response.status_code == 200
+    assert "Ends within 12 months, on 30 November 2026" in response.content.decode()
 
 
 def test_partnership_overview_queries(signed_in, bromley, django_assert_num_queries):
@@ -68,8 +95,9 @@ def test_s117_register_queries_do_not_grow(signed_in, bromley, extra, django_ass
     client = signed_in("s117.officer")
 
     # SIGNED_IN + agreement; people by team; reported counts by team; reported total;
-    # reviews overdue; CTOs; people count; one page of people with their teams
-    with django_assert_num_queries(SIGNED_IN + 8 + SESSION_SAVE):
+    # reviews overdue; CTOs; new and ended in the last year; people count; one page of
+    # people with their teams
+    with django_assert_num_queries(SIGNED_IN + 10 + SESSION_SAVE):
         response = client.get(f"/partnerships/{bromley.slug}/s117/")
     assert response.status_code == 200
 

@@ -1,0 +1,58 @@
+import django_tables2 as tables
+from django.utils.html import format_html
+
+from partnerships.tables import GovukTable, NumberColumn
+
+RAG_TAGS = {"red": "govuk-tag--red", "amber": "govuk-tag--orange", "green": "govuk-tag--green"}
+
+
+def rag_tag(rag) -> str:
+    if rag is None:
+        return "Not recorded"
+    return format_html('<strong class="govuk-tag {}">{}</strong>', RAG_TAGS[rag], rag.capitalize())
+
+
+class KPITable(GovukTable):
+    code = tables.Column(verbose_name="KPI")
+    name = tables.Column(verbose_name="Indicator")
+    value = NumberColumn(decimal_places=1)
+    target = NumberColumn(decimal_places=1)
+    direction = tables.Column(verbose_name="Better when")
+    rag = tables.Column(verbose_name="RAG")
+
+    class Meta(GovukTable.Meta):
+        pass
+
+    def render_rag(self, value):
+        return rag_tag(value)
+
+    def value_rag(self, value):
+        return value.capitalize() if value else ""
+
+
+class ActionPlanTable(GovukTable):
+    reference = tables.Column(accessor="recommendation__reference", order_by="sort_key")
+    text = tables.Column(
+        accessor="recommendation__text", verbose_name="Recommendation", orderable=False
+    )
+    owner = tables.Column(accessor="recommendation__owner")
+    due_date = tables.DateColumn(
+        accessor="recommendation__due_date", format="j M Y", verbose_name="Due"
+    )
+    status = tables.Column(accessor="recommendation__get_status_display", verbose_name="Status")
+    latest = tables.Column(
+        accessor="latest_note__note", verbose_name="Latest progress", orderable=False, default=""
+    )
+
+    class Meta(GovukTable.Meta):
+        pass
+
+    def render_status(self, value, record):
+        if record["overdue"]:
+            return format_html(
+                '{} <strong class="govuk-tag govuk-tag--red">Overdue</strong>', value
+            )
+        return value
+
+    def value_status(self, value, record):
+        return f"{value} (overdue)" if record["overdue"] else value
