@@ -17,6 +17,31 @@ def open_entries(agreement: Agreement, day: datetime.date):
     )
 
 
+def reported_by_kind(agreement: Agreement, day: datetime.date) -> dict[str, int]:
+    """Reported totals grouped by kind of team (e.g. Older Adults, locality AMHTs)."""
+    from caseload.models import TeamKind
+
+    latest = (
+        RegisterCount.objects.filter(team=OuterRef("team"), as_at__lte=day)
+        .order_by()
+        .values("team")
+        .annotate(latest=Max("as_at"))
+        .values("latest")
+    )
+    kinds = dict(TeamKind.choices)
+    rows = (
+        RegisterCount.objects.filter(team__agreement=agreement, as_at=Subquery(latest))
+        .values_list("team__kind")
+        .annotate(total=Sum("people"))
+        .order_by("team__kind")
+    )
+    grouped: dict[str, int] = {}
+    for kind, total in rows:
+        label = "Locality adult and integrated teams" if kind in ("amht", "imht") else kinds[kind]
+        grouped[label] = grouped.get(label, 0) + total
+    return grouped
+
+
 def reported_counts(agreement: Agreement, day: datetime.date) -> dict[str, int]:
     """The latest count on or before `day` of each team that reports only totals."""
     latest = (
@@ -60,8 +85,8 @@ def register_summary(agreement: Agreement, day: datetime.date) -> dict:
     return {
         "by_team": by_team,
         "reported_by_team": reported_counts(agreement, day),
+        "reported_by_kind": reported_by_kind(agreement, day),
         "total": sum(row["people"] for row in by_team),
-        "reported_total": reported_total(agreement, day),
         "reviews_overdue": entries.filter(review_due__lt=day).count(),
         "ctos_in_force": entries.filter(cto_in_force=True).count(),
     }

@@ -81,3 +81,72 @@ def test_accessibility_check_catches_a_violation(live_demo, page):
 
     with pytest.raises(AssertionError, match="label"):
         assert_accessible(page)
+
+
+def test_jmg_member_walks_every_dashboard_section(live_demo, page):
+    sign_in(page, live_demo.url, "jmg.member", BROWSER_PASSWORD)
+    expect(page.get_by_text("Ends within 12 months, on 30 November 2026")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Bromley and Oxleas mental health (s31)").click()
+    assert_accessible(page)
+    nav = page.get_by_role("navigation", name="Partnership sections")
+
+    nav.get_by_role("link", name="Pooled budget").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pooled budget")
+    expect(page.get_by_role("cell", name="£16,828,651").first).to_be_visible()
+    assert_accessible(page)
+
+    for section, heading in [
+        ("Staffing", "Staffing"),
+        ("Caseload and activity", "Caseload and activity"),
+        ("s117 aftercare", "Section 117 aftercare register"),
+        ("KPIs", "Key performance indicators"),
+        ("Action plan", "Action plan"),
+    ]:
+        page.get_by_role("navigation", name="Partnership sections").get_by_role(
+            "link", name=section
+        ).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        assert_accessible(page)
+
+
+def test_jmg_member_changes_quarter_sorts_filters_and_downloads(live_demo, page):
+    sign_in(page, live_demo.url, "jmg.member", BROWSER_PASSWORD)
+    page.goto(f"{live_demo.url}/partnerships/oxfordshire-mh-social-work/staffing/")
+
+    page.get_by_label("Quarter").select_option("2019/20-Q2")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_text("posts, 41.5 WTE")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="WTE").first.click()
+    expect(page.locator("th[aria-sort=ascending]").first).to_contain_text("WTE")
+    assert_accessible(page)
+
+    page.get_by_label("Employment basis").select_option("seconded")
+    page.get_by_role("button", name="Filter posts").click()
+    posts = page.get_by_role("table", name="Posts", exact=True)
+    expect(posts.get_by_role("row")).to_have_count(6)  # the header and 5 seconded posts
+    assert_accessible(page)
+
+    with page.expect_download() as download:
+        page.locator("a[href*='posts-export=csv']").click()
+    content = download.value.path().read_text()
+    assert content.splitlines()[0].startswith("Post,Team,Role,WTE")
+    assert len(content.splitlines()) == 6
+
+
+def test_jmg_member_reads_caseload_chart_and_its_figures(live_demo, page):
+    sign_in(page, live_demo.url, "jmg.member", BROWSER_PASSWORD)
+    page.goto(
+        f"{live_demo.url}/partnerships/oxfordshire-mh-social-work/caseload/?period=2019/20-Q2"
+    )
+
+    chart = page.get_by_role("img", name="Bar chart of open cases by team")
+    expect(chart).to_be_visible()
+    page.get_by_text("The figures in this chart").first.click()
+    expect(
+        page.get_by_role("rowheader", name="North and West Oxfordshire AMHT").first
+    ).to_be_visible()
+    assert_accessible(page)

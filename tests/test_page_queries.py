@@ -94,7 +94,8 @@ def test_s117_register_queries_do_not_grow(signed_in, bromley, extra, django_ass
     more_people(bromley, extra)
     client = signed_in("s117.officer")
 
-    # SIGNED_IN + agreement; people by team; reported counts by team; reported total;
+    # SIGNED_IN + agreement; people by team; reported counts by team; reported totals by
+    # kind of team;
     # reviews overdue; CTOs; new and ended in the last year; people count; one page of
     # people with their teams
     with django_assert_num_queries(SIGNED_IN + 10 + SESSION_SAVE):

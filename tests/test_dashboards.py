@@ -1,0 +1,213 @@
+"""What a JMG member sees on each dashboard page: the seed papers' figures (DESIGN.md §5),
+computed from the demo source data, and a fixed number of queries however many rows."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from caseload.models import StaffPost
+
+pytestmark = pytest.mark.django_db
+
+BROMLEY = "/partnerships/bromley-oxleas-mh"
+OXFORDSHIRE = "/partnerships/oxfordshire-mh-social-work"
+
+
+@pytest.fixture
+def jmg(client, django_user_model):
+    client.force_login(django_user_model.objects.get(username="jmg.member"))
+    return client
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_bromley_agreement_shows_term_extension_and_its_cost(jmg):
+    text = page(jmg, f"{BROMLEY}/")
+
+    assert "1 December 2004 to 30 November 2026" in text
+    assert "£3,787,914" in text
+    assert "DSSH04050" in text
+
+
+def test_bromley_budget_shows_pool_shares_and_uplifted_value(jmg):
+    text = page(jmg, f"{BROMLEY}/budget/?period=2022/23-Q4")
+
+    assert "£1,618,413" in text
+    assert "£16,828,651" in text
+    assert "8.8%" in text and "91.2%" in text
+    assert "£1,780,440 a year" in text
+    for value in ("£1,824,951", "£1,870,575", "£1,917,339"):
+        assert value in text
+
+
+def test_bromley_staffing_shows_35_posts_and_6_vacancies(jmg):
+    text = page(jmg, f"{BROMLEY}/staffing/?period=2022/23-Q4")
+
+    assert '<span class="app-figure__value">35</span>' in text
+    assert '<span class="app-figure__value">6</span>' in text
+    assert "a vacancy rate of 17.1%" in text
+    assert "32 of these posts were seconded and 3 TUPE transferred" in text
+
+
+def test_bromley_activity_shows_364_referrals_and_212_assessments(jmg):
+    text = page(jmg, f"{BROMLEY}/caseload/?period=2022/23-Q4")
+
+    assert 'Referrals in 2022/23</dt><dd class="govuk-summary-list__value">364' in text
+    assert 'Care Act assessments in 2022/23</dt><dd class="govuk-summary-list__value">212' in text
+
+
+def test_bromley_action_plan_marks_the_overdue_action(jmg):
+    text = page(jmg, f"{BROMLEY}/actions/")
+
+    assert text.count("govuk-tag--red") == 1
+    assert "3.8.10" in text
+
+
+def test_action_plan_filters_to_overdue(jmg):
+    text = page(jmg, f"{BROMLEY}/actions/?status=overdue")
+
+    assert "3.8.4" in text
+    assert "3.8.1<" not in text
+
+
+def test_oxfordshire_budget_2018_19_shows_1_8m_and_5_8m(jmg):
+    text = page(jmg, f"{OXFORDSHIRE}/budget/?period=2018/19-Q4")
+
+    assert "£1,800,000" in text
+    assert "£5,800,000" in text
+
+
+def test_oxfordshire_staffing_shows_41_5_wte_of_which_4_7_seconded(jmg):
+    text = page(jmg, f"{OXFORDSHIRE}/staffing/?period=2019/20-Q2")
+
+    assert "posts, 41.5 WTE" in text
+    assert '4.7 WTE</span><span class="app-figure__label">seconded' in text
+
+
+def test_oxfordshire_caseload_shows_580_cases_and_24_per_wte(jmg):
+    text = page(jmg, f"{OXFORDSHIRE}/caseload/?period=2019/20-Q2")
+
+    assert '<span class="app-figure__value">580</span>' in text
+    assert '<span class="app-figure__value">24</span>' in text
+    assert "at 31 August 2019, from Carenotes and LAS" in text
+
+
+def test_oxfordshire_s117_shows_302_older_adults_and_1664_working_age(jmg):
+    text = page(jmg, f"{OXFORDSHIRE}/s117/")
+
+    assert "Older Adults team (reported totals)</dt>" in text
+    assert ">302<" in text
+    assert ">1,664<" in text
+
+
+def test_period_outside_the_agreement_explains_itself(jmg):
+    text = page(jmg, f"{BROMLEY}/budget/?period=1990/91-Q1")
+
+    assert "There is a problem" in text
+    assert "outside this agreement" in text
+
+
+def test_malformed_period_explains_what_was_expected(jmg):
+    text = page(jmg, f"{BROMLEY}/staffing/?period=Q9")
+
+    assert "expected a financial year such as 2023/24" in text
+
+
+def test_table_exports_as_csv_with_plain_money(jmg):
+    response = jmg.get(f"{BROMLEY}/budget/?period=2022/23-Q4&position-export=csv")
+
+    assert response["Content-Type"].startswith("text/csv")
+    body = response.content.decode()
+    assert "1618413.00" in body
+    assert "£" not in body
+
+
+def test_posts_filtered_by_basis(jmg):
+    text = page(jmg, f"{BROMLEY}/staffing/?period=2022/23-Q4&basis=vacant")
+
+    assert text.count('<td class="govuk-table__cell">Vacant</td>') >= 6
+    assert "TUPE transferred</td>" not in text.split('<h2 class="govuk-heading-m">Every post')[1]
+
+
+# Query counts: each page costs the same however many posts, snapshots or values it shows.
+
+# session, user, the agreement, the user's memberships (the access check)
+SIGNED_IN = 4
+# the quarters offered in the period chooser
+PERIOD = 1
+# the session's renewed expiry: an UPDATE inside a savepoint pair
+SESSION_SAVE = 3
+
+
+def more_posts(agreement, count):
+    team = agreement.teams.first()
+    funder = agreement.partners.get(role="commissioner").organisation
+    StaffPost.objects.bulk_create(
+        StaffPost(
+            team=team,
+            reference=f"BULK-{n:03d}",
+            role="social_worker",
+            wte=Decimal("1.00"),
+            funder=funder,
+            basis="vacant",
+            origin="created",
+            valid_from=datetime.date(2017, 4, 1),
+        )
+        for n in range(count)
+    )
+
+
+def more_snapshots(agreement, count):
+    from caseload.models import CaseloadSnapshot, SourceSystem, Team, TeamKind
+
+    las = SourceSystem.objects.get(code="las")
+    operator = agreement.partners.get(is_host=True).organisation
+    teams = Team.objects.bulk_create(
+        Team(agreement=agreement, name=f"Extra team {n}", kind=TeamKind.CMHT, operated_by=operator)
+        for n in range(count)
+    )
+    CaseloadSnapshot.objects.bulk_create(
+        CaseloadSnapshot(
+            team=team, source_system=las, as_at=datetime.date(2019, 8, 31), open_cases=10
+        )
+        for team in teams
+    )
+
+
+@pytest.mark.parametrize("extra", [0, 60])
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        # the pool; whether it has contributions; planned by partner; outturns; planned by
+        # year; the value projection; the terms
+        (f"{BROMLEY}/budget/?period=2022/23-Q4", 7),
+        # posts by team and role; by funder, employer and basis; the summary; teams for the
+        # filter; the number of posts and one page of them
+        (f"{OXFORDSHIRE}/staffing/?period=2019/20-Q2", 6),
+        # the snapshot date; its systems; its counts; cases in two systems; case-holding WTE
+        # by team; activity by quarter and by team
+        (f"{OXFORDSHIRE}/caseload/?period=2019/20-Q2", 7),
+        # the last four quarters; their KPI values; the KPIs
+        (f"{BROMLEY}/kpis/?period=2022/23-Q4", 3),
+    ],
+)
+def test_dashboard_queries_do_not_grow(
+    jmg, oxfordshire, url, queries, extra, django_assert_num_queries
+):
+    more_posts(oxfordshire, extra)
+    more_snapshots(oxfordshire, extra)
+
+    with django_assert_num_queries(SIGNED_IN + PERIOD + queries + SESSION_SAVE):
+        response = jmg.get(url)
+    assert response.status_code == 200
+
+
+def test_action_plan_queries(jmg, django_assert_num_queries):
+    # recommendations with their reviews; their progress notes
+    with django_assert_num_queries(SIGNED_IN + 2 + SESSION_SAVE):
+        assert jmg.get(f"{BROMLEY}/actions/").status_code == 200
