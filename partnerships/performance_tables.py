@@ -1,7 +1,8 @@
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.html import format_html
 
-from partnerships.tables import GovukTable, NumberColumn
+from partnerships.tables import GovukTable, MoneyColumn, NumberColumn, PercentColumn
 
 RAG_TAGS = {"red": "govuk-tag--red", "amber": "govuk-tag--orange", "green": "govuk-tag--green"}
 
@@ -56,3 +57,24 @@ class ActionPlanTable(GovukTable):
 
     def value_status(self, value, record):
         return f"{value} (overdue)" if record["overdue"] else value
+
+
+class ComparisonTable(GovukTable):
+    partnership = tables.Column(accessor="agreement__short_title", verbose_name="Partnership")
+    pool_year = tables.Column(verbose_name="Latest pool", default="None recorded")
+    pooled_budget = MoneyColumn(whole_pounds=True, verbose_name="Pooled budget")
+    council_share = PercentColumn(verbose_name="Council share")
+    wte = NumberColumn(decimal_places=1, verbose_name="WTE today")
+    vacancy_rate = PercentColumn(verbose_name="Vacancy rate")
+    per_wte = NumberColumn(decimal_places=1, verbose_name="Cases per case-holding WTE")
+    s117 = NumberColumn(verbose_name="s117 register")
+    kpis = tables.Column(
+        verbose_name="KPIs at latest value", default="None recorded", orderable=False
+    )
+
+    class Meta(GovukTable.Meta):
+        pass
+
+    def render_partnership(self, value, record):
+        url = reverse("partnership", args=[record["agreement"].slug])
+        return format_html('<a class="govuk-link" href="{}">{}</a>', url, value)

@@ -6,6 +6,7 @@ from partnerships import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("compare/", views.compare, name="compare"),
     path("partnerships/<slug:slug>/", views.overview, name="partnership"),
     path("partnerships/<slug:slug>/budget/", budget_views.budget, name="budget"),
     path("partnerships/<slug:slug>/staffing/", caseload_views.staffing, name="staffing"),

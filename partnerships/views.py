@@ -3,9 +3,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from partnerships import selectors
+from partnerships.comparison import comparison_rows
 from partnerships.dashboard import choose_quarter, configured, section_context
 from partnerships.models import Recommendation
-from partnerships.performance_tables import ActionPlanTable, KPITable
+from partnerships.performance_tables import ActionPlanTable, ComparisonTable, KPITable
 from partnerships.permissions import agreements_for, can, partnership_view
 from reports import charts
 
@@ -111,3 +112,19 @@ def actions(request, agreement):
         "status_choices": [("", "All"), ("overdue", "Overdue"), *statuses.items()],
     }
     return render(request, "partnerships/actions.html", context)
+
+
+@login_required
+def compare(request):
+    """Every partnership the user may see the dashboards of, side by side."""
+    agreements = list(agreements_for(request.user, "view_dashboard").order_by("short_title"))
+    today = timezone.localdate()
+    table = ComparisonTable(
+        comparison_rows(agreements, today),
+        prefix="compare-",
+        caption=f"Partnerships compared, {today:%-d %B %Y}",
+    )
+    download = configured(request, (table, "partnerships compared"))
+    if download is not None:
+        return download
+    return render(request, "partnerships/compare.html", {"table": table, "count": len(agreements)})

@@ -110,6 +110,10 @@ def test_jmg_member_walks_every_dashboard_section(live_demo, page):
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         assert_accessible(page)
 
+    page.get_by_role("link", name="Compare partnerships").click()
+    expect(page.get_by_role("table", name="Partnerships compared")).to_be_visible()
+    assert_accessible(page)
+
 
 def test_jmg_member_changes_quarter_sorts_filters_and_downloads(live_demo, page):
     sign_in(page, live_demo.url, "jmg.member", BROWSER_PASSWORD)

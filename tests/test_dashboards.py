@@ -211,3 +211,48 @@ def test_action_plan_queries(jmg, django_assert_num_queries):
     # recommendations with their reviews; their progress notes
     with django_assert_num_queries(SIGNED_IN + 2 + SESSION_SAVE):
         assert jmg.get(f"{BROMLEY}/actions/").status_code == 200
+
+
+def test_comparison_shows_each_partnership_side_by_side(jmg):
+    text = page(jmg, "/compare/")
+
+    # Bromley: 2022/23 pool, LBB's 8.8% share, 35 posts with 6 vacant (17.1%)
+    assert "£18,447,064" in text and "8.8%" in text and "17.1%" in text
+    # Oxfordshire: 2018/19 pool of £7.6m, OCC's 23.7%, 41.5 WTE, 24.0 cases per WTE,
+    # and 302 + 1,664 people on the s117 register
+    assert "£7,600,000" in text and "23.7%" in text and "41.5" in text and "24.0" in text
+    assert "1,966" in text
+
+
+def test_comparison_lists_only_partnerships_with_a_dashboard_role(client, django_user_model):
+    client.force_login(django_user_model.objects.get(username="scrutiny.officer"))
+
+    text = page(client, "/compare/")
+
+    assert "nothing to compare" in text
+    assert "Bromley" not in text.split("<main")[1]
+
+
+@pytest.mark.parametrize("extra_partnerships", [0, 20])
+def test_comparison_queries_do_not_grow_with_partnerships(
+    jmg, bromley, extra_partnerships, django_user_model, django_assert_num_queries
+):
+    from partnerships.models import Agreement, Membership
+
+    member = django_user_model.objects.get(username="jmg.member")
+    for number in range(extra_partnerships):
+        agreement = Agreement.objects.create(
+            slug=f"extra-{number}",
+            title=f"Extra {number}",
+            short_title=f"Extra {number}",
+            legal_basis="s75",
+            start_date=datetime.date(2020, 4, 1),
+            end_date=datetime.date(2030, 3, 31),
+        )
+        Membership.objects.create(user=member, agreement=agreement, role="jmg_member")
+
+    # session, user; the partnerships; contributions; staffing; latest snapshot dates;
+    # cases; cases in two systems; case-holding WTE; open s117 entitlements; reported s117
+    # totals; latest KPI values; the session's renewed expiry (3)
+    with django_assert_num_queries(2 + 1 + 1 + 1 + 4 + 2 + 1 + SESSION_SAVE):
+        assert jmg.get("/compare/").status_code == 200

@@ -1,0 +1,165 @@
+"""One row per partnership, side by side, in a fixed number of grouped queries."""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+
+from budgets.models import Contribution
+from caseload import metrics
+from caseload.models import CaseloadOverlap, CaseloadSnapshot, StaffPost
+from partnerships.models import KPIValue
+from partnerships.rag import Direction, rag_status
+from s117.models import RegisterCount, RegisterEntry
+
+ZERO = Decimal(0)
+
+
+def posts_on(ids, day: datetime.date):
+    return StaffPost.objects.filter(
+        Q(team__left_agreement_on__isnull=True) | Q(team__left_agreement_on__gt=day),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        team__agreement__in=ids,
+        valid_from__lte=day,
+    )
+
+
+def comparison_rows(agreements: list, today: datetime.date) -> list[dict]:
+    ids = [a.pk for a in agreements]
+    rows = {a.pk: {"agreement": a} for a in agreements}
+
+    # Pooled budget: the latest year with contributions, and the councils' share of it.
+    pools: dict[int, dict] = {}
+    for agreement_id, year, kind, planned in Contribution.objects.filter(
+        pooled_budget__agreement__in=ids
+    ).values_list(
+        "pooled_budget__agreement",
+        "pooled_budget__financial_year__start_year",
+        "partner__kind",
+        "planned",
+    ):
+        pool = pools.setdefault(agreement_id, {})
+        by_kind = pool.setdefault(year, {"total": ZERO, "council": ZERO})
+        by_kind["total"] += planned
+        if kind == "council":
+            by_kind["council"] += planned
+    for agreement_id, years in pools.items():
+        year = max(years)
+        total, council = years[year]["total"], years[year]["council"]
+        rows[agreement_id] |= {
+            "pool_year": f"{year}/{(year + 1) % 100:02d}",
+            "pooled_budget": total,
+            "council_share": council / total * 100 if total else None,
+        }
+
+    # Staffing today.
+    for row in (
+        posts_on(ids, today)
+        .values("team__agreement")
+        .annotate(
+            wte=Sum("wte"),
+            posts=Count("pk"),
+            vacant=Count("pk", filter=Q(basis=StaffPost.Basis.VACANT)),
+        )
+    ):
+        rows[row["team__agreement"]] |= {
+            "wte": row["wte"],
+            "vacancy_rate": Decimal(row["vacant"]) / row["posts"] * 100 if row["posts"] else None,
+        }
+
+    # Caseload per case-holding WTE, at each partnership's latest snapshot.
+    latest = dict(
+        CaseloadSnapshot.objects.filter(team__agreement__in=ids)
+        .values_list("team__agreement")
+        .annotate(as_at=Max("as_at"))
+        .order_by()
+    )
+    if latest:
+        at_latest = Q()
+        for agreement_id, as_at in latest.items():
+            at_latest |= Q(team__agreement=agreement_id, as_at=as_at)
+        cases = dict(
+            CaseloadSnapshot.objects.filter(at_latest)
+            .values_list("team__agreement")
+            .annotate(n=Sum("open_cases"))
+            .order_by()
+        )
+        in_two = dict(
+            CaseloadOverlap.objects.filter(at_latest)
+            .values_list("team__agreement")
+            .annotate(n=Sum("cases_in_more_than_one_system"))
+            .order_by()
+        )
+        holding_filter = Q()
+        for agreement_id, as_at in latest.items():
+            holding_filter |= (
+                Q(team__agreement=agreement_id, valid_from__lte=as_at)
+                & (Q(valid_to__isnull=True) | Q(valid_to__gte=as_at))
+                & (Q(team__left_agreement_on__isnull=True) | Q(team__left_agreement_on__gt=as_at))
+            )
+        holding = dict(
+            StaffPost.objects.filter(holding_filter, case_holding=True)
+            .exclude(basis=StaffPost.Basis.VACANT)
+            .values_list("team__agreement")
+            .annotate(wte=Sum("wte"))
+            .order_by()
+        )
+        for agreement_id, as_at in latest.items():
+            total = cases.get(agreement_id, 0) - in_two.get(agreement_id, 0)
+            wte = holding.get(agreement_id)
+            rows[agreement_id] |= {
+                "caseload_at": as_at,
+                "caseload": total,
+                "per_wte": metrics.caseload_per_wte(total, wte) if wte else None,
+            }
+
+    # s117: entitlements open today plus the latest totals of teams that report only totals.
+    open_now = dict(
+        RegisterEntry.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=today),
+            agreement__in=ids,
+            discharged_on__lte=today,
+        )
+        .values_list("agreement")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    latest_count = (
+        RegisterCount.objects.filter(team=OuterRef("team"), as_at__lte=today)
+        .order_by("-as_at")
+        .values("as_at")[:1]
+    )
+    reported = dict(
+        RegisterCount.objects.filter(team__agreement__in=ids, as_at=Subquery(latest_count))
+        .values_list("team__agreement")
+        .annotate(n=Sum("people"))
+        .order_by()
+    )
+    for agreement_id in ids:
+        if agreement_id in open_now or agreement_id in reported:
+            rows[agreement_id]["s117"] = open_now.get(agreement_id, 0) + reported.get(
+                agreement_id, 0
+            )
+
+    # KPIs: the RAG of each KPI's latest value.
+    latest_value = (
+        KPIValue.objects.filter(kpi=OuterRef("kpi"))
+        .order_by("-quarter__financial_year__start_year", "-quarter__number")
+        .values("pk")[:1]
+    )
+    for agreement_id, value, target, amber, direction in KPIValue.objects.filter(
+        kpi__agreement__in=ids, pk=Subquery(latest_value)
+    ).values_list(
+        "kpi__agreement", "value", "kpi__target", "kpi__amber_threshold", "kpi__direction"
+    ):
+        rag = rag_status(
+            value, target=target, amber_threshold=amber, direction=Direction(direction)
+        )
+        counts = rows[agreement_id].setdefault("rag", {"red": 0, "amber": 0, "green": 0})
+        counts[rag.value] += 1
+    for row in rows.values():
+        rag = row.get("rag")
+        row["kpis"] = (
+            f"{rag['red']} red, {rag['amber']} amber, {rag['green']} green" if rag else None
+        )
+    return [rows[a.pk] for a in agreements]
