@@ -20,6 +20,13 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# Property-based tests: 500 examples each locally, thousands in CI (HYPOTHESIS_PROFILE=ci).
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+hypothesis_settings.register_profile("dev", max_examples=500, deadline=None)
+hypothesis_settings.register_profile("ci", max_examples=3000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
 BROWSER_PASSWORD = "browser-test-password-1"
 
 

@@ -44,6 +44,7 @@ from partnerships.models import (
     Membership,
     Organisation,
     ProgressNote,
+    QuarterlyReturn,
     Recommendation,
     Review,
     Role,
@@ -240,6 +241,7 @@ def one_of_each(
         source_system,
         register_entry,
         AccessLog.objects.create(user=superuser, entry=register_entry, action="view"),
+        QuarterlyReturn.objects.create(agreement=agreement, quarter=quarter),
         report,
         published_version,
         quarter,
@@ -358,7 +360,7 @@ def test_changelist_lists_a_row_for_superuser(admin_client, one_of_each, model):
 
 @pytest.mark.parametrize(
     "model",
-    [model for model in REGISTERED if model not in (PublishedVersion, AccessLog)],
+    [model for model in REGISTERED if model not in (PublishedVersion, AccessLog, QuarterlyReturn)],
     ids=_label,
 )
 def test_add_page_renders_for_superuser(admin_client, model):

@@ -496,6 +496,13 @@ def published():
     )
 
 
+def a_return():
+    from partnerships.models import QuarterlyReturn
+
+    quarter = Quarter.objects.get(financial_year__start_year=2022, number=4)
+    return QuarterlyReturn.objects.get_or_create(agreement=bromley_(), quarter=quarter)[0]
+
+
 def access_log():
     user = get_user_model().objects.get(username="s117.officer")
     return AccessLog(user=user, entry=ended_entry(), action="peek").save()
@@ -615,6 +622,16 @@ CASES = {
         RegisterCount.objects.first(), as_at=DAY(2030, 1, 1), people=-1
     ),
     "s117_access_log_action_valid": access_log,
+    "quarterly_return_once": lambda: clone(a_return()),
+    "quarterly_return_status_valid": lambda: clone(
+        a_return(), quarter=other_quarter(), status="lost"
+    ),
+    "quarterly_return_sign_off_says_who_and_when": lambda: clone(
+        a_return(), quarter=other_quarter(), status="signed_off"
+    ),
+    "quarterly_return_reopened_with_reason": lambda: clone(
+        a_return(), quarter=other_quarter(), status="reopened"
+    ),
     "s117_entry_end_agreed_by_both": lambda: clone(
         ended_entry(), person_reference="Z3", end_agreed_by_icb_on=None
     ),

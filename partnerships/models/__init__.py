@@ -3,6 +3,7 @@ from .governance import GovernanceBody, Meeting
 from .membership import Membership, Role
 from .organisations import Organisation
 from .performance import KPI, KPIValue, ProgressNote, Recommendation, Review
+from .returns import QuarterlyReturn
 
 __all__ = [
     "KPI",
@@ -17,6 +18,7 @@ __all__ = [
     "Membership",
     "Organisation",
     "ProgressNote",
+    "QuarterlyReturn",
     "Recommendation",
     "Review",
     "Role",

@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class QuarterlyReturn(models.Model):
+    """A partnership's figures for one quarter, as a whole: entered as a draft, submitted,
+    signed off by a JMG member, and reopened (with a reason) if they must change.
+
+    The figures themselves live in their own tables (outturns, snapshots, activity, KPI
+    values, action-plan progress), keyed by quarter; the return governs who may change
+    them and when, and its version number refuses a second, concurrent save.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        SIGNED_OFF = "signed_off", "Signed off"
+        REOPENED = "reopened", "Reopened"
+
+    EDITABLE = (Status.DRAFT, Status.REOPENED)
+
+    agreement = models.ForeignKey(
+        "partnerships.Agreement", on_delete=models.PROTECT, related_name="returns"
+    )
+    quarter = models.ForeignKey("budgets.Quarter", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(
+        default=1,
+        help_text="Goes up with every saved change; a save based on an older one is refused.",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    reopened_reason = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "-quarter__financial_year__start_year", "-quarter__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "quarter"], name="quarterly_return_once"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "signed_off", "reopened"]),
+                name="quarterly_return_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="signed_off")
+                | Q(signed_off_by__isnull=False, signed_off_at__isnull=False),
+                name="quarterly_return_sign_off_says_who_and_when",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="reopened") | ~Q(reopened_reason=""),
+                name="quarterly_return_reopened_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} {self.quarter}"
+
+    @property
+    def editable(self) -> bool:
+        return self.status in self.EDITABLE

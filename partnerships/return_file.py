@@ -1,0 +1,632 @@
+"""Reading a quarterly return file (CSV or XLSX) and saying what it would change.
+
+The file is long and narrow, one figure a row (docs/import-formats.md):
+
+    partnership,period,section,item,measure,value
+    bromley-oxleas-mh,2023/24-Q1,contribution,LBB,forecast,1650000.00
+
+Every problem is reported at once, each naming the row, the column, the value and what
+was expected. Nothing here writes to the database: `read_return` returns the changes,
+and `partnerships.actions.apply_return_changes` saves them, all or nothing.
+"""
+
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import pandas as pd
+
+from budgets.models import ContributionOutturn, Quarter
+from budgets.periods import parse_period
+from caseload.models import CareActActivity, CaseloadOverlap, CaseloadSnapshot, SourceSystem
+from partnerships.models import KPI, Agreement, KPIValue, ProgressNote, Recommendation
+
+COLUMNS = ("partnership", "period", "section", "item", "measure", "value")
+ACTIVITY = CareActActivity.COUNTS
+OVERLAP = "in_more_than_one_system"
+MAX_MONEY = Decimal("999999999999.99")
+MAX_COUNT = 1_000_000
+MAX_NOTE = 2000
+MAX_ROWS = 20_000
+MAX_BYTES = 5 * 1024 * 1024
+_MONEY = re.compile(r"^\d+(\.\d{1,2})?$")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None  # the spreadsheet's row number: the header is row 1
+    column: str | None
+    value: str
+    expected: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"Row {self.row}")
+        if self.column:
+            where.append(f"column {self.column}")
+        place = ", ".join(where) if where else "The file"
+        shown = f" {self.value!r}:" if self.value != "" else ":"
+        return f"{place}{shown} {self.expected}"
+
+
+@dataclass(frozen=True)
+class Change:
+    row: int
+    section: str
+    item: str
+    measure: str
+    value: object
+    before: object
+
+    @property
+    def kind(self) -> str:
+        if self.before is None:
+            return "new"
+        return "unchanged" if self.before == self.value else "changed"
+
+
+@dataclass
+class ReturnFile:
+    agreement: Agreement | None = None
+    quarter: Quarter | None = None
+    changes: list[Change] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.agreement is not None
+
+    def count(self, kind: str) -> int:
+        return sum(1 for change in self.changes if change.kind == kind)
+
+
+def read_return(content: bytes, filename: str) -> ReturnFile:
+    result = ReturnFile()
+    rows = read_rows(content, filename, result.problems)
+    if result.problems and not rows:  # unreadable, or the header is wrong: nothing to check
+        return result
+    if not rows:
+        result.problems.append(Problem(None, None, "", "has no rows of figures under the header."))
+        return result
+    identify(rows, result)
+    if result.agreement is None or result.quarter is None:
+        return result
+    lookups = Lookups(result.agreement, result.quarter)
+    seen: dict[tuple[str, str, str], int] = {}
+    for number, row in rows:
+        key = (row["section"].lower(), row["item"], row["measure"].lower())
+        if key in seen:
+            result.problems.append(
+                Problem(
+                    number,
+                    "measure",
+                    row["measure"],
+                    f"repeats row {seen[key]}: give each figure once.",
+                )
+            )
+            continue
+        seen[key] = number
+        change = lookups.change(number, row, result.problems)
+        if change is not None:
+            result.changes.append(change)
+    lookups.check_outturns(result.changes, result.problems)
+    if result.problems:
+        result.changes = []
+    return result
+
+
+def read_rows(content: bytes, filename: str, problems: list[Problem]) -> list[tuple[int, dict]]:
+    """The rows as text, numbered as a spreadsheet numbers them."""
+    if len(content) > MAX_BYTES:
+        problems.append(Problem(None, None, "", f"is larger than {MAX_BYTES // 1024 // 1024} MB."))
+        return []
+    name = filename.lower()
+    try:
+        if name.endswith(".xlsx"):
+            frame = read_xlsx(content, problems)
+        elif name.endswith(".csv"):
+            frame = read_csv(content, problems)
+        else:
+            problems.append(Problem(None, None, filename, "is not a .csv or .xlsx file."))
+            return []
+    except Exception as error:
+        problems.append(
+            Problem(None, None, "", f"could not be read ({error}). Save it as CSV (UTF-8) or XLSX.")
+        )
+        return []
+    if frame is None or problems:
+        return []
+    header = [str(column).strip().lower() for column in frame.columns]
+    missing = [c for c in COLUMNS if c not in header]
+    extra = [c for c in header if c not in COLUMNS]
+    if missing or extra or len(header) != len(set(header)):
+        said = []
+        if missing:
+            said.append(f"missing {', '.join(missing)}")
+        if extra:
+            said.append(f"unexpected {', '.join(extra)}")
+        if len(header) != len(set(header)):
+            said.append("a column appears twice")
+        problems.append(
+            Problem(
+                1,
+                None,
+                "",
+                f"the header has {', '.join(header)}; {'; '.join(said)}. "
+                f"The columns must be: {', '.join(COLUMNS)}.",
+            )
+        )
+        return []
+    frame.columns = header
+    if len(frame) > MAX_ROWS:
+        problems.append(
+            Problem(None, None, "", f"has {len(frame)} rows; at most {MAX_ROWS} are read.")
+        )
+        return []
+    rows = []
+    for index, record in enumerate(frame.to_dict("records")):
+        number = index + 2
+        cells = {column: clean(record[column]) for column in COLUMNS}
+        if not any(cells.values()):
+            problems.append(Problem(number, None, "", "is blank: delete it or fill it in."))
+            continue
+        formulas = [(column, value) for column, value in cells.items() if value.startswith("=")]
+        for column, value in formulas:
+            problems.append(Problem(number, column, value, "is a formula: type the value itself."))
+        if not formulas:  # a row with a formula says only that
+            rows.append((number, cells))
+    return rows
+
+
+def clean(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value).strip()
+
+
+def read_csv(content: bytes, problems: list[Problem]):
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        problems.append(
+            Problem(
+                None, None, "", f"is not UTF-8 text (byte {error.start}). Save it as CSV UTF-8."
+            )
+        )
+        return None
+    if "\x00" in text:
+        problems.append(Problem(None, None, "", "contains binary data: is it really a CSV file?"))
+        return None
+    try:
+        return pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False
+        )
+    except pd.errors.ParserError as error:
+        problems.append(
+            Problem(None, None, "", f"has a row with the wrong number of cells ({error}).")
+        )
+    except pd.errors.EmptyDataError:
+        problems.append(
+            Problem(None, None, "", f"is empty: it needs a header row ({', '.join(COLUMNS)}).")
+        )
+    return None
+
+
+def read_xlsx(content: bytes, problems: list[Problem]):
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    sheet = workbook.worksheets[0]
+    rows = []
+    for cells in sheet.iter_rows():
+        values = []
+        for cell in cells:
+            if cell.data_type == "f":
+                values.append(f"={cell.value}".replace("==", "="))
+            elif cell.value is None:
+                values.append("")
+            else:
+                values.append(cell.value)
+        rows.append(values)
+    workbook.close()
+    if not rows:
+        problems.append(
+            Problem(None, None, "", f"is empty: it needs a header row ({', '.join(COLUMNS)}).")
+        )
+        return None
+    width = len(rows[0])
+    body = [
+        row + [""] * (width - len(row)) if len(row) < width else row[:width] for row in rows[1:]
+    ]
+    frame = pd.DataFrame(body, columns=[str(c) for c in rows[0]], dtype=object)
+    return frame.map(lambda v: format_number(v) if isinstance(v, (int, float)) else v)
+
+
+def format_number(value) -> str:
+    """A spreadsheet number as text, without float noise (1650000.0 → 1650000)."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return str(value)
+        return format(Decimal(repr(value)).normalize(), "f")
+    return str(value)
+
+
+def identify(rows, result: ReturnFile) -> None:
+    """Which partnership and quarter the file is for: the same on every row."""
+    first_number, first = rows[0]
+    agreement = Agreement.objects.filter(slug=first["partnership"]).first()
+    if agreement is None:
+        result.problems.append(
+            Problem(
+                first_number,
+                "partnership",
+                first["partnership"],
+                "is not a partnership: use its short name as in the template, "
+                "e.g. bromley-oxleas-mh.",
+            )
+        )
+    try:
+        period = parse_period(first["period"])
+        if period.quarter is None:
+            raise ValueError("a quarter is needed, such as 2023/24-Q1.")
+        quarter = (
+            Quarter.objects.select_related("financial_year")
+            .filter(financial_year__start_year=period.start_year, number=period.quarter)
+            .first()
+        )
+        if quarter is None:
+            raise ValueError("is a quarter outside the years this service holds.")
+    except ValueError as error:
+        result.problems.append(Problem(first_number, "period", first["period"], str(error)))
+        quarter = None
+    for number, row in rows[1:]:
+        for column, expected in (
+            ("partnership", first["partnership"]),
+            ("period", first["period"]),
+        ):
+            if row[column] != expected:
+                result.problems.append(
+                    Problem(
+                        number,
+                        column,
+                        row[column],
+                        f"differs from row {first_number} ({expected!r}): "
+                        "a file holds one partnership's quarter.",
+                    )
+                )
+    result.agreement, result.quarter = agreement, quarter
+
+
+class Lookups:
+    """What the partnership has, loaded once, to check each row against."""
+
+    def __init__(self, agreement: Agreement, quarter: Quarter):
+        self.agreement, self.quarter = agreement, quarter
+        self.as_at = quarter.end_date
+        pool = agreement.pooled_budgets.filter(financial_year_id=quarter.financial_year_id).first()
+        self.contributions = (
+            {c.partner.short_name: c for c in pool.contributions.select_related("partner")}
+            if pool
+            else {}
+        )
+        self.outturns = {
+            o.contribution_id: o
+            for o in ContributionOutturn.objects.filter(
+                contribution__in=self.contributions.values(), quarter=quarter
+            )
+        }
+        self.teams = {team.name: team for team in agreement.teams.all()}
+        self.systems = {system.code: system for system in SourceSystem.objects.all()}
+        self.snapshots = {
+            (s.team_id, s.source_system_id): s.open_cases
+            for s in CaseloadSnapshot.objects.filter(team__agreement=agreement, as_at=self.as_at)
+        }
+        self.overlaps = {
+            o.team_id: o.cases_in_more_than_one_system
+            for o in CaseloadOverlap.objects.filter(team__agreement=agreement, as_at=self.as_at)
+        }
+        self.activity = {
+            a.team_id: a
+            for a in CareActActivity.objects.filter(team__agreement=agreement, quarter=quarter)
+        }
+        self.kpis = {kpi.code: kpi for kpi in KPI.objects.filter(agreement=agreement)}
+        self.kpi_values = {
+            v.kpi_id: v.value
+            for v in KPIValue.objects.filter(kpi__agreement=agreement, quarter=quarter)
+        }
+        self.recommendations = {
+            r.reference: r for r in Recommendation.objects.filter(review__agreement=agreement)
+        }
+        self.notes = {
+            n.recommendation_id: n.note
+            for n in ProgressNote.objects.filter(
+                recommendation__review__agreement=agreement, quarter=quarter
+            )
+        }
+
+    def change(self, number: int, row: dict, problems: list[Problem]) -> Change | None:
+        section = row["section"].lower()
+        handler = getattr(self, f"_{section}", None) if section.isidentifier() else None
+        if handler is None:
+            problems.append(
+                Problem(
+                    number,
+                    "section",
+                    row["section"],
+                    "is not a section: use contribution, caseload, activity, kpi or action.",
+                )
+            )
+            return None
+        return handler(number, row, problems)
+
+    def _pick(self, number, column, value, choices: dict, what: str, problems):
+        if value in choices:
+            return choices[value]
+        known = ", ".join(sorted(choices)) or "none recorded"
+        problems.append(
+            Problem(number, column, value, f"is not {what} of this partnership (known: {known}).")
+        )
+        return None
+
+    def _contribution(self, number, row, problems):
+        contribution = self._pick(
+            number,
+            "item",
+            row["item"],
+            self.contributions,
+            "a contributing partner in this year's pool",
+            problems,
+        )
+        measure = row["measure"].lower()
+        if measure not in ("forecast", "actual_to_date"):
+            problems.append(
+                Problem(number, "measure", row["measure"], "should be forecast or actual_to_date.")
+            )
+            return None
+        value = money(number, row["value"], problems)
+        if contribution is None or value is None:
+            return None
+        outturn = self.outturns.get(contribution.pk)
+        before = getattr(outturn, measure) if outturn else None
+        return Change(number, "contribution", row["item"], measure, value, before)
+
+    def _caseload(self, number, row, problems):
+        team = self._pick(number, "item", row["item"], self.teams, "a team", problems)
+        measure = row["measure"].lower()
+        if measure != OVERLAP and measure not in self.systems:
+            known = ", ".join(sorted(self.systems))
+            problems.append(
+                Problem(
+                    number,
+                    "measure",
+                    row["measure"],
+                    f"should be a case-management system ({known}) or {OVERLAP}.",
+                )
+            )
+            return None
+        value = count(number, row["value"], problems)
+        if team is None or value is None:
+            return None
+        if measure == OVERLAP:
+            before = self.overlaps.get(team.pk)
+        else:
+            before = self.snapshots.get((team.pk, self.systems[measure].pk))
+        return Change(number, "caseload", row["item"], measure, value, before)
+
+    def _activity(self, number, row, problems):
+        team = self._pick(number, "item", row["item"], self.teams, "a team", problems)
+        measure = row["measure"].lower()
+        if measure not in ACTIVITY:
+            problems.append(
+                Problem(
+                    number, "measure", row["measure"], f"should be one of {', '.join(ACTIVITY)}."
+                )
+            )
+            return None
+        value = count(number, row["value"], problems)
+        if team is None or value is None:
+            return None
+        existing = self.activity.get(team.pk)
+        before = getattr(existing, measure) if existing else None
+        return Change(number, "activity", row["item"], measure, value, before)
+
+    def _kpi(self, number, row, problems):
+        kpi = self._pick(number, "item", row["item"], self.kpis, "a KPI code", problems)
+        if row["measure"].lower() != "value":
+            problems.append(Problem(number, "measure", row["measure"], "should be value."))
+            return None
+        value = decimal(number, row["value"], problems)
+        if kpi is None or value is None:
+            return None
+        if kpi.unit == "percent" and not (0 <= value <= 100):
+            problems.append(
+                Problem(
+                    number, "value", row["value"], "is a percentage, so it should be from 0 to 100."
+                )
+            )
+            return None
+        return Change(number, "kpi", row["item"], "value", value, self.kpi_values.get(kpi.pk))
+
+    def _action(self, number, row, problems):
+        recommendation = self._pick(
+            number, "item", row["item"], self.recommendations, "a recommendation", problems
+        )
+        measure = row["measure"].lower()
+        text = row["value"]
+        if measure == "status":
+            statuses = {code: code for code in Recommendation.Status.values}
+            statuses |= {label.lower(): code for code, label in Recommendation.Status.choices}
+            status = statuses.get(text.lower())
+            if status is None:
+                problems.append(
+                    Problem(
+                        number,
+                        "value",
+                        text,
+                        f"should be a status: {', '.join(Recommendation.Status.values)}.",
+                    )
+                )
+                return None
+            if recommendation is None:
+                return None
+            return Change(number, "action", row["item"], "status", status, recommendation.status)
+        if measure == "progress_note":
+            if not text or len(text) > MAX_NOTE:
+                problems.append(
+                    Problem(
+                        number,
+                        "value",
+                        text[:40],
+                        f"should be a note of 1 to {MAX_NOTE} characters.",
+                    )
+                )
+                return None
+            if recommendation is None:
+                return None
+            return Change(
+                number,
+                "action",
+                row["item"],
+                "progress_note",
+                text,
+                self.notes.get(recommendation.pk),
+            )
+        problems.append(
+            Problem(number, "measure", row["measure"], "should be status or progress_note.")
+        )
+        return None
+
+    def check_outturns(self, changes: list[Change], problems: list[Problem]) -> None:
+        """Spend to date alone can't start an outturn: it needs the year's forecast."""
+        forecasts = {
+            c.item for c in changes if c.section == "contribution" and c.measure == "forecast"
+        }
+        for change in changes:
+            if change.section == "contribution" and change.measure == "actual_to_date":
+                contribution = self.contributions[change.item]
+                if change.item not in forecasts and contribution.pk not in self.outturns:
+                    problems.append(
+                        Problem(
+                            change.row,
+                            "measure",
+                            "actual_to_date",
+                            f"needs a forecast row for {change.item} too: "
+                            "give the year's forecast outturn.",
+                        )
+                    )
+
+
+def money(number: int, text: str, problems: list[Problem]) -> Decimal | None:
+    plain = text.replace(",", "").replace("£", "").strip()
+    if plain.startswith("-"):
+        problems.append(
+            Problem(number, "value", text, "is negative: money here can't be below £0.")
+        )
+        return None
+    if not _MONEY.match(plain):
+        problems.append(
+            Problem(
+                number,
+                "value",
+                text,
+                "should be an amount in pounds, such as 1650000.00 (at most 2 decimal places).",
+            )
+        )
+        return None
+    amount = Decimal(plain)
+    if amount > MAX_MONEY:
+        problems.append(Problem(number, "value", text, f"is larger than £{MAX_MONEY:,}: check it."))
+        return None
+    return amount.quantize(Decimal("0.01"))
+
+
+def count(number: int, text: str, problems: list[Problem]) -> int | None:
+    plain = text.replace(",", "")
+    if plain.endswith(".0"):  # spreadsheets store whole numbers as 12.0
+        plain = plain[:-2]
+    if not plain.isdigit() or not plain.isascii():
+        problems.append(
+            Problem(number, "value", text, "should be a whole number of 0 or more, such as 140.")
+        )
+        return None
+    value = int(plain)
+    if value > MAX_COUNT:
+        problems.append(Problem(number, "value", text, f"is more than {MAX_COUNT:,}: check it."))
+        return None
+    return value
+
+
+def decimal(number: int, text: str, problems: list[Problem]) -> Decimal | None:
+    plain = text.replace(",", "").rstrip("%").strip()
+    if not _NUMBER.match(plain):
+        problems.append(Problem(number, "value", text, "should be a number, such as 82.5."))
+        return None
+    try:
+        value = Decimal(plain)
+    except InvalidOperation:
+        problems.append(Problem(number, "value", text, "should be a number, such as 82.5."))
+        return None
+    if abs(value) >= Decimal("1e10") or value != value.quantize(Decimal("0.01")):
+        problems.append(
+            Problem(
+                number,
+                "value",
+                text,
+                "should have at most 2 decimal places and fewer than 10 digits before them.",
+            )
+        )
+        return None
+    return value
+
+
+def template_rows(agreement: Agreement, quarter: Quarter) -> list[dict[str, str]]:
+    """Every figure a return for this partnership and quarter can hold, with the value
+    stored now (blank where there is none): the file to fill in and upload."""
+    lookups = Lookups(agreement, quarter)
+    base = {"partnership": agreement.slug, "period": quarter.label}
+    rows = []
+
+    def add(section, item, measure, value):
+        shown = "" if value is None else str(value)
+        rows.append(base | {"section": section, "item": item, "measure": measure, "value": shown})
+
+    for partner, contribution in sorted(lookups.contributions.items()):
+        outturn = lookups.outturns.get(contribution.pk)
+        add("contribution", partner, "forecast", outturn.forecast if outturn else None)
+        add("contribution", partner, "actual_to_date", outturn.actual_to_date if outturn else None)
+    systems = sorted(lookups.systems.values(), key=lambda system: system.code)
+    for name, team in sorted(lookups.teams.items()):
+        if not team.in_agreement_on(lookups.as_at):
+            continue
+        for system in systems:
+            add("caseload", name, system.code, lookups.snapshots.get((team.pk, system.pk)))
+        add("caseload", name, OVERLAP, lookups.overlaps.get(team.pk))
+    for name, team in sorted(lookups.teams.items()):
+        if not team.in_agreement_on(lookups.as_at):
+            continue
+        existing = lookups.activity.get(team.pk)
+        for measure in ACTIVITY:
+            add("activity", name, measure, getattr(existing, measure) if existing else None)
+    for code, kpi in sorted(lookups.kpis.items()):
+        add("kpi", code, "value", lookups.kpi_values.get(kpi.pk))
+    for reference, recommendation in sorted(
+        lookups.recommendations.items(), key=lambda item: item[1].sort_key
+    ):
+        add("action", reference, "status", recommendation.status)
+        add("action", reference, "progress_note", lookups.notes.get(recommendation.pk))
+    return rows
+
+
+def template_bytes(rows: list[dict[str, str]], *, xlsx: bool) -> bytes:
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    buffer = io.BytesIO()
+    if xlsx:
+        frame.to_excel(buffer, index=False, sheet_name="Return")
+    else:
+        buffer.write(frame.to_csv(index=False).encode("utf-8"))
+    return buffer.getvalue()
