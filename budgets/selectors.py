@@ -36,49 +36,57 @@ def partner_shares(pooled_budget: PooledBudget) -> dict[str, Decimal]:
 class PartnerPosition:
     partner: str
     planned: Decimal
-    forecast: Decimal
+    forecast: Decimal | None  # None: no forecast reported yet this year
     actual_to_date: Decimal | None
-    variance: Decimal
-    risk_share: Decimal
+    as_at: str | None  # the quarter the forecast was reported in
+    variance: Decimal | None
+    risk_share: Decimal | None
 
 
 def budget_position(pooled_budget: PooledBudget, quarter: Quarter) -> list[PartnerPosition]:
-    """Plan, forecast, variance and risk share of each partner as at a quarter's end.
-
-    A partner with no forecast yet for the quarter is taken to be on plan.
-    """
+    """Each partner's plan and its latest forecast and spend reported in the pool's year up
+    to the chosen quarter. Variance and risk share need every partner's forecast: until
+    then they are left blank rather than guessed."""
     planned = planned_by_partner(pooled_budget)
-    outturns = {
-        row["contribution__partner__short_name"]: row
-        for row in ContributionOutturn.objects.filter(
-            contribution__pooled_budget=pooled_budget, quarter=quarter
-        ).values("contribution__partner__short_name", "forecast", "actual_to_date")
-    }
-    forecast = {
-        partner: outturns[partner]["forecast"] if partner in outturns else amount
-        for partner, amount in planned.items()
-    }
-    fixed = None
-    if pooled_budget.risk_share_rule == shares.RiskShareRule.FIXED:
-        fixed = dict(
-            Contribution.objects.filter(pooled_budget=pooled_budget).values_list(
-                "partner__short_name", "risk_share_percent"
-            )
+    latest: dict[str, dict] = {}
+    for row in (
+        ContributionOutturn.objects.filter(
+            contribution__pooled_budget=pooled_budget, quarter__number__lte=quarter.number
         )
-    risk = shares.risk_share(
-        shares.RiskShareRule(pooled_budget.risk_share_rule),
-        planned=planned,
-        forecast=forecast,
-        fixed_percent=fixed,
-    )
+        .order_by("quarter__number")
+        .values(
+            "contribution__partner__short_name", "forecast", "actual_to_date", "quarter__number"
+        )
+    ):
+        latest[row["contribution__partner__short_name"]] = row  # later quarters overwrite
+    forecast = {partner: latest[partner]["forecast"] for partner in planned if partner in latest}
+    risk = {}
+    if forecast and forecast.keys() == planned.keys():
+        fixed = None
+        if pooled_budget.risk_share_rule == shares.RiskShareRule.FIXED:
+            fixed = dict(
+                Contribution.objects.filter(pooled_budget=pooled_budget).values_list(
+                    "partner__short_name", "risk_share_percent"
+                )
+            )
+        risk = shares.risk_share(
+            shares.RiskShareRule(pooled_budget.risk_share_rule),
+            planned=planned,
+            forecast=forecast,
+            fixed_percent=fixed,
+        )
+    year = pooled_budget.financial_year.label
     return [
         PartnerPosition(
             partner=partner,
             planned=planned[partner],
-            forecast=forecast[partner],
-            actual_to_date=outturns.get(partner, {}).get("actual_to_date"),
-            variance=shares.variance(planned[partner], forecast[partner]),
-            risk_share=risk[partner],
+            forecast=forecast.get(partner),
+            actual_to_date=latest[partner]["actual_to_date"] if partner in latest else None,
+            as_at=f"{year} Q{latest[partner]['quarter__number']}" if partner in latest else None,
+            variance=shares.variance(planned[partner], forecast[partner])
+            if partner in forecast
+            else None,
+            risk_share=risk.get(partner),
         )
         for partner in planned
     ]
@@ -154,23 +162,27 @@ def budget_section(agreement, quarter: Quarter) -> dict:
         .first()
     )
     section = {"pool": pool, "positions": [], "total": None, "shares": {}}
-    if pool is not None and pool.contributions.exists():
+    if pool is not None:
         positions = budget_position(pool, quarter)
-        total_planned = sum((p.planned for p in positions), Decimal(0))
-        section |= {
-            "positions": positions,
-            "shares": {p.partner: p.planned / total_planned for p in positions}
-            if total_planned
-            else {},
-            "total": PartnerPosition(
-                partner="Total",
-                planned=total_planned,
-                forecast=sum((p.forecast for p in positions), Decimal(0)),
-                actual_to_date=None,
-                variance=sum((p.variance for p in positions), Decimal(0)),
-                risk_share=sum((p.risk_share for p in positions), Decimal(0)),
-            ),
-        }
+        if positions:
+            planned = {p.partner: p.planned for p in positions}
+            complete = all(p.forecast is not None for p in positions)
+            section |= {
+                "positions": positions,
+                "shares": shares.shares(planned) if sum(planned.values()) else {},
+                "all_forecast": complete,
+                "total": PartnerPosition(
+                    partner="Total",
+                    planned=sum(planned.values(), Decimal(0)),
+                    forecast=sum((p.forecast for p in positions), Decimal(0)) if complete else None,
+                    actual_to_date=None,
+                    as_at=None,
+                    variance=sum((p.variance for p in positions), Decimal(0)) if complete else None,
+                    risk_share=sum((p.risk_share for p in positions), Decimal(0))
+                    if complete
+                    else None,
+                ),
+            }
     trend_rows = (
         Contribution.objects.filter(pooled_budget__agreement=agreement)
         .values_list("pooled_budget__financial_year__start_year", "partner__short_name", "planned")
@@ -184,3 +196,19 @@ def budget_section(agreement, quarter: Quarter) -> dict:
     section["projection"] = projection
     section["projected_years"] = projection.years_to(agreement.end_date) if projection else []
     return section
+
+
+def latest_pool_quarter(agreement) -> Quarter | None:
+    """The last quarter with a reported forecast in the latest pooled budget, else its Q4."""
+    pool = agreement.pooled_budgets.order_by("-financial_year__start_year").first()
+    if pool is None:
+        return None
+    reported = (
+        ContributionOutturn.objects.filter(contribution__pooled_budget=pool)
+        .order_by("-quarter__number")
+        .values_list("quarter__number", flat=True)
+        .first()
+    )
+    return Quarter.objects.select_related("financial_year").get(
+        financial_year_id=pool.financial_year_id, number=reported or 4
+    )

@@ -20,6 +20,7 @@ class PositionTable(GovukTable):
     forecast = MoneyColumn(
         whole_pounds=True, verbose_name="Forecast outturn", footer=total_of("forecast")
     )
+    as_at = tables.Column(verbose_name="Forecast reported in", default="No forecast yet")
     actual_to_date = MoneyColumn(whole_pounds=True, verbose_name="Spent to date")
     variance = MoneyColumn(
         whole_pounds=True, verbose_name="Variance (forecast less plan)", footer=total_of("variance")

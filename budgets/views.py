@@ -1,8 +1,8 @@
 from django.shortcuts import render
 
-from budgets.selectors import budget_section
+from budgets.selectors import budget_section, latest_pool_quarter
 from budgets.tables import PositionTable, ProjectionTable, TrendTable
-from partnerships.dashboard import choose_quarter, configured, section_context
+from partnerships.dashboard import PeriodChoice, choose_quarter, configured, section_context
 from partnerships.permissions import partnership_view
 from reports import charts
 
@@ -10,6 +10,16 @@ from reports import charts
 @partnership_view("view_dashboard")
 def budget(request, agreement):
     period = choose_quarter(request, agreement)
+    if "period" not in request.GET and period.quarter is not None:
+        # By default, open on the latest year that has a pool, not an empty page.
+        latest = latest_pool_quarter(agreement)
+        if (
+            latest is not None
+            and not agreement.pooled_budgets.filter(
+                financial_year_id=period.quarter.financial_year_id
+            ).exists()
+        ):
+            period = PeriodChoice(latest, period.choices)
     context = section_context(request, agreement, "budget", period)
     if period.quarter is None:
         return render(request, "budgets/budget.html", context)
@@ -21,6 +31,7 @@ def budget(request, agreement):
             "planned": p.planned,
             "share": section["shares"].get(p.partner, 0) * 100,
             "forecast": p.forecast,
+            "as_at": p.as_at,
             "actual_to_date": p.actual_to_date,
             "variance": p.variance,
             "risk_share": p.risk_share,

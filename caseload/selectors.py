@@ -240,8 +240,8 @@ def activity_section(agreement: Agreement, financial_year_id: int, quarter_numbe
         .annotate(**sums)
         .order_by("team__name")
     )
-    year_totals = {
-        count: sum((row[count] or 0) for row in by_quarter.values())
+    year_to_date = {
+        count: sum((row[count] or 0) for n, row in by_quarter.items() if n <= quarter_number)
         for count in CareActActivity.COUNTS
     }
-    return {"by_quarter": by_quarter, "by_team": by_team, "year_totals": year_totals}
+    return {"by_quarter": by_quarter, "by_team": by_team, "year_to_date": year_to_date}

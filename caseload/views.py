@@ -147,7 +147,7 @@ def caseload(request, agreement):
         if by_quarter
         else None,
         "activity_year": [
-            (ACTIVITY_LABELS[count], activity["year_totals"][count])
+            (ACTIVITY_LABELS[count], activity["year_to_date"][count])
             for count in CareActActivity.COUNTS
         ],
     }

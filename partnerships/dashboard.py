@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from budgets.models import Quarter
-from budgets.periods import parse_period
+from budgets.periods import financial_year_start, parse_period
 from budgets.selectors import latest_quarter_with_figures
 from partnerships.permissions import can
 
@@ -37,8 +37,8 @@ def choose_quarter(request, agreement) -> PeriodChoice:
     quarters = list(
         Quarter.objects.select_related("financial_year")
         .filter(
-            financial_year__start_year__gte=agreement.start_date.year - 1,
-            financial_year__start_year__lte=agreement.end_date.year,
+            financial_year__start_year__gte=financial_year_start(agreement.start_date),
+            financial_year__start_year__lte=financial_year_start(agreement.end_date),
         )
         .order_by("-financial_year__start_year", "-number")
     )

@@ -16,6 +16,7 @@ from django.db import models, transaction
 
 from budgets.models import (
     Contribution,
+    ContributionOutturn,
     FinancialYear,
     PooledBudget,
     Quarter,
@@ -253,6 +254,7 @@ def load_partnership(stats, file_name, data, organisations, quarters) -> Agreeme
             {"kind": entry["kind"], "remit": entry["remit"], "active": entry["active"]},
         )
     load_pooled_budgets(stats, agreement, data.get("pooled_budget", []), org)
+    load_outturns(stats, agreement, data.get("outturn", []), quarters)
     teams = load_teams(stats, agreement, data.get("team", []), org)
     load_posts(stats, file_name, data.get("posts", []), teams, org)
     load_caseload(stats, data.get("caseload", []), teams)
@@ -279,6 +281,28 @@ def load_pooled_budgets(stats, agreement, budgets, org) -> None:
                 Contribution,
                 {"pooled_budget": pool, "partner": org(contribution["partner"], where)},
                 {"planned": money(contribution["planned"], where)},
+            )
+
+
+def load_outturns(stats, agreement, outturns, quarters) -> None:
+    for entry in outturns:
+        year = FinancialYear.objects.get(start_year=entry["year"])
+        quarter = quarters[f"{year.label}-Q{entry['quarter']}"]
+        for figure in entry["figures"]:
+            where = f"outturn {year} Q{entry['quarter']}, {figure['partner']}"
+            contribution = Contribution.objects.get(
+                pooled_budget__agreement=agreement,
+                pooled_budget__financial_year=year,
+                partner__short_name=figure["partner"],
+            )
+            upsert(
+                stats,
+                ContributionOutturn,
+                {"contribution": contribution, "quarter": quarter},
+                {
+                    "forecast": money(figure["forecast"], where),
+                    "actual_to_date": money(figure["actual_to_date"], where),
+                },
             )
 
 

@@ -13,6 +13,17 @@ def rag_tag(rag) -> str:
     return format_html('<strong class="govuk-tag {}">{}</strong>', RAG_TAGS[rag], rag.capitalize())
 
 
+def with_unit(value, unit: str) -> str:
+    shown = f"{value:,.1f}".removesuffix(".0")
+    if unit == "percent":
+        return f"{shown}%"
+    if unit == "pounds":
+        return f"£{value:,.0f}"
+    if unit == "days":
+        return f"{shown} days"
+    return shown
+
+
 class KPITable(GovukTable):
     code = tables.Column(verbose_name="KPI")
     name = tables.Column(verbose_name="Indicator")
@@ -24,6 +35,12 @@ class KPITable(GovukTable):
     class Meta(GovukTable.Meta):
         pass
 
+    def render_value(self, value, record):
+        return with_unit(value, record["unit"])
+
+    def render_target(self, value, record):
+        return with_unit(value, record["unit"])
+
     def render_rag(self, value):
         return rag_tag(value)
 
@@ -32,7 +49,9 @@ class KPITable(GovukTable):
 
 
 class ActionPlanTable(GovukTable):
-    reference = tables.Column(accessor="recommendation__reference", order_by="sort_key")
+    reference = tables.Column(
+        accessor="recommendation__reference", order_by="recommendation__sort_key"
+    )
     text = tables.Column(
         accessor="recommendation__text", verbose_name="Recommendation", orderable=False
     )

@@ -207,6 +207,7 @@ def home_flags(agreements: list, today) -> dict[int, list[str]]:
         RegisterEntry.objects.filter(
             Q(ended_on__isnull=True) | Q(ended_on__gt=today),
             agreement__in=ids,
+            discharged_on__lte=today,
             review_due__lt=today,
         )
         .values("agreement")

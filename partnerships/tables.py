@@ -121,6 +121,9 @@ class NumberColumn(NumericColumn):
     def render(self, value):
         return format_number(value, decimal_places=self.decimal_places)
 
+    def value(self, value):
+        return _rounded(value, self.decimal_places)
+
 
 class PercentColumn(NumericColumn):
     """A value that is already a percentage (8.8, not 0.088), shown as 8.8%."""
@@ -131,6 +134,16 @@ class PercentColumn(NumericColumn):
 
     def render(self, value):
         return f"{format_number(value, decimal_places=self.decimal_places)}%"
+
+    def value(self, value):
+        return _rounded(value, self.decimal_places)
+
+
+def _rounded(value, places: int | None):
+    """An export gets the figure as shown on the page (8.8, not 8.7732822957…)."""
+    if places is None or not isinstance(value, Decimal | int):
+        return value
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 class GovukTable(tables.Table):

@@ -40,6 +40,7 @@ def kpis(request, agreement):
             "name": row["kpi"].name,
             "value": row["value"],
             "target": row["kpi"].target,
+            "unit": row["kpi"].unit,
             "direction": "higher" if row["kpi"].direction == "higher" else "lower",
             "rag": row["rag"].value if row["rag"] else None,
         }

@@ -183,9 +183,9 @@ def more_snapshots(agreement, count):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # the pool; whether it has contributions; planned by partner; outturns; planned by
-        # year; the value projection; the terms
-        (f"{BROMLEY}/budget/?period=2022/23-Q4", 7),
+        # the pool; planned by partner; outturns to the quarter; planned by year; the value
+        # projection; the terms
+        (f"{BROMLEY}/budget/?period=2022/23-Q4", 6),
         # posts by team and role; by funder, employer and basis; the summary; teams for the
         # filter; the number of posts and one page of them
         (f"{OXFORDSHIRE}/staffing/?period=2019/20-Q2", 6),
@@ -256,3 +256,23 @@ def test_comparison_queries_do_not_grow_with_partnerships(
     # totals; latest KPI values; the session's renewed expiry (3)
     with django_assert_num_queries(2 + 1 + 1 + 1 + 4 + 2 + 1 + SESSION_SAVE):
         assert jmg.get("/compare/").status_code == 200
+
+
+def test_exports_give_figures_as_shown_on_the_page(jmg):
+    body = jmg.get("/compare/?compare-export=csv").content.decode()
+
+    assert "8.8" in body  # LBB's share, not 8.77328…
+    assert "8.7732" not in body
+
+
+def test_kpi_values_show_their_unit(jmg):
+    text = page(jmg, f"{BROMLEY}/kpis/?period=2022/23-Q4")
+
+    assert ">72%<" in text and ">85%<" in text
+
+
+def test_bromley_budget_opens_on_its_pool_year_with_the_reported_forecast(jmg):
+    text = page(jmg, f"{BROMLEY}/budget/")
+
+    assert "£21,587 over" in text  # LBB's forecast of £1,640,000 against £1,618,413
+    assert "2022/23 Q2" in text  # when it was reported

@@ -28,12 +28,16 @@ def quarter(start_year, number):
 def test_forecast_overspend_shared_in_proportion_to_plan(oxfordshire_pool, officer):
     occ = oxfordshire_pool.contributions.get(partner__short_name="OCC")
 
+    ohft = oxfordshire_pool.contributions.get(partner__short_name="OHFT")
     record_outturn(
         by=officer,
         contribution=occ,
         quarter=quarter(2018, 2),
         forecast=Decimal("1876000.00"),
         actual_to_date=Decimal("910000.00"),
+    )
+    record_outturn(
+        by=officer, contribution=ohft, quarter=quarter(2018, 1), forecast=Decimal("5800000")
     )
     position = {p.partner: p for p in selectors.budget_position(oxfordshire_pool, quarter(2018, 2))}
 
@@ -90,3 +94,28 @@ def test_planned_contribution_change_is_kept_in_history(oxfordshire_pool, office
 
     assert contribution.history.latest().prev_record.planned == Decimal("1800000.00")
     assert selectors.pool_total(oxfordshire_pool) == Decimal("7650000.00")
+
+
+def test_risk_share_waits_for_every_partners_forecast(oxfordshire_pool, officer):
+    occ = oxfordshire_pool.contributions.get(partner__short_name="OCC")
+    record_outturn(
+        by=officer, contribution=occ, quarter=quarter(2018, 1), forecast=Decimal("1900000")
+    )
+
+    position = {p.partner: p for p in selectors.budget_position(oxfordshire_pool, quarter(2018, 3))}
+
+    assert position["OCC"].variance == Decimal("100000")
+    assert position["OCC"].as_at == "2018/19 Q1"  # the latest forecast up to Q3
+    assert position["OHFT"].forecast is None
+    assert position["OCC"].risk_share is None
+
+
+def test_a_later_quarters_forecast_is_not_seen_from_an_earlier_one(oxfordshire_pool, officer):
+    occ = oxfordshire_pool.contributions.get(partner__short_name="OCC")
+    record_outturn(
+        by=officer, contribution=occ, quarter=quarter(2018, 3), forecast=Decimal("1900000")
+    )
+
+    position = {p.partner: p for p in selectors.budget_position(oxfordshire_pool, quarter(2018, 2))}
+
+    assert position["OCC"].forecast is None
