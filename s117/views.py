@@ -6,11 +6,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from partnerships.dashboard import section_context
+from partnerships.dashboard import configured, section_context
 from partnerships.permissions import can, partnership_view
 from s117 import selectors
 from s117.actions import record_access
 from s117.models import AccessLog
+from s117.tables import RegisterByTeamTable
 
 PEOPLE_PER_PAGE = 50
 
@@ -26,6 +27,25 @@ def register(request, agreement):
         "summary": selectors.register_summary(agreement, today),
         "may_view_people": can(request.user, "view_s117_personal_data", agreement),
     }
+    summary = context["summary"]
+    rows = [
+        {
+            "team": row["team__name"] or "No team recorded",
+            "source": "Register entries",
+            "people": row["people"],
+        }
+        for row in summary["by_team"]
+    ] + [
+        {"team": team, "source": "Reported total", "people": people}
+        for team, people in summary["reported_by_team"].items()
+    ]
+    by_team = RegisterByTeamTable(
+        rows, prefix="teams-", caption="People entitled to s117 aftercare, by team"
+    )
+    download = configured(request, (by_team, f"{agreement.slug} s117 register by team"))
+    if download is not None:
+        return download
+    context["by_team_table"] = by_team
     if context["may_view_people"]:
         context["page"] = Paginator(selectors.people(agreement), PEOPLE_PER_PAGE).get_page(
             request.GET.get("page")

@@ -276,3 +276,12 @@ def test_bromley_budget_opens_on_its_pool_year_with_the_reported_forecast(jmg):
 
     assert "£21,587 over" in text  # LBB's forecast of £1,640,000 against £1,618,413
     assert "2022/23 Q2" in text  # when it was reported
+
+
+def test_s117_register_size_exports_counts_and_nothing_personal(jmg):
+    body = jmg.get(f"{OXFORDSHIRE}/s117/?teams-export=csv").content.decode()
+
+    assert "Older Adults Mental Health Social Work Team,Reported total,302" in body
+    bromley_body = jmg.get(f"{BROMLEY}/s117/?teams-export=csv").content.decode()
+    assert "Bromley Community Mental Health Social Work Team,Register entries,5" in bromley_body
+    assert "999" not in bromley_body
