@@ -28,10 +28,15 @@ def teams_on(agreement: Agreement, day: datetime.date) -> QuerySet[Team]:
 
 def posts_on(agreement: Agreement, day: datetime.date) -> QuerySet[StaffPost]:
     """Posts that exist on `day` in teams that are in the agreement on that day."""
+    return posts_in([agreement.pk], day)
+
+
+def posts_in(agreement_ids, day: datetime.date) -> QuerySet[StaffPost]:
+    """posts_on for several partnerships at once."""
     return StaffPost.objects.filter(
         Q(team__left_agreement_on__isnull=True) | Q(team__left_agreement_on__gt=day),
         Q(valid_to__isnull=True) | Q(valid_to__gte=day),
-        team__agreement=agreement,
+        team__agreement__in=agreement_ids,
         valid_from__lte=day,
     )
 

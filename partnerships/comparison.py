@@ -8,20 +8,12 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from budgets.models import Contribution
 from caseload import metrics
 from caseload.models import CaseloadOverlap, CaseloadSnapshot, StaffPost
+from caseload.selectors import posts_in
 from partnerships.models import KPIValue
 from partnerships.rag import Direction, rag_status
 from s117.models import RegisterCount, RegisterEntry
 
 ZERO = Decimal(0)
-
-
-def posts_on(ids, day: datetime.date):
-    return StaffPost.objects.filter(
-        Q(team__left_agreement_on__isnull=True) | Q(team__left_agreement_on__gt=day),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=day),
-        team__agreement__in=ids,
-        valid_from__lte=day,
-    )
 
 
 def comparison_rows(agreements: list, today: datetime.date) -> list[dict]:
@@ -54,7 +46,7 @@ def comparison_rows(agreements: list, today: datetime.date) -> list[dict]:
 
     # Staffing today.
     for row in (
-        posts_on(ids, today)
+        posts_in(ids, today)
         .values("team__agreement")
         .annotate(
             wte=Sum("wte"),
