@@ -15,6 +15,7 @@ SECTIONS = (
     ("s117_register", "s117 aftercare", "view_s117_counts"),
     ("kpis", "KPIs", "view_dashboard"),
     ("actions", "Action plan", "view_dashboard"),
+    ("returns", "Quarterly returns", "view_dashboard"),
 )
 
 

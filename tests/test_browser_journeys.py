@@ -154,3 +154,57 @@ def test_jmg_member_reads_caseload_chart_and_its_figures(live_demo, page):
         page.get_by_role("rowheader", name="North and West Oxfordshire AMHT").first
     ).to_be_visible()
     assert_accessible(page)
+
+
+def test_commissioner_uploads_a_return_and_a_jmg_member_signs_it_off(live_demo, browser, page):
+    from pathlib import Path
+
+    example = (
+        Path(__file__).resolve().parent.parent
+        / "fixtures/examples/return-bromley-oxleas-mh-2022-23-Q4.csv"
+    )
+    sign_in(page, live_demo.url, "commissioner", BROWSER_PASSWORD)
+    page.goto(f"{live_demo.url}/partnerships/bromley-oxleas-mh/returns/")
+    assert_accessible(page)
+    page.get_by_label("Quarter").select_option("2022/23-Q4")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Return for 2022/23 Q4")
+    assert_accessible(page)
+
+    page.get_by_label("Upload the filled-in return").set_input_files(str(example))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_text("add 6 new figures and change 0")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save these figures").click()
+    expect(page.get_by_text("Saved: 6 new and 0 changed figures")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Submit for sign-off").click()
+    expect(page.get_by_text("Submitted for sign-off by the JMG.")).to_be_visible()
+
+    jmg = browser.new_context().new_page()
+    sign_in(jmg, live_demo.url, "jmg.member", BROWSER_PASSWORD)
+    jmg.goto(f"{live_demo.url}/partnerships/bromley-oxleas-mh/returns/2022-23-Q4/")
+    jmg.get_by_role("button", name="Sign off the return").click()
+    expect(jmg.get_by_text("Signed off.")).to_be_visible()
+    assert_accessible(jmg)
+    jmg.goto(f"{live_demo.url}/partnerships/bromley-oxleas-mh/budget/?period=2022/23-Q4")
+    expect(jmg.get_by_role("cell", name="£16,911,204")).to_be_visible()
+
+
+def test_bad_return_file_shows_every_problem_accessibly(live_demo, page, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "partnership,period,section,item,measure,value\n"
+        "bromley-oxleas-mh,2022/23-Q4,contribution,LBB,forecast,-5\n"
+        "bromley-oxleas-mh,2022/23-Q4,kpi,KPI 9,value,80\n"
+    )
+    sign_in(page, live_demo.url, "commissioner", BROWSER_PASSWORD)
+    page.goto(f"{live_demo.url}/partnerships/bromley-oxleas-mh/returns/2022-23-Q4/")
+
+    page.get_by_label("Upload the filled-in return").set_input_files(str(bad))
+    page.get_by_role("button", name="Check the file").click()
+
+    expect(page.get_by_role("heading", name="The file was not saved")).to_be_visible()
+    expect(page.get_by_text("Row 2, column value '-5': is negative")).to_be_visible()
+    expect(page.get_by_text("Row 3, column item 'KPI 9'")).to_be_visible()
+    assert_accessible(page)

@@ -1,0 +1,229 @@
+"""The quarterly return page: status, template, upload with a preview, and sign-off."""
+
+import base64
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from budgets.selectors import quarter_for
+from partnerships.actions import (
+    ReturnRefused,
+    apply_return_changes,
+    reopen_return,
+    sign_off_return,
+    submit_return,
+)
+from partnerships.dashboard import choose_quarter, section_context
+from partnerships.models import QuarterlyReturn
+from partnerships.permissions import can, partnership_view
+from partnerships.return_file import MAX_BYTES, read_return, template_bytes, template_rows
+
+SESSION_KEY = "return_upload"
+
+
+def _quarter(period: str):
+    """The quarter named in a URL as 2022-23-Q4 (a slash can't sit in a URL segment)."""
+    try:
+        quarter = quarter_for(period.replace("-", "/", 1))
+    except ValueError:
+        quarter = None
+    if quarter is None or not period.endswith(("Q1", "Q2", "Q3", "Q4")):
+        raise Http404("No such quarter.")
+    return quarter
+
+
+@partnership_view("view_dashboard")
+def returns(request, agreement):
+    """The partnership's returns: the last eight quarters, and any other return recorded."""
+    from django.utils import timezone
+
+    from budgets.models import Quarter
+    from budgets.periods import financial_year_start, quarter_number
+    from partnerships.selectors import recent_quarters
+
+    period = choose_quarter(request, agreement)
+    if "period" in request.GET and period.error is None and period.quarter is not None:
+        return redirect("quarterly_return", agreement.slug, period.quarter.label.replace("/", "-"))
+    today = timezone.localdate()
+    current = (
+        Quarter.objects.select_related("financial_year")
+        .filter(
+            financial_year__start_year=financial_year_start(today), number=quarter_number(today)
+        )
+        .first()
+    )
+    quarters = recent_quarters(current, 8) if current else []
+    recorded = {
+        r.quarter_id: r
+        for r in QuarterlyReturn.objects.filter(agreement=agreement).select_related(
+            "quarter__financial_year"
+        )
+    }
+    rows = [
+        {"quarter": q, "slug": q.label.replace("/", "-"), "return": recorded.get(q.pk)}
+        for q in reversed(quarters)
+    ]
+    shown = {q.pk for q in quarters}
+    rows += [
+        {"quarter": r.quarter, "slug": r.quarter.label.replace("/", "-"), "return": r}
+        for r in sorted(recorded.values(), key=lambda r: r.quarter.label, reverse=True)
+        if r.quarter_id not in shown
+    ]
+    context = section_context(request, agreement, "returns", period) | {"rows": rows}
+    return render(request, "partnerships/returns.html", context)
+
+
+def _context(request, agreement, quarter, **extra):
+    quarterly_return = QuarterlyReturn.objects.filter(agreement=agreement, quarter=quarter).first()
+    context = section_context(request, agreement, "returns", None)
+    context |= {
+        "quarter": quarter,
+        "period_slug": quarter.label.replace("/", "-"),
+        "quarterly_return": quarterly_return,
+        "editable": quarterly_return is None or quarterly_return.editable,
+        "may_enter": can(request.user, "enter_figures", agreement),
+        "may_sign_off": can(request.user, "sign_off_return", agreement),
+    }
+    return context | extra
+
+
+@partnership_view("view_dashboard")
+def quarterly_return(request, agreement, period):
+    quarter = _quarter(period)
+    return render(request, "partnerships/return.html", _context(request, agreement, quarter))
+
+
+@partnership_view("view_dashboard")
+def return_template(request, agreement, period):
+    quarter = _quarter(period)
+    xlsx = request.GET.get("format") == "xlsx"
+    content = template_bytes(template_rows(agreement, quarter), xlsx=xlsx)
+    name = f"return-{agreement.slug}-{quarter.label.replace('/', '-')}.{'xlsx' if xlsx else 'csv'}"
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if xlsx
+        else "text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_POST
+@partnership_view("enter_figures")
+def upload_return(request, agreement, period):
+    """Check an uploaded file and show what it would change; nothing is saved yet."""
+    quarter = _quarter(period)
+    upload = request.FILES.get("file")
+    if upload is None:
+        problems = ["Choose a CSV or XLSX file to upload."]
+        return render(
+            request,
+            "partnerships/return.html",
+            _context(request, agreement, quarter, upload_problems=problems),
+        )
+    content = upload.read(MAX_BYTES + 1)
+    result = read_return(content, upload.name)
+    problems = [str(problem) for problem in result.problems]
+    if not problems and (result.agreement != agreement or result.quarter != quarter):
+        problems.append(
+            f"The file is for {result.agreement.slug} {result.quarter.label}, but this is the "
+            f"{quarter.label} return for {agreement.slug}: download this return's template."
+        )
+    if problems:
+        return render(
+            request,
+            "partnerships/return.html",
+            _context(request, agreement, quarter, upload_problems=problems),
+        )
+    current = QuarterlyReturn.objects.filter(agreement=agreement, quarter=quarter).first()
+    request.session[SESSION_KEY] = {
+        "agreement": agreement.pk,
+        "quarter": quarter.pk,
+        "name": upload.name,
+        "content": base64.b64encode(content).decode(),
+        "version": current.version if current else 1,
+    }
+    context = _context(
+        request,
+        agreement,
+        quarter,
+        preview=True,
+        counts={kind: result.count(kind) for kind in ("new", "changed", "unchanged")},
+        changes=[change for change in result.changes if change.kind != "unchanged"],
+    )
+    return render(request, "partnerships/return.html", context)
+
+
+@require_POST
+@partnership_view("enter_figures")
+def confirm_return(request, agreement, period):
+    """Save the previewed file, all or nothing, unless someone saved the return meanwhile."""
+    quarter = _quarter(period)
+    pending = request.session.pop(SESSION_KEY, None)
+    if not pending or pending["agreement"] != agreement.pk or pending["quarter"] != quarter.pk:
+        messages.error(request, "There is no checked file waiting to be saved: upload it again.")
+        return redirect("quarterly_return", agreement.slug, period)
+    result = read_return(base64.b64decode(pending["content"]), pending["name"])
+    if result.problems:  # the partnership's teams or KPIs changed since the preview
+        problems = [str(problem) for problem in result.problems]
+        return render(
+            request,
+            "partnerships/return.html",
+            _context(request, agreement, quarter, upload_problems=problems),
+        )
+    try:
+        saved = apply_return_changes(
+            by=request.user,
+            agreement=agreement,
+            quarter=quarter,
+            changes=result.changes,
+            expected_version=pending["version"],
+        )
+    except ReturnRefused as error:
+        return render(
+            request,
+            "partnerships/return.html",
+            _context(request, agreement, quarter, upload_problems=[str(error)]),
+        )
+    messages.success(
+        request,
+        f"Saved: {result.count('new')} new and {result.count('changed')} changed figures "
+        f"({result.count('unchanged')} unchanged). The return is at version {saved.version}.",
+    )
+    return redirect("quarterly_return", agreement.slug, period)
+
+
+@require_POST
+@partnership_view("view_dashboard")
+def change_return_status(request, agreement, period):
+    quarter = _quarter(period)
+    quarterly_return, _ = QuarterlyReturn.objects.get_or_create(
+        agreement=agreement, quarter=quarter
+    )
+    step = request.POST.get("step")
+    try:
+        if step == "submit" and can(request.user, "enter_figures", agreement):
+            submit_return(by=request.user, quarterly_return=quarterly_return)
+            messages.success(request, "Submitted for sign-off by the JMG.")
+        elif step == "sign_off":
+            sign_off_return(by=request.user, quarterly_return=quarterly_return)
+            messages.success(request, "Signed off.")
+        elif step == "reopen" and can(request.user, "sign_off_return", agreement):
+            reopen_return(
+                by=request.user,
+                quarterly_return=quarterly_return,
+                reason=request.POST.get("reason", ""),
+            )
+            messages.success(request, "Reopened: the figures can be changed again.")
+        else:
+            raise ReturnRefused("Your roles in this partnership don't allow that.")
+    except ReturnRefused as error:
+        return render(
+            request,
+            "partnerships/return.html",
+            _context(request, agreement, quarter, status_problem=str(error)),
+        )
+    return redirect("quarterly_return", agreement.slug, period)

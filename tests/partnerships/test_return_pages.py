@@ -1,0 +1,185 @@
+"""The quarterly return pages: upload, preview, confirm, submit, sign off, reopen."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from budgets.models import ContributionOutturn
+from partnerships.models import QuarterlyReturn
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLE = (
+    Path(__file__).resolve().parents[2]
+    / "fixtures/examples/return-bromley-oxleas-mh-2022-23-Q4.csv"
+)
+PAGE = "/partnerships/bromley-oxleas-mh/returns/2022-23-Q4/"
+
+
+def signed_in(django_user_model, username):
+    client = Client()
+    client.force_login(django_user_model.objects.get(username=username))
+    return client
+
+
+def upload(client, content: bytes, name="return.csv"):
+    return client.post(f"{PAGE}upload/", {"file": SimpleUploadedFile(name, content)})
+
+
+@pytest.fixture
+def commissioner(django_user_model):
+    return signed_in(django_user_model, "commissioner")
+
+
+@pytest.fixture
+def jmg(django_user_model):
+    return signed_in(django_user_model, "jmg.member")
+
+
+def test_upload_shows_what_would_change_and_saves_nothing_yet(commissioner):
+    response = upload(commissioner, EXAMPLE.read_bytes())
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "add 6 new figures and change 0; 18 are unchanged" in text
+    assert "16911204.00" in text
+    assert not ContributionOutturn.objects.filter(
+        quarter__financial_year__start_year=2022, quarter__number=4
+    ).exists()
+
+
+def test_confirming_saves_the_figures_and_says_so(commissioner):
+    upload(commissioner, EXAMPLE.read_bytes())
+
+    response = commissioner.post(f"{PAGE}confirm/", follow=True)
+
+    assert "Saved: 6 new and 0 changed figures" in response.content.decode()
+    outturn = ContributionOutturn.objects.get(
+        contribution__partner__short_name="Oxleas",
+        quarter__financial_year__start_year=2022,
+        quarter__number=4,
+    )
+    assert outturn.forecast == Decimal("16911204.00")
+    assert outturn.history.latest().history_user.username == "commissioner"
+
+
+def test_bad_file_lists_every_problem_and_saves_nothing(commissioner):
+    bad = EXAMPLE.read_bytes().replace(b"1618413.00", b"-1").replace(b"KPI 2", b"KPI 9")
+
+    response = upload(commissioner, bad)
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Row 2, column value &#x27;-1&#x27;: is negative" in text
+    assert "column item &#x27;KPI 9&#x27;: is not a KPI code" in text
+    assert "Nothing from it has been saved" in text
+    assert commissioner.post(f"{PAGE}confirm/", follow=True).status_code == 200
+    assert not QuarterlyReturn.objects.exists()
+
+
+def test_file_for_another_quarter_is_refused(commissioner):
+    other = EXAMPLE.read_bytes().replace(b"2022/23-Q4", b"2022/23-Q3")
+
+    response = upload(commissioner, other)
+
+    assert "download this return&#x27;s template" in response.content.decode()
+
+
+def test_second_of_two_commissioners_is_told_someone_saved_first(commissioner, django_user_model):
+    from partnerships.models import Membership
+
+    second_user = django_user_model.objects.create_user("commissioner.two")
+    Membership.objects.create(
+        user=second_user, agreement_id=commissioner_agreement(), role="commissioner"
+    )
+    second = Client()
+    second.force_login(second_user)
+    upload(commissioner, EXAMPLE.read_bytes())
+    upload(second, EXAMPLE.read_bytes().replace(b"16911204.00", b"16950000.00"))
+
+    commissioner.post(f"{PAGE}confirm/")
+    response = second.post(f"{PAGE}confirm/")
+
+    assert "Someone else saved" in response.content.decode()
+    outturn = ContributionOutturn.objects.get(
+        contribution__partner__short_name="Oxleas",
+        quarter__financial_year__start_year=2022,
+        quarter__number=4,
+    )
+    assert outturn.forecast == Decimal("16911204.00")
+
+
+def commissioner_agreement():
+    from partnerships.models import Agreement
+
+    return Agreement.objects.get(slug="bromley-oxleas-mh").pk
+
+
+def test_submit_sign_off_and_reopen(commissioner, jmg):
+    upload(commissioner, EXAMPLE.read_bytes())
+    commissioner.post(f"{PAGE}confirm/")
+
+    commissioner.post(f"{PAGE}status/", {"step": "submit"})
+    jmg.post(f"{PAGE}status/", {"step": "sign_off"})
+    signed = QuarterlyReturn.objects.get()
+    locked_page = commissioner.get(PAGE).content.decode()
+    refused = jmg.post(f"{PAGE}status/", {"step": "reopen", "reason": " "})
+    jmg.post(f"{PAGE}status/", {"step": "reopen", "reason": "Oxleas restated its forecast"})
+
+    assert signed.status == "signed_off" and signed.signed_off_by.username == "jmg.member"
+    assert "can't change unless a JMG member reopens it" in locked_page
+    assert 'name="file"' not in locked_page
+    assert "Say why" in refused.content.decode()
+    assert QuarterlyReturn.objects.get().status == "reopened"
+
+
+def test_commissioner_cannot_sign_off(commissioner):
+    upload(commissioner, EXAMPLE.read_bytes())
+    commissioner.post(f"{PAGE}confirm/")
+    commissioner.post(f"{PAGE}status/", {"step": "submit"})
+
+    response = commissioner.post(f"{PAGE}status/", {"step": "sign_off"})
+
+    assert "Only a JMG member" in response.content.decode()
+    assert QuarterlyReturn.objects.get().status == "submitted"
+
+
+@pytest.mark.parametrize("step", ["upload/", "confirm/", "status/"])
+def test_posting_pages_refuse_other_roles_outsiders_and_get(step, django_user_model):
+    scrutiny = signed_in(django_user_model, "scrutiny.officer")
+    outsider = django_user_model.objects.create_user("outsider")
+    stranger = Client()
+    stranger.force_login(outsider)
+
+    assert scrutiny.post(f"{PAGE}{step}", {"step": "submit"}).status_code == 403
+    assert stranger.post(f"{PAGE}{step}", {"step": "submit"}).status_code == 404
+    assert Client().post(f"{PAGE}{step}").status_code == 302  # to sign in
+    assert scrutiny.get(f"{PAGE}{step}").status_code == 405
+
+
+def test_jmg_member_cannot_upload(jmg):
+    assert upload(jmg, EXAMPLE.read_bytes()).status_code == 403
+
+
+def test_template_downloads_pre_filled(commissioner):
+    response = commissioner.get(f"{PAGE}template/?format=xlsx")
+
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "return-bromley-oxleas-mh-2022-23-Q4.xlsx" in response["Content-Disposition"]
+
+
+def test_unknown_quarter_is_not_found(commissioner):
+    assert (
+        commissioner.get("/partnerships/bromley-oxleas-mh/returns/2022-23-Q7/").status_code == 404
+    )
+    assert commissioner.get("/partnerships/bromley-oxleas-mh/returns/nonsense/").status_code == 404
+
+
+def test_returns_index_opens_the_quarter_chosen(commissioner):
+    response = commissioner.get("/partnerships/bromley-oxleas-mh/returns/?period=2022/23-Q4")
+
+    assert response.status_code == 302
+    assert response["Location"] == PAGE
