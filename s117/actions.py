@@ -38,3 +38,29 @@ def record_review(
     entry._history_user = by
     entry.save(update_fields=["last_reviewed", "review_due"])
     return review
+
+
+@transaction.atomic
+def apply_register_changes(*, by, agreement, changes) -> int:
+    """Create and update register entries from a checked file, all or none. Entries the
+    file leaves out are left as they are: an entitlement ends only by its own row."""
+    from s117.register_file import FIELD_OF
+
+    written = 0
+    existing = {
+        entry.person_reference: entry
+        for entry in RegisterEntry.objects.select_for_update().filter(
+            agreement=agreement, person_reference__in=[c.reference for c in changes]
+        )
+    }
+    for change in changes:
+        if change.kind == "unchanged":
+            continue
+        entry = existing.get(change.reference) or RegisterEntry(agreement=agreement)
+        for key, value in change.values.items():
+            setattr(entry, FIELD_OF.get(key, key), value)
+        entry._history_user = by
+        entry.full_clean()
+        entry.save()
+        written += 1
+    return written
