@@ -227,3 +227,99 @@ def change_return_status(request, agreement, period):
             _context(request, agreement, quarter, status_problem=str(error)),
         )
     return redirect("quarterly_return", agreement.slug, period)
+
+
+SECTION_TITLES = {
+    "contribution": "Pooled budget: forecast outturn and spend to date (£)",
+    "caseload": "Caseload at the quarter's end",
+    "activity": "Care Act activity in the quarter",
+    "kpi": "KPIs",
+    "action": "Action plan",
+}
+NUMERIC = {"contribution", "caseload", "activity", "kpi"}
+
+
+def _form_fields(agreement, quarter, posted=None):
+    """One field per figure the return can hold, with its value now (or as posted) and
+    last quarter's value beside it."""
+    from partnerships.selectors import recent_quarters
+
+    rows = template_rows(agreement, quarter)
+    previous_quarter = recent_quarters(quarter, 2)
+    previous = {}
+    if len(previous_quarter) == 2:
+        previous = {
+            (r["section"], r["item"], r["measure"]): r["value"]
+            for r in template_rows(agreement, previous_quarter[0])
+        }
+    fields = []
+    for index, row in enumerate(rows):
+        key = (row["section"], row["item"], row["measure"])
+        fields.append(
+            row
+            | {
+                "id": f"f-{index}",
+                "label": f"{row['item']}: {row['measure'].replace('_', ' ')}",
+                "value": posted.get(f"f-{index}", "").strip()
+                if posted is not None
+                else row["value"],
+                "previous": previous.get(key, ""),
+                "numeric": row["section"] in NUMERIC,
+                "long": row["measure"] == "progress_note",
+            }
+        )
+    return fields
+
+
+@partnership_view("enter_figures")
+def enter_return(request, agreement, period):
+    """The return as a form: the same checks as an upload, field by field."""
+    quarter = _quarter(period)
+    current = QuarterlyReturn.objects.filter(agreement=agreement, quarter=quarter).first()
+    if current is not None and not current.editable:
+        messages.error(request, "This return is locked: a JMG member must reopen it first.")
+        return redirect("quarterly_return", agreement.slug, period)
+    posted = request.POST if request.method == "POST" else None
+    fields = _form_fields(agreement, quarter, posted)
+    context = _context(
+        request, agreement, quarter, fields=fields, form_sections=list(SECTION_TITLES.items())
+    )
+    if posted is None:
+        return render(request, "partnerships/return_form.html", context)
+    entered = [f for f in fields if f["value"] != ""]  # a blank field records nothing
+    content = template_bytes(
+        [
+            {k: f[k] for k in ("partnership", "period", "section", "item", "measure", "value")}
+            for f in entered
+        ],
+        xlsx=False,
+    )
+    result = read_return(content, "form.csv") if entered else None
+    if result is None:
+        context["form_problems"] = [("", "Enter at least one figure.")]
+        return render(request, "partnerships/return_form.html", context)
+    if result.problems:
+        by_field = {}
+        for problem in result.problems:
+            field = entered[problem.row - 2] if problem.row and problem.row >= 2 else None
+            if field is not None:
+                field["error"] = f"{field['label'].capitalize()}: {problem.expected}"
+                by_field[field["id"]] = field["error"]
+        context["form_problems"] = list(by_field.items()) or [("", str(p)) for p in result.problems]
+        return render(request, "partnerships/return_form.html", context)
+    request.session[SESSION_KEY] = {
+        "agreement": agreement.pk,
+        "quarter": quarter.pk,
+        "name": "form.csv",
+        "content": base64.b64encode(content).decode(),
+        "version": current.version if current else 1,
+    }
+    context = _context(
+        request,
+        agreement,
+        quarter,
+        preview=True,
+        counts={kind: result.count(kind) for kind in ("new", "changed", "unchanged")},
+        changes=[change for change in result.changes if change.kind != "unchanged"],
+    )
+    return render(request, "partnerships/return.html", context)

@@ -25,6 +25,11 @@ urlpatterns = [
         name="return_template",
     ),
     path(
+        "partnerships/<slug:slug>/returns/<str:period>/enter/",
+        return_views.enter_return,
+        name="enter_return",
+    ),
+    path(
         "partnerships/<slug:slug>/returns/<str:period>/upload/",
         return_views.upload_return,
         name="upload_return",

@@ -208,3 +208,24 @@ def test_bad_return_file_shows_every_problem_accessibly(live_demo, page, tmp_pat
     expect(page.get_by_text("Row 2, column value '-5': is negative")).to_be_visible()
     expect(page.get_by_text("Row 3, column item 'KPI 9'")).to_be_visible()
     assert_accessible(page)
+
+
+def test_commissioner_enters_a_quarter_by_form(live_demo, page):
+    sign_in(page, live_demo.url, "commissioner", BROWSER_PASSWORD)
+    page.goto(f"{live_demo.url}/partnerships/bromley-oxleas-mh/returns/2022-23-Q4/")
+    page.get_by_role("link", name="Enter the figures in a form instead").click()
+    assert_accessible(page)
+
+    page.get_by_label("LBB: forecast", exact=True).fill("-5")
+    page.get_by_role("button", name="Check the figures").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="LBB: forecast: is negative").click()
+    expect(page.get_by_label("LBB: forecast", exact=True)).to_be_focused()
+    page.get_by_label("LBB: forecast", exact=True).fill("1650000.00")
+    page.get_by_role("button", name="Check the figures").click()
+    expect(page.get_by_text("add 1 new figure")).to_be_visible()
+    page.get_by_role("button", name="Save these figures").click()
+    expect(page.get_by_text("Saved: 1 new and 0 changed figures")).to_be_visible()
+    assert_accessible(page)

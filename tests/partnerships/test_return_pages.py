@@ -183,3 +183,56 @@ def test_returns_index_opens_the_quarter_chosen(commissioner):
 
     assert response.status_code == 302
     assert response["Location"] == PAGE
+
+
+def field_id(page: str, label: str) -> str:
+    import re
+
+    match = re.search(
+        r'<label class="govuk-label" for="(f-\d+)">' + re.escape(label) + "</label>", page
+    )
+    assert match, label
+    return match.group(1)
+
+
+def test_form_shows_each_figure_with_last_quarters_beside_it(commissioner):
+    page = commissioner.get(f"{PAGE}enter/").content.decode()
+
+    kpi = field_id(page, "KPI 1: value")
+    assert f'id="{kpi}" name="{kpi}" type="text" value="72.00" inputmode="decimal"' in page
+    assert f'<div class="govuk-hint" id="{kpi}-hint">Last quarter: 86.00' in page
+
+
+def test_form_errors_link_to_their_fields_and_save_nothing(commissioner):
+    page = commissioner.get(f"{PAGE}enter/").content.decode()
+    forecast = field_id(page, "LBB: forecast")
+    referrals = field_id(page, "Bromley Community Mental Health Social Work Team: referrals")
+
+    response = commissioner.post(f"{PAGE}enter/", {forecast: "-5", referrals: "lots"})
+
+    text = response.content.decode()
+    assert (
+        f'<a href="#{forecast}">Lbb: forecast: is negative' in text
+        or f'<a href="#{forecast}">' in text
+    )
+    assert f'<a href="#{referrals}">' in text
+    assert "govuk-input--error" in text
+    assert not ContributionOutturn.objects.filter(
+        quarter__financial_year__start_year=2022, quarter__number=4
+    ).exists()
+
+
+def test_form_figures_are_previewed_then_saved(commissioner):
+    page = commissioner.get(f"{PAGE}enter/").content.decode()
+    forecast = field_id(page, "LBB: forecast")
+
+    preview = commissioner.post(f"{PAGE}enter/", {forecast: "1650000.00"}).content.decode()
+    commissioner.post(f"{PAGE}confirm/")
+
+    assert "add 1 new figure" in preview
+    outturn = ContributionOutturn.objects.get(
+        contribution__partner__short_name="LBB",
+        quarter__financial_year__start_year=2022,
+        quarter__number=4,
+    )
+    assert outturn.forecast == Decimal("1650000.00")
