@@ -323,3 +323,19 @@ def enter_return(request, agreement, period):
         changes=[change for change in result.changes if change.kind != "unchanged"],
     )
     return render(request, "partnerships/return.html", context)
+
+
+@partnership_view("view_dashboard")
+def return_history(request, agreement, period):
+    """Who changed which of the quarter's figures, when, from what to what; and the figures
+    as they stood when the return was signed off."""
+    from partnerships.return_history import as_signed_off, changes
+
+    quarter = _quarter(period)
+    context = _context(request, agreement, quarter, changes=changes(agreement, quarter))
+    signed = context["quarterly_return"]
+    if signed is not None and signed.signed_off_at:
+        context["signed_off_figures"] = sorted(
+            as_signed_off(agreement, quarter, signed.signed_off_at).items()
+        )
+    return render(request, "partnerships/return_history.html", context)

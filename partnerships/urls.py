@@ -25,6 +25,11 @@ urlpatterns = [
         name="return_template",
     ),
     path(
+        "partnerships/<slug:slug>/returns/<str:period>/history/",
+        return_views.return_history,
+        name="return_history",
+    ),
+    path(
         "partnerships/<slug:slug>/returns/<str:period>/enter/",
         return_views.enter_return,
         name="enter_return",

@@ -187,6 +187,9 @@ def test_commissioner_uploads_a_return_and_a_jmg_member_signs_it_off(live_demo, 
     jmg.get_by_role("button", name="Sign off the return").click()
     expect(jmg.get_by_text("Signed off.")).to_be_visible()
     assert_accessible(jmg)
+    jmg.get_by_role("link", name="Every change to this quarter's figures").click()
+    expect(jmg.get_by_role("table", name="Every change, newest first")).to_be_visible()
+    assert_accessible(jmg)
     jmg.goto(f"{live_demo.url}/partnerships/bromley-oxleas-mh/budget/?period=2022/23-Q4")
     expect(jmg.get_by_role("cell", name="£16,911,204")).to_be_visible()
 

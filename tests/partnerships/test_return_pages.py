@@ -236,3 +236,32 @@ def test_form_figures_are_previewed_then_saved(commissioner):
         quarter__number=4,
     )
     assert outturn.forecast == Decimal("1650000.00")
+
+
+def test_history_shows_who_changed_a_figure_and_the_figures_at_sign_off(commissioner, jmg):
+    upload(commissioner, EXAMPLE.read_bytes())
+    commissioner.post(f"{PAGE}confirm/")
+    commissioner.post(f"{PAGE}status/", {"step": "submit"})
+    jmg.post(f"{PAGE}status/", {"step": "sign_off"})
+    jmg.post(f"{PAGE}status/", {"step": "reopen", "reason": "Oxleas restated its forecast"})
+    page = commissioner.get(f"{PAGE}enter/").content.decode()
+    commissioner.post(f"{PAGE}enter/", {field_id(page, "Oxleas: forecast"): "17000000.00"})
+    commissioner.post(f"{PAGE}confirm/")
+
+    text = jmg.get(f"{PAGE}history/").content.decode()
+
+    assert "As signed off on" in text
+    signed_off, changes = text.split("Every change, newest first")
+    numeric_cell = '<td class="govuk-table__cell govuk-table__cell--numeric">'
+    assert f"Oxleas forecast outturn</td>{numeric_cell}16911204.00" in signed_off
+    first_change = changes.split("<tbody")[1].split("</tr>")[0]
+    assert "commissioner" in first_change
+    assert "Oxleas forecast outturn" in first_change
+    assert "16911204.00" in first_change and "17000000.00" in first_change
+
+
+def test_history_queries_do_not_grow_with_changes(jmg, django_assert_max_num_queries):
+    # session, user, agreement, memberships, quarters, the return; one query for each kind
+    # of figure's history; the session's renewed expiry
+    with django_assert_max_num_queries(6 + 3 + 3):
+        assert jmg.get(f"{PAGE}history/").status_code == 200
