@@ -265,3 +265,33 @@ def test_history_queries_do_not_grow_with_changes(jmg, django_assert_max_num_que
     # of figure's history; the session's renewed expiry
     with django_assert_max_num_queries(6 + 3 + 3):
         assert jmg.get(f"{PAGE}history/").status_code == 200
+
+
+@pytest.mark.parametrize("extra_teams", [0, 15])
+@pytest.mark.parametrize(
+    ("path", "queries"),
+    [
+        # session, user, agreement, memberships; quarters offered; the latest quarter with
+        # figures (outturns, KPI values, activity, then it); this quarter's row and the
+        # current one; the recent quarters; the returns; the session's renewed expiry (3)
+        ("/partnerships/bromley-oxleas-mh/returns/", 15),
+        # session, user, agreement, memberships; the quarter; the return; session save (3)
+        (PAGE, 9),
+        # as the return page, plus the return's figures read twice (13 queries each): this
+        # quarter's, and last quarter's to show beside them; the return again for the form
+        (f"{PAGE}enter/", 35),
+    ],
+)
+def test_return_pages_queries_do_not_grow(
+    commissioner, bromley, extra_teams, path, queries, django_assert_num_queries
+):
+    from caseload.models import Team
+
+    operator = bromley.partners.get(is_host=True).organisation
+    Team.objects.bulk_create(
+        Team(agreement=bromley, name=f"Extra team {n}", kind="cmht", operated_by=operator)
+        for n in range(extra_teams)
+    )
+
+    with django_assert_num_queries(queries):
+        assert commissioner.get(path).status_code == 200
