@@ -65,6 +65,11 @@ class Quarter(models.Model):
         return f"{self.financial_year.label}-Q{self.number}"
 
     @property
+    def slug(self) -> str:
+        """The label as it sits in a URL, 2022-23-Q4: a slash can't sit in a URL segment."""
+        return self.label.replace("/", "-")
+
+    @property
     def start_date(self) -> datetime.date:
         return periods.quarter_dates(self.financial_year.start_year, self.number)[0]
 

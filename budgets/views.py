@@ -49,7 +49,7 @@ def budget(request, agreement):
         if total
         else {}
     )
-    label = quarter.label.replace("/", "-")
+    label = quarter.slug
     year = quarter.financial_year.label
     position_table = PositionTable(
         positions,
@@ -98,7 +98,7 @@ def budget(request, agreement):
     context |= {
         "section": section,
         "uplift_percent": (projection.uplift_rate * 100).normalize() if projection else None,
-        "history_period": quarter.label.replace("/", "-"),
+        
         "position_table": position_table,
         "trend_table": trend_table,
         "projection_table": projection_table,

@@ -34,7 +34,7 @@ def staffing(request, agreement):
         .order_by("team__name", "reference")
     )
     post_filter = PostFilter(request.GET, queryset=posts, agreement=agreement)
-    label = period.quarter.label.replace("/", "-")
+    label = period.quarter.slug
     team_role = TeamRoleTable(
         section["by_team_role"], prefix="roles-", caption="Posts by team and role"
     )
@@ -91,7 +91,7 @@ def caseload(request, agreement):
     as_at = selectors.latest_snapshot_date(agreement, quarter.end_date)
     section = selectors.caseload_section(agreement, as_at)
     activity = selectors.activity_section(agreement, quarter.financial_year_id, quarter.number)
-    label = quarter.label.replace("/", "-")
+    label = quarter.slug
     system_columns = [
         (f"system_{index}", NumberColumn(accessor=f"systems__{index}", verbose_name=f"On {name}"))
         for index, name in enumerate(section["systems"])

@@ -45,7 +45,7 @@ def returns(request, agreement):
 
     period = choose_quarter(request, agreement)
     if "period" in request.GET and period.error is None and period.quarter is not None:
-        return redirect("quarterly_return", agreement.slug, period.quarter.label.replace("/", "-"))
+        return redirect("quarterly_return", agreement.slug, period.quarter.slug)
     today = timezone.localdate()
     current = (
         Quarter.objects.select_related("financial_year")
@@ -62,12 +62,12 @@ def returns(request, agreement):
         )
     }
     rows = [
-        {"quarter": q, "slug": q.label.replace("/", "-"), "return": recorded.get(q.pk)}
+        {"quarter": q, "slug": q.slug, "return": recorded.get(q.pk)}
         for q in reversed(quarters)
     ]
     shown = {q.pk for q in quarters}
     rows += [
-        {"quarter": r.quarter, "slug": r.quarter.label.replace("/", "-"), "return": r}
+        {"quarter": r.quarter, "slug": r.quarter.slug, "return": r}
         for r in sorted(recorded.values(), key=lambda r: r.quarter.label, reverse=True)
         if r.quarter_id not in shown
     ]
@@ -80,7 +80,7 @@ def _context(request, agreement, quarter, **extra):
     context = section_context(request, agreement, "returns", None)
     context |= {
         "quarter": quarter,
-        "period_slug": quarter.label.replace("/", "-"),
+        "period_slug": quarter.slug,
         "quarterly_return": quarterly_return,
         "editable": quarterly_return is None or quarterly_return.editable,
         "may_enter": can(request.user, "enter_figures", agreement),
@@ -329,10 +329,16 @@ def enter_return(request, agreement, period):
 def return_history(request, agreement, period):
     """Who changed which of the quarter's figures, when, from what to what; and the figures
     as they stood when the return was signed off."""
-    from partnerships.return_history import as_signed_off, changes
+    from partnerships.return_history import as_signed_off, changes, post_changes
 
     quarter = _quarter(period)
-    context = _context(request, agreement, quarter, changes=changes(agreement, quarter))
+    context = _context(
+        request,
+        agreement,
+        quarter,
+        changes=changes(agreement, quarter),
+        post_changes=post_changes(agreement, quarter),
+    )
     signed = context["quarterly_return"]
     if signed is not None and signed.signed_off_at:
         context["signed_off_figures"] = sorted(

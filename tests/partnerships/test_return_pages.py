@@ -260,11 +260,55 @@ def test_history_shows_who_changed_a_figure_and_the_figures_at_sign_off(commissi
     assert "16911204.00" in first_change and "17000000.00" in first_change
 
 
-def test_history_queries_do_not_grow_with_changes(jmg, django_assert_max_num_queries):
-    # session, user, agreement, memberships, quarters, the return; one query for each kind
-    # of figure's history; the session's renewed expiry
-    with django_assert_max_num_queries(6 + 3 + 3):
+@pytest.mark.parametrize("edits", [0, 6])
+def test_history_queries_do_not_grow_with_changes(jmg, bromley, edits, django_assert_num_queries):
+    from caseload.models import CareActActivity, StaffPost
+
+    activity = CareActActivity.objects.get(team__agreement=bromley, quarter__number=4)
+    post = StaffPost.objects.filter(team__agreement=bromley).first()
+    for n in range(edits):
+        activity.referrals += 1
+        activity.save()
+        post.wte = Decimal("0.50") if n % 2 else Decimal("1.00")
+        post.save()
+
+    # session, user, agreement, memberships, quarters, the return; the history of each of
+    # five kinds of figure (outturns, caseloads, overlaps, activity, KPIs) and of the posts;
+    # the session's renewed expiry (3)
+    with django_assert_num_queries(6 + 5 + 1 + 3):
         assert jmg.get(f"{PAGE}history/").status_code == 200
+
+
+def test_history_shows_caseload_and_post_changes(commissioner, jmg, bromley, django_user_model):
+    import datetime
+
+    from caseload.models import CaseloadSnapshot, SourceSystem, StaffPost
+
+    snapshot = CaseloadSnapshot(
+        team=bromley.teams.first(),
+        source_system=SourceSystem.objects.get(code="carenotes"),
+        as_at=datetime.date(2023, 3, 31),
+        open_cases=212,
+    )
+    snapshot._history_user = django_user_model.objects.get(username="commissioner")
+    snapshot.save()
+    snapshot.open_cases = 219
+    snapshot.save()
+    post = StaffPost.objects.filter(team__agreement=bromley, valid_to__isnull=True).first()
+    post.wte = Decimal("0.60")
+    post._history_user = django_user_model.objects.get(username="admin")
+    post.save()
+
+    text = jmg.get(f"{PAGE}history/").content.decode()
+
+    changes, posts = text.split("Changes to the posts funded during the quarter")
+    assert f"{snapshot.team.name}: open cases in {snapshot.source_system.name}" in changes
+    latest_change = changes.split("<tbody")[1].split("</tr>")[0]
+    assert "commissioner" in latest_change
+    assert ">212</td>" in latest_change and ">219</td>" in latest_change
+    latest_post_change = posts.split("<tbody")[1].split("</tr>")[0]
+    assert f"Post {post.reference} ({post.team.name}): WTE" in latest_post_change
+    assert "admin" in latest_post_change and "0.60" in latest_post_change
 
 
 @pytest.mark.parametrize("extra_teams", [0, 15])
@@ -295,3 +339,10 @@ def test_return_pages_queries_do_not_grow(
 
     with django_assert_num_queries(queries):
         assert commissioner.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("section", ["budget", "staffing", "caseload", "kpis"])
+def test_dashboard_figures_link_to_their_history(jmg, section):
+    page = jmg.get(f"/partnerships/bromley-oxleas-mh/{section}/?period=2022/23-Q4")
+
+    assert f'href="{PAGE}history/"' in page.content.decode()

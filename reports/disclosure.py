@@ -1,0 +1,320 @@
+"""Statistical disclosure control for counts of people in published reports.
+
+Counts of people (the s117 register by team, caseloads of small teams, referrals and
+assessments) can identify someone when they are small, so published output shows them as `*`
+(1–7 by default; zero stays 0 unless a rule hides it too). Hiding a cell is not enough when a
+total or a difference gives it back, so further cells are hidden as *secondary* suppressions
+until no hidden value can be worked out from what is shown. Optionally (NHS Digital's
+convention for record-level statistics) every shown count is rounded to the nearest 5, half
+up, with totals rounded from the true totals. The default rule keeps counts of 8 and over
+exact, as the seed papers do.
+
+Money and staffing figures (WTE, posts) are not about identifiable people and are never
+suppressed: callers simply don't pass them through this module.
+
+What "can't be worked out" means here: an attacker knows every shown cell and total exactly,
+knows every hidden count is a whole number of at least 0, and knows the rule, so a count
+hidden as small lies in its range (1–7). For every hidden cell and total, at least two values
+are consistent with all of that. Rounding only blurs what the attacker knows, so it is applied
+after suppression and never weakens it. Not guaranteed: a wide range (a hidden 5 may be known
+to be 5 or 6), or protection against an attacker who also reasons about *which* cells this
+algorithm chooses as secondary suppressions.
+
+The check is exact and cheap because of the shape of a table with totals: lay the totals out
+as an extra row and column with a minus sign, and every row and column sums to zero. The
+hidden entries are then the edges of a bipartite graph between rows and columns, and a hidden
+value can change, keeping everything shown the same, exactly when it lies on a cycle of hidden
+entries that can be walked while keeping every count within what the attacker knows of it (a
+count at its lowest possible value can only go up). Such a table's constraint matrix is
+totally unimodular, so a change possible in fractions is possible in whole numbers too.
+"""
+
+import dataclasses
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+SUPPRESSED = "*"
+
+Position = tuple[int, int]  # (row, column); totals are row `rows` and column `columns`
+Node = tuple[str, int]  # ("row", i) or ("column", j) of the table with its totals
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How one kind of report protects counts of people."""
+
+    lowest_hidden: int = 1  # the smallest count shown as `*` (zero is governed by hide_zero)
+    highest_hidden: int = 7  # the largest count shown as `*`
+    round_to: int | None = None  # round every shown count to a multiple of this, half up
+    hide_zero: bool = False  # also show zero as `*` ("none" can be as telling as "one")
+
+    def __post_init__(self) -> None:
+        for name in ("lowest_hidden", "highest_hidden"):
+            if not _is_count(getattr(self, name)):
+                raise ValueError(f"{name} must be a whole number (got {getattr(self, name)!r}).")
+        if not 1 <= self.lowest_hidden <= self.highest_hidden:
+            raise ValueError(
+                f"Hidden counts must run from at least 1 upwards "
+                f"(got {self.lowest_hidden}–{self.highest_hidden}); use hide_zero for zero."
+            )
+        if self.lowest_hidden == self.highest_hidden and not self.hide_zero:
+            # A `*` that can only mean one number tells the reader that number.
+            raise ValueError(f"A rule that hides only {self.lowest_hidden} would disclose it.")
+        if self.round_to is not None and not (_is_count(self.round_to) and self.round_to >= 1):
+            raise ValueError(f"round_to must be a positive whole number (got {self.round_to!r}).")
+        if not isinstance(self.hide_zero, bool):
+            raise ValueError(f"hide_zero must be True or False (got {self.hide_zero!r}).")
+
+    def is_small(self, count: int) -> bool:
+        return self.lowest_hidden <= count <= self.highest_hidden or (
+            count == 0 and self.hide_zero
+        )
+
+    def small_range(self) -> tuple[int, int]:
+        """What an attacker who knows this rule knows of a count hidden as small.
+
+        With hide_zero and lowest_hidden above 1 that knowledge ({0} and 2–7, say) has a gap;
+        the check uses the range without the gap, which is slightly weaker.
+        """
+        return (0 if self.hide_zero else self.lowest_hidden, self.highest_hidden)
+
+
+# Read-only: the defaults are shared by every request; a setting overrides them via rule_for.
+RULES: Mapping[str, Rule] = MappingProxyType(
+    {"jmg": Rule(), "scrutiny": Rule(), "decision": Rule()}
+)
+
+
+def rule_for(kind: str, overrides: Mapping[str, Mapping[str, object]] | None = None) -> Rule:
+    """The rule for a report kind, with any overrides from a setting applied.
+
+    `overrides` is keyed by report kind, e.g. `{"scrutiny": {"round_to": 5}}`. A misspelt
+    kind or field fails loudly: a typo must not quietly publish small counts.
+    """
+    overrides = overrides or {}
+    for name in [kind, *overrides]:
+        if name not in RULES:
+            raise ValueError(f"No disclosure rule for report kind {name!r}; kinds: {list(RULES)}.")
+    fields = {field.name for field in dataclasses.fields(Rule)}
+    changes = dict(overrides.get(kind, {}))
+    if unknown := sorted(set(changes) - fields):
+        raise ValueError(f"Unknown disclosure rule setting(s) {unknown}; settings: {sorted(fields)}.")
+    return dataclasses.replace(RULES[kind], **changes)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One published figure, with what the draft view needs to explain it to officers."""
+
+    value: int | None  # the number shown, or None when suppressed
+    shown: str  # "*" or the formatted number, e.g. "1,664"
+    reason: str  # "" | "small" (primary) | "secondary" | "rounded" (shown differs from true)
+    true_value: int  # the real count: for officers' draft view, never published
+
+
+@dataclass(frozen=True)
+class ProtectedTable:
+    cells: list[list[Cell]]  # rows x columns
+    row_totals: list[Cell] | None
+    column_totals: list[Cell] | None
+    grand_total: Cell | None
+
+    def all_cells(self) -> Iterator[Cell]:
+        """Every published figure: cells, then row totals, column totals and the grand total."""
+        for row in self.cells:
+            yield from row
+        yield from self.row_totals or []
+        yield from self.column_totals or []
+        if self.grand_total is not None:
+            yield self.grand_total
+
+    def suppressed_count(self) -> int:
+        return sum(1 for cell in self.all_cells() if cell.value is None)
+
+
+def protect_count(count: int, rule: Rule) -> Cell:
+    """A single figure quoted in prose: nothing adds up to it, so only its own size matters."""
+    if not _is_count(count) or count < 0:
+        raise ValueError(f"A count must be a whole number of at least 0 (got {count!r}).")
+    return _publish(count, "small" if rule.is_small(count) else "", rule)
+
+
+def protect_list(counts: Sequence[int], rule: Rule, *, total: bool = True) -> ProtectedTable:
+    """Counts with an optional total, e.g. people on the register by team: a one-column table."""
+    return protect_table([[count] for count in counts], rule, row_totals=False, column_totals=total)
+
+
+def protect_table(
+    counts: Sequence[Sequence[int]],
+    rule: Rule,
+    *,
+    row_totals: bool = True,
+    column_totals: bool = True,
+) -> ProtectedTable:
+    """Counts of people by row and column, with totals computed here from the counts.
+
+    The grand total is published only when both row and column totals are.
+    """
+    rows, columns = _check_shape(counts)
+    true: dict[Position, int] = {
+        (i, j): counts[i][j] for i in range(rows) for j in range(columns)
+    }
+    if row_totals:
+        true |= {(i, columns): sum(counts[i]) for i in range(rows)}
+    if column_totals:
+        true |= {(rows, j): sum(row[j] for row in counts) for j in range(columns)}
+    if row_totals and column_totals:
+        true[rows, columns] = sum(map(sum, counts))
+
+    reasons = {position: "small" for position, count in true.items() if rule.is_small(count)}
+    _add_secondary_suppressions(true, reasons, rule, rows, columns)
+
+    def cell(position: Position) -> Cell:
+        return _publish(true[position], reasons.get(position, ""), rule)
+
+    return ProtectedTable(
+        cells=[[cell((i, j)) for j in range(columns)] for i in range(rows)],
+        row_totals=[cell((i, columns)) for i in range(rows)] if row_totals else None,
+        column_totals=[cell((rows, j)) for j in range(columns)] if column_totals else None,
+        grand_total=cell((rows, columns)) if row_totals and column_totals else None,
+    )
+
+
+def _check_shape(counts: Sequence[Sequence[int]]) -> tuple[int, int]:
+    columns = len(counts[0]) if counts else 0
+    for i, row in enumerate(counts, start=1):
+        if len(row) != columns:
+            raise ValueError(f"Row {i} has {len(row)} counts; row 1 has {columns}.")
+        for j, count in enumerate(row, start=1):
+            if not _is_count(count) or count < 0:
+                raise ValueError(
+                    f"The count in row {i}, column {j} must be a whole number of at least 0 "
+                    f"(got {count!r})."
+                )
+    return len(counts), columns
+
+
+def _publish(true_value: int, reason: str, rule: Rule) -> Cell:
+    if reason:
+        return Cell(None, SUPPRESSED, reason, true_value)
+    shown = true_value
+    if rule.round_to is not None:
+        # Half up in whole numbers (no floats): 302 -> 300, 1,664 -> 1,665, 15 -> 20 to 10s.
+        shown = (2 * true_value + rule.round_to) // (2 * rule.round_to) * rule.round_to
+    return Cell(shown, f"{shown:,}", "rounded" if shown != true_value else "", true_value)
+
+
+def _add_secondary_suppressions(
+    true: dict[Position, int], reasons: dict[Position, str], rule: Rule, rows: int, columns: int
+) -> None:
+    """Hide more entries, one at a time, until no hidden value can be worked out.
+
+    Each new suppression can expose another (that is the point of iterating), and each step
+    hides one more entry, so this ends: at worst with everything hidden.
+    """
+    while (pinned := _first_pinned(true, reasons, rule, rows, columns)) is not None:
+        choice = _choose_secondary(pinned, true, reasons, rows, columns)
+        if choice is None:  # nothing left to hide
+            return
+        reasons[choice] = "secondary"
+
+
+def _first_pinned(
+    true: dict[Position, int], reasons: dict[Position, str], rule: Rule, rows: int, columns: int
+) -> Position | None:
+    arcs = list(_arcs(true, reasons, rule, rows, columns))
+    for position in sorted(reasons):
+        if not any(
+            _reachable(arcs, start=end, goal=start, without=position)
+            for start, end, entry in arcs
+            if entry == position
+        ):
+            return position
+    return None
+
+
+def _arcs(
+    true: dict[Position, int], reasons: dict[Position, str], rule: Rule, rows: int, columns: int
+) -> Iterator[tuple[Node, Node, Position]]:
+    """The steps a cycle of unknown entries may take, keeping each within what is known of it.
+
+    Stepping along an entry from its row to its column adds one to it in the table where
+    totals carry a minus sign, so it adds one to a cell or the grand total and takes one from
+    a row or column total. Totals left out of the table are unknown and unbounded.
+    """
+    small_low, small_high = rule.small_range()
+    for i in range(rows + 1):
+        for j in range(columns + 1):
+            if (i, j) not in true:
+                low, high, value = -math.inf, math.inf, 0
+            elif (i, j) in reasons:
+                value = true[i, j]
+                low, high = (small_low, small_high) if reasons[i, j] == "small" else (0, math.inf)
+            else:
+                continue  # shown: fixed
+            can_rise, can_fall = value < high, value > low
+            is_total = (i == rows) != (j == columns)
+            if can_fall if is_total else can_rise:
+                yield ("row", i), ("column", j), (i, j)
+            if can_rise if is_total else can_fall:
+                yield ("column", j), ("row", i), (i, j)
+
+
+def _reachable(
+    arcs: list[tuple[Node, Node, Position]], *, start: Node, goal: Node, without: Position
+) -> bool:
+    seen, frontier = {start}, [start]
+    while frontier:
+        node = frontier.pop()
+        if node == goal:
+            return True
+        for tail, head, entry in arcs:
+            if tail == node and entry != without and head not in seen:
+                seen.add(head)
+                frontier.append(head)
+    return False
+
+
+def _choose_secondary(
+    pinned: Position,
+    true: dict[Position, int],
+    reasons: dict[Position, str],
+    rows: int,
+    columns: int,
+) -> Position | None:
+    """The entry to hide next so that `pinned` can no longer be worked out.
+
+    Look in the pinned entry's row and column, starting with the one with fewest unknowns
+    (a line with one hidden cell and a shown total gives that cell away), skipping lines whose
+    total isn't published (they constrain nothing). Failing those, anywhere in the table.
+    """
+    i, j = pinned
+    lines = [
+        ([(i, k) for k in range(columns + 1)], (i, columns)),
+        ([(k, j) for k in range(rows + 1)], (rows, j)),
+    ]
+    lines = [line for line in lines if line[1] in true]
+    lines.sort(key=lambda line: sum(1 for p in line[0] if p not in true or p in reasons))
+    for positions, total in lines:
+        shown = [p for p in positions if p in true and p not in reasons]
+        if shown:
+            return min(shown, key=lambda p: _secondary_preference(p, true[p], p == total))
+    shown = [p for p in true if p not in reasons]
+    if not shown:
+        return None
+    is_total = {p: p[0] == rows or p[1] == columns for p in shown}
+    return min(shown, key=lambda p: _secondary_preference(p, true[p], is_total[p]))
+
+
+def _secondary_preference(position: Position, count: int, is_total: bool) -> tuple:
+    """Hide the smallest non-zero cell: it costs readers least and, being above zero, it can
+    move both ways. Then the total, which readers lose more by. A zero last: a hidden zero
+    can only go up, so it often protects nothing. Ties go to the earliest position."""
+    rank = 1 if is_total else 0 if count > 0 else 2
+    return rank, count, position
