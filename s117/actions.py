@@ -41,12 +41,13 @@ def record_review(
 
 
 @transaction.atomic
-def apply_register_changes(*, by, agreement, changes) -> int:
+def apply_register_changes(*, by, agreement, changes, path: str = "") -> int:
     """Create and update register entries from a checked file, all or none. Entries the
-    file leaves out are left as they are: an entitlement ends only by its own row."""
+    file leaves out are left as they are: an entitlement ends only by its own row. Each
+    entry written is recorded in the access log as changed, by whom and from where."""
     from s117.register_file import FIELD_OF
 
-    written = 0
+    written = []
     existing = {
         entry.person_reference: entry
         for entry in RegisterEntry.objects.select_for_update().filter(
@@ -62,5 +63,12 @@ def apply_register_changes(*, by, agreement, changes) -> int:
         entry._history_user = by
         entry.full_clean()
         entry.save()
-        written += 1
-    return written
+        written.append(entry)
+    AccessLog.objects.bulk_create(
+        (
+            AccessLog(user=by, entry=entry, action=AccessLog.Action.CHANGE, path=path[:300])
+            for entry in written
+        ),
+        batch_size=2000,
+    )
+    return len(written)

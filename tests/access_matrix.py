@@ -23,7 +23,13 @@ DEMO_USERS = {
 }
 # Pages that only take a POST are checked by their own tests (tests/partnerships/
 # test_return_pages.py); a GET to them is refused with 405 whoever asks.
-POST_ONLY = {"logout", "upload_return", "confirm_return", "change_return_status"}
+POST_ONLY = {
+    "logout",
+    "upload_return",
+    "confirm_return",
+    "change_return_status",
+    "s117_upload_confirm",
+}
 
 
 def documented_pages() -> dict[str, str]:

@@ -232,3 +232,34 @@ def test_commissioner_enters_a_quarter_by_form(live_demo, page):
     page.get_by_role("button", name="Save these figures").click()
     expect(page.get_by_text("Saved: 1 new and 0 changed figures")).to_be_visible()
     assert_accessible(page)
+
+
+def test_s117_officer_uploads_the_register_and_reads_its_history(live_demo, page, tmp_path):
+    from tests.s117.test_register_file import EXAMPLE, file_with
+
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(file_with((3, "nhs_number", "9990000027")))
+    sign_in(page, live_demo.url, "s117.officer", BROWSER_PASSWORD)
+    page.goto(f"{live_demo.url}/partnerships/bromley-oxleas-mh/s117/")
+    page.get_by_role("link", name="Upload the register").click()
+    expect(page.get_by_role("heading", name="Upload the s117 register")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Upload the register").set_input_files(str(bad))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("heading", name="The file was not saved")).to_be_visible()
+    expect(page.get_by_text("Row 3, column nhs_number")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Upload the register").set_input_files(str(EXAMPLE))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("heading", name="Check the changes before saving")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save these changes").click()
+
+    expect(page.get_by_role("heading", name="Changes to the s117 register")).to_be_visible()
+    expect(page.get_by_text("1 new and 1 changed entries")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="BR-S117-0001").first.click()
+    expect(page.get_by_role("heading", name="History of BR-S117-0001")).to_be_visible()
+    assert_accessible(page)

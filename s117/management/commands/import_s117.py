@@ -61,5 +61,10 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(f"{summary} Dry run: nothing saved.")
             return
-        apply_register_changes(by=user, agreement=agreement, changes=result.changes)
+        apply_register_changes(
+            by=user,
+            agreement=agreement,
+            changes=result.changes,
+            path=f"import_s117 {file.name}",
+        )
         self.stdout.write(self.style.SUCCESS(f"{summary} Saved."))
