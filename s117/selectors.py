@@ -17,10 +17,8 @@ def open_entries(agreement: Agreement, day: datetime.date):
     )
 
 
-def reported_by_kind(agreement: Agreement, day: datetime.date) -> dict[str, int]:
-    """Reported totals grouped by kind of team (e.g. Older Adults, locality AMHTs)."""
-    from caseload.models import TeamKind
-
+def latest_counts(agreement: Agreement, day: datetime.date):
+    """Each reporting team's latest register count on or before `day`."""
     latest = (
         RegisterCount.objects.filter(team=OuterRef("team"), as_at__lte=day)
         .order_by()
@@ -28,9 +26,16 @@ def reported_by_kind(agreement: Agreement, day: datetime.date) -> dict[str, int]
         .annotate(latest=Max("as_at"))
         .values("latest")
     )
+    return RegisterCount.objects.filter(team__agreement=agreement, as_at=Subquery(latest))
+
+
+def reported_by_kind(agreement: Agreement, day: datetime.date) -> dict[str, int]:
+    """Reported totals grouped by kind of team (e.g. Older Adults, locality AMHTs)."""
+    from caseload.models import TeamKind
+
     kinds = dict(TeamKind.choices)
     rows = (
-        RegisterCount.objects.filter(team__agreement=agreement, as_at=Subquery(latest))
+        latest_counts(agreement, day)
         .values_list("team__kind")
         .annotate(total=Sum("people"))
         .order_by("team__kind")
@@ -44,29 +49,13 @@ def reported_by_kind(agreement: Agreement, day: datetime.date) -> dict[str, int]
 
 def reported_counts(agreement: Agreement, day: datetime.date) -> dict[str, int]:
     """The latest count on or before `day` of each team that reports only totals."""
-    latest = (
-        RegisterCount.objects.filter(team=OuterRef("team"), as_at__lte=day)
-        .order_by()
-        .values("team")
-        .annotate(latest=Max("as_at"))
-        .values("latest")
-    )
     return dict(
-        RegisterCount.objects.filter(team__agreement=agreement, as_at=Subquery(latest))
-        .order_by("team__name")
-        .values_list("team__name", "people")
+        latest_counts(agreement, day).order_by("team__name").values_list("team__name", "people")
     )
 
 
 def reported_total(agreement: Agreement, day: datetime.date, *, team_kinds=None) -> int:
-    latest = (
-        RegisterCount.objects.filter(team=OuterRef("team"), as_at__lte=day)
-        .order_by()
-        .values("team")
-        .annotate(latest=Max("as_at"))
-        .values("latest")
-    )
-    counts = RegisterCount.objects.filter(team__agreement=agreement, as_at=Subquery(latest))
+    counts = latest_counts(agreement, day)
     if team_kinds is not None:
         counts = counts.filter(team__kind__in=team_kinds)
     return counts.aggregate(total=Sum("people"))["total"] or 0
