@@ -235,6 +235,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-    # Lockouts are warnings; axes' notes on every successful sign-in are noise.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # Lockouts are warnings; axes' notes on every successful sign-in are noise, and so is
+    # WeasyPrint's report of each step of every PDF.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
+

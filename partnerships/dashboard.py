@@ -16,6 +16,7 @@ SECTIONS = (
     ("kpis", "KPIs", "view_dashboard"),
     ("actions", "Action plan", "view_dashboard"),
     ("returns", "Quarterly returns", "view_dashboard"),
+    ("reports", "Reports", "view_published_reports"),
 )
 
 

@@ -62,8 +62,7 @@ def returns(request, agreement):
         )
     }
     rows = [
-        {"quarter": q, "slug": q.slug, "return": recorded.get(q.pk)}
-        for q in reversed(quarters)
+        {"quarter": q, "slug": q.slug, "return": recorded.get(q.pk)} for q in reversed(quarters)
     ]
     shown = {q.pk for q in quarters}
     rows += [

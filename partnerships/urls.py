@@ -3,6 +3,7 @@ from django.urls import include, path
 from budgets import views as budget_views
 from caseload import views as caseload_views
 from partnerships import return_views, views
+from reports import views as report_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -50,4 +51,6 @@ urlpatterns = [
         name="change_return_status",
     ),
     path("partnerships/<slug:slug>/s117/", include("s117.urls")),
+    path("partnerships/<slug:slug>/reports/", include("reports.urls")),
+    path("reports/", report_views.library, name="report_library"),
 ]

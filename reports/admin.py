@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from reports.models import Paragraph, PublishedVersion, Report
 
@@ -26,7 +27,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(admin.ModelAdmin):
+class ParagraphAdmin(SimpleHistoryAdmin):
     list_display = ["report", "section", "position"]
     list_filter = ["report__agreement", "report"]
     list_select_related = ["report"]
@@ -46,7 +47,16 @@ class PublishedVersionAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     ordering = ["-published_at"]
     # The rendered HTML and PDF are large; the figures (data) and hash are what to check.
-    fields = ["report", "number", "published_at", "published_by", "change_note", "data", "sha256"]
+    fields = [
+        "report",
+        "number",
+        "published_at",
+        "published_by",
+        "change_note",
+        "data",
+        "sha256",
+        "html_sha256",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("html", "pdf")

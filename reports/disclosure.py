@@ -72,9 +72,7 @@ class Rule:
             raise ValueError(f"hide_zero must be True or False (got {self.hide_zero!r}).")
 
     def is_small(self, count: int) -> bool:
-        return self.lowest_hidden <= count <= self.highest_hidden or (
-            count == 0 and self.hide_zero
-        )
+        return self.lowest_hidden <= count <= self.highest_hidden or (count == 0 and self.hide_zero)
 
     def small_range(self) -> tuple[int, int]:
         """What an attacker who knows this rule knows of a count hidden as small.
@@ -104,7 +102,9 @@ def rule_for(kind: str, overrides: Mapping[str, Mapping[str, object]] | None = N
     fields = {field.name for field in dataclasses.fields(Rule)}
     changes = dict(overrides.get(kind, {}))
     if unknown := sorted(set(changes) - fields):
-        raise ValueError(f"Unknown disclosure rule setting(s) {unknown}; settings: {sorted(fields)}.")
+        raise ValueError(
+            f"Unknown disclosure rule setting(s) {unknown}; settings: {sorted(fields)}."
+        )
     return dataclasses.replace(RULES[kind], **changes)
 
 
@@ -147,7 +147,8 @@ def protect_count(count: int, rule: Rule) -> Cell:
 
 def protect_list(counts: Sequence[int], rule: Rule, *, total: bool = True) -> ProtectedTable:
     """Counts with an optional total, e.g. people on the register by team: a one-column table."""
-    return protect_table([[count] for count in counts], rule, row_totals=False, column_totals=total)
+    rows = [[count] for count in counts]
+    return _protect(rows, rule, columns=1, row_totals=False, column_totals=total)
 
 
 def protect_table(
@@ -161,10 +162,22 @@ def protect_table(
 
     The grand total is published only when both row and column totals are.
     """
-    rows, columns = _check_shape(counts)
-    true: dict[Position, int] = {
-        (i, j): counts[i][j] for i in range(rows) for j in range(columns)
-    }
+    columns = len(counts[0]) if counts else 0
+    return _protect(
+        counts, rule, columns=columns, row_totals=row_totals, column_totals=column_totals
+    )
+
+
+def _protect(
+    counts: Sequence[Sequence[int]],
+    rule: Rule,
+    *,
+    columns: int,  # given, not read from the first row: an empty list still has one column
+    row_totals: bool,
+    column_totals: bool,
+) -> ProtectedTable:
+    rows = _check_shape(counts, columns)
+    true: dict[Position, int] = {(i, j): counts[i][j] for i in range(rows) for j in range(columns)}
     if row_totals:
         true |= {(i, columns): sum(counts[i]) for i in range(rows)}
     if column_totals:
@@ -186,8 +199,7 @@ def protect_table(
     )
 
 
-def _check_shape(counts: Sequence[Sequence[int]]) -> tuple[int, int]:
-    columns = len(counts[0]) if counts else 0
+def _check_shape(counts: Sequence[Sequence[int]], columns: int) -> int:
     for i, row in enumerate(counts, start=1):
         if len(row) != columns:
             raise ValueError(f"Row {i} has {len(row)} counts; row 1 has {columns}.")
@@ -197,7 +209,7 @@ def _check_shape(counts: Sequence[Sequence[int]]) -> tuple[int, int]:
                     f"The count in row {i}, column {j} must be a whole number of at least 0 "
                     f"(got {count!r})."
                 )
-    return len(counts), columns
+    return len(counts)
 
 
 def _publish(true_value: int, reason: str, rule: Rule) -> Cell:
@@ -215,21 +227,94 @@ def _add_secondary_suppressions(
 ) -> None:
     """Hide more entries, one at a time, until no hidden value can be worked out.
 
-    Each new suppression can expose another (that is the point of iterating), and each step
-    hides one more entry, so this ends: at worst with everything hidden.
+    First the classic case: a published row or column with one hidden entry gives it away by
+    subtraction. Then anything still pinned (by a chain of differences, or by zero as a lower
+    bound). Each suppression can expose another, hence the loop; each step hides one more
+    entry, so it ends, at worst with everything hidden.
     """
-    while (pinned := _first_pinned(true, reasons, rule, rows, columns)) is not None:
-        choice = _choose_secondary(pinned, true, reasons, rows, columns)
+    table = _Table(true, reasons, rows, columns)
+    while True:
+        lines = [line for line in table.published_lines() if table.unknowns(line) == 1]
+        if not lines:
+            pinned = _first_pinned(table, rule)
+            if pinned is None:
+                return
+            lines = sorted(table.published_lines_through(pinned), key=table.unknowns)
+        choice = _choose_secondary(table, lines)
         if choice is None:  # nothing left to hide
             return
         reasons[choice] = "secondary"
 
 
-def _first_pinned(
-    true: dict[Position, int], reasons: dict[Position, str], rule: Rule, rows: int, columns: int
-) -> Position | None:
-    arcs = list(_arcs(true, reasons, rule, rows, columns))
-    for position in sorted(reasons):
+@dataclass(frozen=True)
+class _Table:
+    """The counts with their totals as an extra row and column, and which entries are hidden.
+
+    A line is a row or a column ("row", i) / ("column", j), totals included; its last entry is
+    its total. Entries not in `true` are totals the caller didn't ask for: unknown to readers.
+    """
+
+    true: dict[Position, int]
+    reasons: dict[Position, str]  # the hidden entries and why
+    rows: int
+    columns: int
+
+    def entries(self, line: Node) -> list[Position]:
+        kind, k = line
+        if kind == "row":
+            return [(k, j) for j in range(self.columns + 1)]
+        return [(i, k) for i in range(self.rows + 1)]
+
+    def is_unknown(self, position: Position) -> bool:
+        return position not in self.true or position in self.reasons
+
+    def unknowns(self, line: Node) -> int:
+        return sum(1 for position in self.entries(line) if self.is_unknown(position))
+
+    def published_lines(self) -> list[Node]:
+        lines = [("row", i) for i in range(self.rows + 1)]
+        lines += [("column", j) for j in range(self.columns + 1)]
+        return [line for line in lines if self.entries(line)[-1] in self.true]
+
+    def published_lines_through(self, position: Position) -> list[Node]:
+        lines = [("row", position[0]), ("column", position[1])]
+        return [line for line in lines if self.entries(line)[-1] in self.true]
+
+    def is_total(self, position: Position) -> bool:
+        return position[0] == self.rows or position[1] == self.columns
+
+
+def _choose_secondary(table: _Table, lines: list[Node]) -> Position | None:
+    """The entry to hide next: in the first of `lines` with anything shown, else anywhere."""
+    for line in lines:
+        entries = table.entries(line)
+        shown = [p for p in entries if not table.is_unknown(p)]
+        if shown:
+            return min(shown, key=lambda p: _preference(table, p, line, is_total=p == entries[-1]))
+    shown = [p for p in table.true if p not in table.reasons]
+    if not shown:
+        return None
+    return min(shown, key=lambda p: _preference(table, p, None, is_total=table.is_total(p)))
+
+
+def _preference(table: _Table, position: Position, line: Node | None, *, is_total: bool) -> tuple:
+    """Order secondary candidates, best first.
+
+    A non-zero cell, which can move either way; then a zero (it can only move up, but that is
+    often enough); the total only when the line has no other cell, as readers lose most by it.
+    Then one whose other line already has something unknown, so hiding it closes a loop rather
+    than giving away a new line; then the smallest; then the earliest, to be deterministic.
+    """
+    rank = 2 if is_total else 0 if table.true[position] > 0 else 1
+    cross = ("column", position[1]) if line is None or line[0] == "row" else ("row", position[0])
+    opens_a_line = table.unknowns(cross) == 0
+    return rank, opens_a_line, table.true[position], position
+
+
+def _first_pinned(table: _Table, rule: Rule) -> Position | None:
+    """The first hidden entry that an attacker could work out exactly, if any."""
+    arcs = list(_arcs(table, rule))
+    for position in sorted(table.reasons):
         if not any(
             _reachable(arcs, start=end, goal=start, without=position)
             for start, end, entry in arcs
@@ -239,9 +324,7 @@ def _first_pinned(
     return None
 
 
-def _arcs(
-    true: dict[Position, int], reasons: dict[Position, str], rule: Rule, rows: int, columns: int
-) -> Iterator[tuple[Node, Node, Position]]:
+def _arcs(table: _Table, rule: Rule) -> Iterator[tuple[Node, Node, Position]]:
     """The steps a cycle of unknown entries may take, keeping each within what is known of it.
 
     Stepping along an entry from its row to its column adds one to it in the table where
@@ -249,17 +332,19 @@ def _arcs(
     a row or column total. Totals left out of the table are unknown and unbounded.
     """
     small_low, small_high = rule.small_range()
-    for i in range(rows + 1):
-        for j in range(columns + 1):
-            if (i, j) not in true:
+    for i in range(table.rows + 1):
+        for j in range(table.columns + 1):
+            if (i, j) not in table.true:
                 low, high, value = -math.inf, math.inf, 0
-            elif (i, j) in reasons:
-                value = true[i, j]
-                low, high = (small_low, small_high) if reasons[i, j] == "small" else (0, math.inf)
+            elif (i, j) in table.reasons:
+                value = table.true[i, j]
+                small = table.reasons[i, j] == "small"
+                low, high = (small_low, small_high) if small else (0, math.inf)
             else:
                 continue  # shown: fixed
             can_rise, can_fall = value < high, value > low
-            is_total = (i == rows) != (j == columns)
+            # The grand total is a sum, like a cell: it has a plus sign in the signed table.
+            is_total = (i == table.rows) != (j == table.columns)
             if can_fall if is_total else can_rise:
                 yield ("row", i), ("column", j), (i, j)
             if can_rise if is_total else can_fall:
@@ -279,42 +364,3 @@ def _reachable(
                 seen.add(head)
                 frontier.append(head)
     return False
-
-
-def _choose_secondary(
-    pinned: Position,
-    true: dict[Position, int],
-    reasons: dict[Position, str],
-    rows: int,
-    columns: int,
-) -> Position | None:
-    """The entry to hide next so that `pinned` can no longer be worked out.
-
-    Look in the pinned entry's row and column, starting with the one with fewest unknowns
-    (a line with one hidden cell and a shown total gives that cell away), skipping lines whose
-    total isn't published (they constrain nothing). Failing those, anywhere in the table.
-    """
-    i, j = pinned
-    lines = [
-        ([(i, k) for k in range(columns + 1)], (i, columns)),
-        ([(k, j) for k in range(rows + 1)], (rows, j)),
-    ]
-    lines = [line for line in lines if line[1] in true]
-    lines.sort(key=lambda line: sum(1 for p in line[0] if p not in true or p in reasons))
-    for positions, total in lines:
-        shown = [p for p in positions if p in true and p not in reasons]
-        if shown:
-            return min(shown, key=lambda p: _secondary_preference(p, true[p], p == total))
-    shown = [p for p in true if p not in reasons]
-    if not shown:
-        return None
-    is_total = {p: p[0] == rows or p[1] == columns for p in shown}
-    return min(shown, key=lambda p: _secondary_preference(p, true[p], is_total[p]))
-
-
-def _secondary_preference(position: Position, count: int, is_total: bool) -> tuple:
-    """Hide the smallest non-zero cell: it costs readers least and, being above zero, it can
-    move both ways. Then the total, which readers lose more by. A zero last: a hidden zero
-    can only go up, so it often protects nothing. Ties go to the earliest position."""
-    rank = 1 if is_total else 0 if count > 0 else 2
-    return rank, count, position

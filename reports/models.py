@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 
 class Report(models.Model):
@@ -46,6 +47,7 @@ class Paragraph(models.Model):
     section = models.SlugField(max_length=40)
     position = models.PositiveSmallIntegerField()
     text = models.TextField()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["report", "section", "position"]
@@ -57,6 +59,14 @@ class Paragraph(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} §{self.section} {self.position}"
+
+
+class PublishedVersionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("A published version can't be changed: publish a correction.")
+
+    def delete(self):
+        raise PermissionError("A published version can't be deleted: publish a correction.")
 
 
 class PublishedVersion(models.Model):
@@ -74,9 +84,13 @@ class PublishedVersion(models.Model):
     data = models.JSONField(help_text="The figures the version was built from.")
     html = models.TextField()
     pdf = models.BinaryField()
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the PDF, as published.")
+    html_sha256 = models.CharField(max_length=64, help_text="SHA-256 of the HTML, as published.")
+
+    objects = PublishedVersionQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "objects"
         ordering = ["report", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["report", "number"], name="published_version_unique"),
@@ -89,3 +103,12 @@ class PublishedVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        # What was published stays published: a correction is a new version.
+        if self.pk is not None:
+            raise PermissionError("A published version can't be changed: publish a correction.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("A published version can't be deleted: publish a correction.")

@@ -1,10 +1,13 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.urls import include, path
+from django.utils import timezone
 
 from partnerships.models import Agreement
+from reports.models import PublishedVersion, Report
 from s117.models import RegisterEntry
 from tests import access_matrix
 
@@ -30,9 +33,24 @@ def places(bromley):
     theirs.nhs_number = "9990000085"
     theirs.save()
     ours = RegisterEntry.objects.filter(agreement=bromley).first()
+    our_report = PublishedVersion.objects.get(report__agreement=bromley, number=1).report
+    their_report = Report.objects.create(
+        agreement=elsewhere, kind="jmg", period="2022/23-Q4", title="Their JMG paper"
+    )
+    PublishedVersion.objects.create(
+        report=their_report,
+        number=1,
+        published_at=timezone.now(),
+        published_by=User.objects.get(username="commissioner"),
+        data={},
+        html="<!DOCTYPE html><title>Theirs</title>",
+        pdf=b"%PDF-1.7",
+        sha256="0" * 64,
+        html_sha256="0" * 64,
+    )
     return (
-        access_matrix.Place(bromley, ours.person_reference),
-        access_matrix.Place(elsewhere, theirs.person_reference),
+        access_matrix.Place(bromley, ours.person_reference, our_report.pk),
+        access_matrix.Place(elsewhere, theirs.person_reference, their_report.pk),
     )
 
 

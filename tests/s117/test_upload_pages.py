@@ -107,7 +107,7 @@ def test_a_persons_history_shows_each_change_and_is_logged(officer):
 
     newest = page.split("<table")[1]
     assert "s117.officer: changed" in newest
-    assert "<td class=\"govuk-table__cell\">14 May 2027</td>" in newest
+    assert '<td class="govuk-table__cell">14 May 2027</td>' in newest
     assert AccessLog.objects.filter(
         user=officer.user, action="history", entry__person_reference="BR-S117-0001"
     ).exists()

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from partnerships import demo
 from partnerships.models import Agreement, Membership, Role
+from reports.demo import publish_demo_reports
 
 # One demo user per role, named by role title (never a person's name).
 DEMO_USERS = (
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 stats = demo.load()
                 issued, kept = self.create_users(passwords=passwords, reset=reset_passwords)
+                published = publish_demo_reports()
         except demo.DemoDataError as error:
             raise CommandError(f"The demo data could not be loaded: {error}") from error
 
@@ -68,6 +70,8 @@ class Command(BaseCommand):
                 "slug", "short_title"
             ):
                 self.stdout.write(f"  {title} ({slug})")
+            for title in published:
+                self.stdout.write(f"  Published: {title}")
         if issued:
             self.stdout.write("\nDemo users and their passwords (shown once, now):")
             width = max(len(username) for username, _, _ in issued)

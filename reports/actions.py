@@ -1,0 +1,128 @@
+"""Drafting and publishing reports: every write in one transaction, with who made it."""
+
+import hashlib
+
+from django.db import transaction
+from django.utils import timezone
+
+from budgets.selectors import quarter_for
+from reports import content
+from reports.models import Paragraph, PublishedVersion, Report
+from reports.render import render_html, render_pdf
+
+
+class ReportRefused(Exception):
+    """The report can't be started, changed or published as asked; nothing was saved."""
+
+
+def quarter_of(period: str):
+    """The quarter a report's period names: 2023/24-Q2, or a year (2023/24) as its Q4."""
+    try:
+        quarter = quarter_for(period)
+    except ValueError:
+        quarter = None
+    if quarter is None:
+        raise ReportRefused(
+            f"{period!r} is not a period with figures: use a quarter such as 2023/24-Q2 or a "
+            "financial year such as 2023/24."
+        )
+    return quarter
+
+
+def narrative_of(report: Report) -> dict[str, list[str]]:
+    written: dict[str, list[str]] = {}
+    for paragraph in report.paragraphs.order_by("section", "position"):
+        written.setdefault(paragraph.section, []).append(paragraph.text)
+    return written
+
+
+def build_paper(report: Report, *, draft: bool) -> dict:
+    return content.build(
+        report.agreement,
+        report.kind,
+        quarter_of(report.period),
+        narrative=narrative_of(report),
+        draft=draft,
+    )
+
+
+@transaction.atomic
+def start_report(*, by, agreement, kind: str, period: str) -> Report:
+    """A new draft, or the existing one for the same kind and period."""
+    quarter = quarter_of(period)
+    if kind not in content.KINDS:
+        raise ReportRefused("Choose a kind of report: JMG paper, scrutiny report or decision.")
+    existing = Report.objects.filter(agreement=agreement, kind=kind, period=quarter.label).first()
+    if existing is not None:
+        return existing
+    try:
+        paper = content.build(agreement, kind, quarter)
+    except content.ReportUnavailable as error:
+        raise ReportRefused(str(error)) from None
+    return Report.objects.create(
+        agreement=agreement, kind=kind, period=quarter.label, title=paper["title"], created_by=by
+    )
+
+
+@transaction.atomic
+def save_narrative(*, by, report: Report, section: str, text: str) -> int:
+    """Replace a section's narrative with `text`, one paragraph per blank-line-separated
+    block. Returns the number of paragraphs now in the section."""
+    if section not in content.NARRATIVE[report.kind]:
+        raise ReportRefused(f"A {report.get_kind_display()} has no narrative section {section!r}.")
+    if "\x00" in text:
+        raise ReportRefused("The text contains a character that can't be stored.")
+    blocks = [" ".join(block.split()) for block in text.replace("\r\n", "\n").split("\n\n")]
+    blocks = [block for block in blocks if block]
+    existing = {p.position: p for p in report.paragraphs.filter(section=section)}
+    for position, block in enumerate(blocks, start=1):
+        paragraph = existing.pop(position, None) or Paragraph(
+            report=report, section=section, position=position
+        )
+        if paragraph.text != block:
+            paragraph.text = block
+            paragraph._history_user = by
+            paragraph.save()
+    for paragraph in existing.values():
+        paragraph._history_user = by
+        paragraph.delete()
+    return len(blocks)
+
+
+def missing_narrative(paper: dict) -> list[str]:
+    return [section["title"] for section in paper["sections"] if section.get("missing")]
+
+
+@transaction.atomic
+def publish(*, by, report: Report, change_note: str = "") -> PublishedVersion:
+    """Freeze the report as it stands: the data it used, its HTML and its PDF, with their
+    checksums. A version after the first must say what it corrects."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    previous = report.versions.order_by("-number").only("number").first()
+    number = previous.number + 1 if previous else 1
+    change_note = " ".join(change_note.split())
+    if number > 1 and not change_note:
+        raise ReportRefused(
+            f"Version {number - 1} is already published: say what this version corrects."
+        )
+    paper = build_paper(report, draft=False)
+    missing = missing_narrative(paper)
+    if missing:
+        raise ReportRefused("Write the narrative for " + ", ".join(missing) + " before publishing.")
+    now = timezone.now()
+    html = render_html(
+        paper, version=number, published_on=timezone.localdate(now), change_note=change_note
+    )
+    pdf = render_pdf(html)
+    return PublishedVersion.objects.create(
+        report=report,
+        number=number,
+        published_at=now,
+        published_by=by,
+        change_note=change_note,
+        data=paper,
+        html=html,
+        pdf=pdf,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        html_sha256=hashlib.sha256(html.encode()).hexdigest(),
+    )

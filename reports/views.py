@@ -1,0 +1,241 @@
+"""Report pages: the library of published papers, drafting with a live preview that shows
+what disclosure control will hide, publishing, and the frozen versions themselves."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from budgets.periods import parse_period
+from partnerships.dashboard import section_context
+from partnerships.permissions import agreements_for, can, partnership_view
+from reports import content
+from reports.actions import (
+    ReportRefused,
+    build_paper,
+    missing_narrative,
+    narrative_of,
+    publish,
+    save_narrative,
+    start_report,
+)
+from reports.models import PublishedVersion, Report
+from reports.render import _prepare, document_policy, render_html, render_pdf
+
+VERSIONS_PER_PAGE = 25
+
+
+def _published(agreements):
+    return (
+        PublishedVersion.objects.filter(report__agreement__in=agreements)
+        .select_related("report__agreement", "published_by")
+        .defer("html", "pdf", "data")
+        .order_by("-published_at", "-pk")
+    )
+
+
+@login_required
+def library(request):
+    """Published papers from every partnership the user belongs to, newest first, by
+    partnership and period."""
+    agreements = agreements_for(request.user, "view_published_reports").order_by("short_title")
+    versions = _published(agreements)
+    chosen = request.GET.get("partnership", "")
+    period = request.GET.get("period", "").strip()
+    errors = {}
+    if chosen:
+        versions = versions.filter(report__agreement__slug=chosen)
+    if period:
+        try:
+            parsed = parse_period(period)
+        except ValueError as error:
+            errors["period"] = str(error)
+        else:
+            if parsed.quarter:
+                versions = versions.filter(report__period=str(parsed))
+            else:
+                versions = versions.filter(report__period__startswith=f"{parsed}-")
+    page = Paginator(versions, VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "agreements": list(agreements),
+        "chosen": chosen,
+        "period": period,
+        "errors": errors,
+        "query": urlencode({k: v for k, v in (("partnership", chosen), ("period", period)) if v}),
+    }
+    return render(request, "reports/library.html", context)
+
+
+@partnership_view("view_published_reports")
+def reports(request, agreement):
+    """The partnership's reports: drafts for those who may see them, and every published
+    version."""
+    context = section_context(request, agreement, "reports", None)
+    may_draft = can(request.user, "view_draft_reports", agreement)
+    context |= {
+        "versions": list(_published([agreement])),
+        "drafts": list(agreement.reports.select_related("created_by")) if may_draft else [],
+        "may_view_drafts": may_draft,
+        "may_start": can(request.user, "draft_reports", agreement),
+        "kinds": Report.Kind.choices,
+    }
+    return render(request, "reports/list.html", context)
+
+
+@require_POST
+@partnership_view("draft_reports")
+def start(request, agreement):
+    try:
+        report = start_report(
+            by=request.user,
+            agreement=agreement,
+            kind=request.POST.get("kind", ""),
+            period=request.POST.get("period", "").strip(),
+        )
+    except ReportRefused as error:
+        context = section_context(request, agreement, "reports", None)
+        context |= {
+            "versions": list(_published([agreement])),
+            "drafts": list(agreement.reports.select_related("created_by")),
+            "may_view_drafts": True,
+            "may_start": True,
+            "kinds": Report.Kind.choices,
+            "start_error": str(error),
+            "posted": request.POST,
+        }
+        return render(request, "reports/list.html", context)
+    return redirect("report", agreement.slug, report.pk)
+
+
+def _report(agreement, report_id) -> Report:
+    report = agreement.reports.filter(pk=report_id).first()
+    if report is None:
+        raise Http404("No such report.")
+    return report
+
+
+def _draft_context(request, agreement, report, **extra):
+    paper = build_paper(report, draft=True)
+    hidden = [
+        {"section": section["title"], "caption": block["caption"], "cell": cell}
+        for section in paper["sections"]
+        for block in section["blocks"]
+        if block["type"] == "table"
+        for row in block["rows"] + block["foot"]
+        for cell in row
+        if cell.get("hidden")
+    ]
+    written = narrative_of(report)
+    context = section_context(request, agreement, "reports", None)
+    return context | {
+        "report": report,
+        "paper": _prepare(paper),
+        "kind_label": report.get_kind_display(),
+        "hidden": hidden,
+        "missing": missing_narrative(paper),
+        "narrative": [
+            (slug, title, "\n\n".join(written.get(slug, [])))
+            for slug, title in content.NARRATIVE[report.kind].items()
+        ],
+        "versions": list(report.versions.select_related("published_by").defer("html", "pdf")),
+        "may_edit": can(request.user, "draft_reports", agreement),
+        "may_publish": can(request.user, "publish_reports", agreement),
+        **extra,
+    }
+
+
+@partnership_view("view_draft_reports")
+def report(request, agreement, report_id):
+    """The draft as it would be published, with what disclosure control will hide."""
+    report = _report(agreement, report_id)
+    try:
+        context = _draft_context(request, agreement, report)
+    except content.ReportUnavailable as error:
+        raise Http404(str(error)) from None
+    return render(request, "reports/draft.html", context)
+
+
+@require_POST
+@partnership_view("draft_reports")
+def narrative(request, agreement, report_id):
+    report = _report(agreement, report_id)
+    section = request.POST.get("section", "")
+    try:
+        count = save_narrative(
+            by=request.user, report=report, section=section, text=request.POST.get("text", "")
+        )
+    except ReportRefused as error:
+        context = _draft_context(request, agreement, report, narrative_error=str(error))
+        return render(request, "reports/draft.html", context)
+    title = content.NARRATIVE[report.kind][section]
+    messages.success(request, f"{title}: {count} paragraph{'s' if count != 1 else ''} saved.")
+    return redirect(f"{request.path.rsplit('narrative/', 1)[0]}#narrative-{section}")
+
+
+@partnership_view("view_draft_reports")
+def draft_pdf(request, agreement, report_id):
+    report = _report(agreement, report_id)
+    pdf = render_pdf(render_html(build_paper(report, draft=True)))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"DRAFT {agreement.slug} {report.kind} {report.period.replace('/', '-')}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_POST
+@partnership_view("publish_reports")
+def publish_report(request, agreement, report_id):
+    report = _report(agreement, report_id)
+    try:
+        version = publish(by=request.user, report=report, change_note=request.POST.get("note", ""))
+    except ReportRefused as error:
+        context = _draft_context(request, agreement, report, publish_error=str(error))
+        return render(request, "reports/draft.html", context)
+    messages.success(request, f"Published version {version.number}.")
+    return redirect("report", agreement.slug, report.pk)
+
+
+def _version(agreement, report_id, number) -> PublishedVersion:
+    version = (
+        PublishedVersion.objects.filter(
+            report__agreement=agreement, report_id=report_id, number=number
+        )
+        .select_related("report")
+        .first()
+    )
+    if version is None:
+        raise Http404("No such published version.")
+    return version
+
+
+def _file_name(version: PublishedVersion, extension: str) -> str:
+    report = version.report
+    period = report.period.replace("/", "-")
+    return f"{report.agreement.slug} {report.kind} {period} v{version.number}.{extension}"
+
+
+@partnership_view("view_published_reports")
+def version_html(request, agreement, report_id, number):
+    """The published HTML exactly as frozen, as a document of its own."""
+    version = _version(agreement, report_id, number)
+    response = HttpResponse(version.html, content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = document_policy(version.html)
+    response["ETag"] = f'"{version.html_sha256}"'
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="{_file_name(version, "html")}"'
+    return response
+
+
+@partnership_view("view_published_reports")
+def version_pdf(request, agreement, report_id, number):
+    """The published PDF, byte for byte as frozen."""
+    version = _version(agreement, report_id, number)
+    response = HttpResponse(bytes(version.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(version, "pdf")}"'
+    response["ETag"] = f'"{version.sha256}"'
+    return response
