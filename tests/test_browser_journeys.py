@@ -263,3 +263,55 @@ def test_s117_officer_uploads_the_register_and_reads_its_history(live_demo, page
     page.get_by_role("link", name="BR-S117-0001").first.click()
     expect(page.get_by_role("heading", name="History of BR-S117-0001")).to_be_visible()
     assert_accessible(page)
+
+
+def test_scrutiny_officer_finds_and_downloads_a_published_report(live_demo, page):
+    from reports.models import PublishedVersion
+
+    sign_in(page, live_demo.url, "scrutiny.officer", BROWSER_PASSWORD)
+    page.get_by_role("link", name="Report library").click()
+    expect(page.get_by_role("heading", name="Report library")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Partnership").select_option(
+        label="Oxfordshire mental health social work (s75)"
+    )
+    page.get_by_label("Period").fill("2019/20")
+    page.get_by_role("button", name="Show reports").click()
+    expect(page.get_by_role("caption")).to_have_text("Published reports (1)")
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF of Oxfordshire").click()
+    version = PublishedVersion.objects.get(report__kind="scrutiny", number=1)
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read() == bytes(version.pdf)
+
+    page.get_by_role(
+        "link",
+        name="Oxfordshire mental health social work (s75): report to scrutiny, 2019/20",
+        exact=True,
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("report to scrutiny")
+    expect(page.get_by_text("Version 1, published")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_commissioner_drafts_and_publishes_a_jmg_paper(live_demo, page):
+    sign_in(page, live_demo.url, "commissioner", BROWSER_PASSWORD)
+    page.goto(f"{live_demo.url}/partnerships/bromley-oxleas-mh/reports/")
+    assert_accessible(page)
+    page.get_by_label("JMG quarterly paper").check()
+    page.get_by_label("Period").fill("2022/23-Q4")
+    page.get_by_role("button", name="Start the draft").click()
+
+    expect(page.get_by_role("heading", name="What publishing will hide")).to_be_visible()
+    expect(page.get_by_text("5: a small count").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("textbox", name="Summary").fill("Spending is slightly over plan.\n\nVacancies persist.")
+    page.get_by_role("button", name="Save summary").click()
+    expect(page.get_by_text("Summary: 2 paragraphs saved.")).to_be_visible()
+    expect(page.get_by_text("Vacancies persist.").last).to_be_visible()
+
+    page.get_by_role("button", name="Publish version 1").click()
+    expect(page.get_by_text("Published version 1.")).to_be_visible()
+    assert_accessible(page)
