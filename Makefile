@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test install assets lint format check audit clean-db
+.PHONY: run test install assets lint format check audit clean-db bench
 
 ASSETS := static/govuk/govuk-frontend.min.css
 
@@ -55,3 +55,8 @@ audit: install
 
 clean-db:
 	rm -f db.sqlite3
+
+## Measure pages, imports, PDFs and load at national scale on SQLite and PostgreSQL
+## (bench/run.py; results in bench/results/). Takes a while: it builds each data set.
+bench: install
+	$(BIN)/python bench/run.py

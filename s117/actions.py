@@ -1,6 +1,7 @@
 import datetime
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from s117.models import AccessLog, RegisterEntry, Review
 
@@ -41,34 +42,49 @@ def record_review(
 
 
 @transaction.atomic
-def apply_register_changes(*, by, agreement, changes, path: str = "") -> int:
+def apply_register_changes(
+    *, by, agreement, changes, path: str = "", batch_size: int = 2000
+) -> int:
     """Create and update register entries from a checked file, all or none. Entries the
-    file leaves out are left as they are: an entitlement ends only by its own row. Each
-    entry written is recorded in the access log as changed, by whom and from where."""
+    file leaves out are left as they are: an entitlement ends only by its own row.
+
+    A register can hold hundreds of thousands of people, so the rows are written in bulk,
+    each with its history (who, when, what before). `read_register` has already checked
+    every value against the register, its teams and the responsible bodies, so each row's
+    fields are validated here without a query per row; the database's constraints hold the
+    rest. Changing someone's entry is recorded in the access log (the preview showed their
+    record); a new entry's history records who added it."""
     from s117.register_file import FIELD_OF
 
-    written = []
     existing = {
         entry.person_reference: entry
-        for entry in RegisterEntry.objects.select_for_update().filter(
-            agreement=agreement, person_reference__in=[c.reference for c in changes]
-        )
+        for entry in RegisterEntry.objects.select_for_update().filter(agreement=agreement)
     }
+    new, changed, fields = [], [], set()
+    relations = ["agreement", "responsible_council", "responsible_icb", "team"]
     for change in changes:
         if change.kind == "unchanged":
             continue
-        entry = existing.get(change.reference) or RegisterEntry(agreement=agreement)
+        entry = existing.get(change.reference)
+        if entry is None:
+            entry = RegisterEntry(agreement=agreement)
+            new.append(entry)
+        else:
+            changed.append(entry)
+            fields.update(FIELD_OF.get(key, key) for key in change.changed_fields)
         for key, value in change.values.items():
             setattr(entry, FIELD_OF.get(key, key), value)
-        entry._history_user = by
-        entry.full_clean()
-        entry.save()
-        written.append(entry)
+        entry.clean_fields(exclude=relations)
+    bulk_create_with_history(new, RegisterEntry, batch_size=batch_size, default_user=by)
+    if changed:
+        bulk_update_with_history(
+            changed, RegisterEntry, sorted(fields), batch_size=batch_size, default_user=by
+        )
     AccessLog.objects.bulk_create(
         (
             AccessLog(user=by, entry=entry, action=AccessLog.Action.CHANGE, path=path[:300])
-            for entry in written
+            for entry in changed
         ),
-        batch_size=2000,
+        batch_size=batch_size,
     )
-    return len(written)
+    return len(new) + len(changed)

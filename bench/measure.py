@@ -1,0 +1,455 @@
+"""One benchmark measurement against one database, printed as JSON on stdout.
+
+Run by bench/run.py in a fresh process per measurement, with DATABASE_URL pointing at a
+database that holds the demo and `generate_national` data:
+
+    python bench/measure.py pages --repeat 7
+    python bench/measure.py import-s117 --rows 250000 [--baseline]
+    python bench/measure.py import-return [--baseline]
+    python bench/measure.py pdf --repeat 3
+
+Times are wall-clock medians of repeated runs after one warm-up run; they are measured
+here and never asserted in the test suite (these machines are shared and noisy).
+"""
+
+import argparse
+import csv
+import datetime
+import io
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
+def setup():
+    import django
+
+    django.setup()
+
+
+def peak_memory_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# Pages --------------------------------------------------------------------------------------
+
+
+def national_partnership():
+    """The national partnership the page timings open: the one with the most posts, so that
+    its pages are the heaviest of the set."""
+    from django.db.models import Count
+
+    from partnerships.models import Agreement
+
+    return (
+        Agreement.objects.filter(slug__startswith="national-")
+        .annotate(posts=Count("teams__posts"))
+        .order_by("-posts", "slug")
+        .first()
+    )
+
+
+def pages(agreement) -> list[tuple[str, str, str]]:
+    """(page, user, path): every dashboard, list and report page."""
+    from budgets.selectors import latest_quarter_with_figures
+    from reports.models import PublishedVersion
+
+    slug = agreement.slug
+    quarter = latest_quarter_with_figures(agreement)
+    period = quarter.slug
+    person = agreement.s117_entries.order_by("person_reference").first()
+    version = (
+        PublishedVersion.objects.filter(report__agreement=agreement)
+        .order_by("-pk")
+        .only("report_id", "number")
+        .first()
+    )
+    base = f"/partnerships/{slug}"
+    found = [
+        ("home", "national.jmg", "/"),
+        ("compare", "national.jmg", "/compare/"),
+        ("partnership", "national.jmg", f"{base}/"),
+        ("budget", "national.jmg", f"{base}/budget/"),
+        ("staffing", "national.jmg", f"{base}/staffing/"),
+        ("caseload", "national.jmg", f"{base}/caseload/"),
+        ("kpis", "national.jmg", f"{base}/kpis/"),
+        ("actions", "national.jmg", f"{base}/actions/"),
+        ("returns", "national.jmg", f"{base}/returns/"),
+        ("quarterly_return", "national.jmg", f"{base}/returns/{period}/"),
+        ("return_history", "national.jmg", f"{base}/returns/{period}/history/"),
+        ("enter_return", "national.commissioner", f"{base}/returns/{period}/enter/"),
+        ("s117_register", "national.s117", f"{base}/s117/"),
+        ("s117_history", "national.s117", f"{base}/s117/history/"),
+        ("s117_person", "national.s117", f"{base}/s117/people/{person.person_reference}/"),
+        ("reports", "national.commissioner", f"{base}/reports/"),
+        ("report_library", "national.scrutiny", "/reports/"),
+    ]
+    if version is not None:
+        found += [
+            ("report", "national.commissioner", f"{base}/reports/{version.report_id}/"),
+            (
+                "report_version",
+                "national.scrutiny",
+                f"{base}/reports/{version.report_id}/v{version.number}/",
+            ),
+        ]
+    return found
+
+
+class Recorder:
+    """Every statement a request runs, with its parameters and time inside the driver."""
+
+    def __init__(self):
+        self.statements = []
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.statements.append((sql, params, many, time.perf_counter() - started))
+
+
+def sql_alone(statements) -> float:
+    """The time the page's SQL takes run on its own: each SELECT again, results fetched;
+    writes (the session, the access log) as the request timed them."""
+    from django.db import connection
+
+    total = 0.0
+    with connection.cursor() as cursor:
+        for sql, params, many, elapsed in statements:
+            if sql.lstrip().upper().startswith("SELECT") and not many:
+                started = time.perf_counter()
+                cursor.execute(sql, params)
+                cursor.fetchall()
+                total += time.perf_counter() - started
+            else:
+                total += elapsed
+    return total
+
+
+def measure_pages(repeat: int) -> list[dict]:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    agreement = national_partnership()
+    results = []
+    clients = {}
+    for name, username, path in pages(agreement):
+        if username not in clients:
+            client = Client()
+            client.force_login(get_user_model().objects.get(username=username))
+            clients[username] = client
+        client = clients[username]
+        response = client.get(path)  # warm-up: caches, compiled templates
+        if response.status_code != 200:
+            raise SystemExit(f"{name} ({path}) answered {response.status_code}")
+        times, sql_times, counts = [], [], set()
+        for _ in range(repeat):
+            recorder = Recorder()
+            with connection.execute_wrapper(recorder):
+                started = time.perf_counter()
+                client.get(path)
+                times.append(time.perf_counter() - started)
+            counts.add(len(recorder.statements))
+            sql_times.append(sql_alone(recorder.statements))
+        results.append(
+            {
+                "page": name,
+                "path": path,
+                "queries": max(counts),
+                "queries_vary": len(counts) > 1,
+                "median_ms": round(statistics.median(times) * 1000, 2),
+                "sql_ms": round(statistics.median(sql_times) * 1000, 2),
+            }
+        )
+    return results
+
+
+# Imports ------------------------------------------------------------------------------------
+
+
+def register_file(agreement, rows: int) -> bytes:
+    """A register file of `rows` new people for the partnership, valid in every cell."""
+    from s117.nhs_number import check_digit
+    from s117.register_file import COLUMNS
+
+    partner_councils = agreement.partners.filter(organisation__kind="council")
+    council = partner_councils.values_list("organisation__short_name", flat=True).first()
+    icb = (
+        agreement.partners.filter(organisation__kind__in=["icb", "ccg"])
+        .values_list("organisation__short_name", flat=True)
+        .first()
+    )
+    if icb is None:
+        from partnerships.models import Organisation
+
+        icb = Organisation.objects.filter(kind="icb").values_list("short_name", flat=True).first()
+    teams = list(agreement.teams.values_list("name", flat=True))
+    taken = set(agreement.s117_entries.values_list("nhs_number", flat=True))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    number, written = 600_000_000, 0
+    while written < rows:
+        number += 1
+        candidate = f"{number:09d}"
+        check = check_digit(candidate)
+        if check is None or f"{candidate}{check}" in taken:
+            continue
+        written += 1
+        detained = datetime.date(2010, 1, 1) + datetime.timedelta(days=written % 5000)
+        writer.writerow(
+            [
+                f"BENCH-{written:07d}",
+                f"{candidate}{check}",
+                f"Bench Person {written}",
+                "1970-01-01",
+                "3",
+                detained.isoformat(),
+                (detained + datetime.timedelta(days=60)).isoformat(),
+                council,
+                icb,
+                teams[written % len(teams)],
+                "50",
+                "2027-01-31",
+                "",
+                "no",
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
+    return buffer.getvalue().encode()
+
+
+def import_s117(rows: int, baseline: bool) -> dict:
+    """Our import (check every cell, then save all or nothing) or the baseline (pandas reads
+    the same file, the rows are bulk-inserted unchecked). Rolled back either way."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.utils import timezone
+
+    agreement = national_partnership()
+    content = register_file(agreement, rows)
+    user = get_user_model().objects.get(username="national.s117")
+    started = time.perf_counter()
+    with transaction.atomic():
+        if baseline:
+            import pandas as pd
+
+            from caseload.models import Team
+            from partnerships.models import Organisation
+            from s117.models import RegisterEntry
+
+            frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
+            organisations = dict(Organisation.objects.values_list("short_name", "pk"))
+            teams = dict(Team.objects.filter(agreement=agreement).values_list("name", "pk"))
+            RegisterEntry.objects.bulk_create(
+                (
+                    RegisterEntry(
+                        agreement=agreement,
+                        person_reference=row.person_reference,
+                        nhs_number=row.nhs_number,
+                        full_name=row.full_name,
+                        date_of_birth=row.date_of_birth,
+                        qualifying_section=row.qualifying_section,
+                        detained_on=row.detained_on,
+                        discharged_on=row.discharged_on,
+                        responsible_council_id=organisations[row.responsible_council],
+                        responsible_icb_id=organisations[row.responsible_icb],
+                        team_id=teams[row.team],
+                        council_share_percent=row.council_share_percent,
+                        review_due=row.review_due,
+                    )
+                    for row in frame.itertuples(index=False)
+                ),
+                batch_size=2000,
+            )
+            saved = len(frame)
+        else:
+            from s117.actions import apply_register_changes
+            from s117.register_file import read_register
+
+            result = read_register(content, "bench.csv", agreement, today=timezone.localdate())
+            if result.problems:
+                raise SystemExit(f"the bench file was refused: {result.problems[:3]}")
+            saved = apply_register_changes(by=user, agreement=agreement, changes=result.changes)
+        elapsed = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return {
+        "import": "s117 register",
+        "method": "baseline" if baseline else "product",
+        "rows": saved,
+        "seconds": round(elapsed, 3),
+        "rows_per_second": round(saved / elapsed, 1),
+        "peak_mb": round(peak_memory_mb(), 1),
+    }
+
+
+def import_return(baseline: bool) -> dict:
+    """A quarterly return with every figure changed: our reader and atomic save, or pandas
+    reading the same file and bulk-inserting its rows into a table of the same columns."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection, transaction
+
+    from budgets.selectors import latest_quarter_with_figures
+    from partnerships.actions import apply_return_changes
+    from partnerships.models import QuarterlyReturn
+    from partnerships.return_file import read_return, template_bytes, template_rows
+
+    agreement = national_partnership()
+    quarter = latest_quarter_with_figures(agreement)
+    rows = template_rows(agreement, quarter)
+    for row in rows:
+        if row["section"] in ("contribution", "caseload", "activity") and row["value"] != "":
+            row["value"] = str(int(float(row["value"])) + 1)
+        elif row["section"] in ("contribution", "caseload", "activity"):
+            row["value"] = "10"
+        elif row["section"] == "kpi":
+            row["value"] = "50"
+        elif row["measure"] == "progress_note":
+            row["value"] = "Bench progress note."
+    content = template_bytes(rows, xlsx=False)
+    user = get_user_model().objects.get(username="national.commissioner")
+    started = time.perf_counter()
+    with transaction.atomic():
+        if baseline:
+            import pandas as pd
+
+            frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "CREATE TEMPORARY TABLE bench_return (partnership text, period text, "
+                    "section text, item text, measure text, value text)"
+                )
+                cursor.executemany(
+                    "INSERT INTO bench_return VALUES (%s, %s, %s, %s, %s, %s)",
+                    list(frame.itertuples(index=False, name=None)),
+                )
+            saved = len(frame)
+        else:
+            result = read_return(content, "bench.csv")
+            if result.problems:
+                raise SystemExit(f"the bench return was refused: {result.problems[:3]}")
+            current = QuarterlyReturn.objects.filter(agreement=agreement, quarter=quarter).first()
+            apply_return_changes(
+                by=user,
+                agreement=agreement,
+                quarter=quarter,
+                changes=result.changes,
+                expected_version=current.version if current else 1,
+            )
+            saved = len(result.changes)
+        elapsed = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return {
+        "import": "quarterly return",
+        "method": "baseline" if baseline else "product",
+        "rows": saved,
+        "seconds": round(elapsed, 4),
+        "rows_per_second": round(saved / elapsed, 1),
+        "peak_mb": round(peak_memory_mb(), 1),
+    }
+
+
+# PDFs ---------------------------------------------------------------------------------------
+
+
+def measure_pdf(repeat: int) -> list[dict]:
+    """Each kind of report for the national partnership: the product's render (build the
+    paper from the data, draw the charts, render the HTML, make the PDF) against WeasyPrint
+    making the PDF from the same saved HTML."""
+    from weasyprint import HTML
+
+    from budgets.selectors import latest_quarter_with_figures
+    from partnerships.models import AgreementTerm
+    from reports.content import build
+    from reports.render import render_html, render_pdf
+
+    agreement = national_partnership()
+    extended = (
+        AgreementTerm.objects.filter(
+            kind=AgreementTerm.Kind.EXTENSION, agreement__slug__startswith="national-"
+        )
+        .select_related("agreement")
+        .order_by("agreement__slug")
+        .first()
+    )
+    results = []
+    for kind in ("jmg", "scrutiny", "decision"):
+        subject = extended.agreement if kind == "decision" else agreement
+        quarter = latest_quarter_with_figures(subject)
+
+        def ours(subject=subject, quarter=quarter, kind=kind):
+            return render_pdf(render_html(build(subject, kind, quarter, draft=False)))
+
+        ours()
+        html = render_html(build(subject, kind, quarter, draft=False))
+        product, plain = [], []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            ours()
+            product.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+            plain.append(time.perf_counter() - started)
+        results.append(
+            {
+                "kind": kind,
+                "partnership": subject.slug,
+                "product_ms": round(statistics.median(product) * 1000, 1),
+                "weasyprint_ms": round(statistics.median(plain) * 1000, 1),
+            }
+        )
+    return results
+
+
+def publish_for_pages() -> None:
+    """A published JMG paper in the national partnership, so the report pages have one."""
+    from django.contrib.auth import get_user_model
+
+    from budgets.selectors import latest_quarter_with_figures
+    from reports.actions import publish, start_report
+
+    agreement = national_partnership()
+    if agreement.reports.filter(versions__isnull=False).exists():
+        return
+    user = get_user_model().objects.get(username="national.commissioner")
+    quarter = latest_quarter_with_figures(agreement)
+    report = start_report(by=user, agreement=agreement, kind="jmg", period=quarter.label)
+    publish(by=user, report=report)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("what", choices=["pages", "import-s117", "import-return", "pdf"])
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--rows", type=int, default=250_000)
+    parser.add_argument("--baseline", action="store_true")
+    args = parser.parse_args()
+    setup()
+    if args.what == "pages":
+        publish_for_pages()
+        result = measure_pages(args.repeat)
+    elif args.what == "import-s117":
+        result = import_s117(args.rows, args.baseline)
+    elif args.what == "import-return":
+        result = import_return(args.baseline)
+    else:
+        result = measure_pdf(args.repeat)
+    json.dump(result, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
