@@ -13,12 +13,14 @@ Money and staffing figures (WTE, posts) are not about identifiable people and ar
 suppressed: callers simply don't pass them through this module.
 
 What "can't be worked out" means here: an attacker knows every shown cell and total exactly,
-knows every hidden count is a whole number of at least 0, and knows the rule, so a count
-hidden as small lies in its range (1–7). For every hidden cell and total, at least two values
-are consistent with all of that. Rounding only blurs what the attacker knows, so it is applied
-after suppression and never weakens it. Not guaranteed: a wide range (a hidden 5 may be known
-to be 5 or 6), or protection against an attacker who also reasons about *which* cells this
-algorithm chooses as secondary suppressions.
+knows every hidden count is a whole number of at least 0, and knows the rule and which `*`
+are small counts, so those lie in its range (1–7). For every hidden cell and total, at least
+two values are consistent with all of that, unless the rule's range alone gives a count away,
+which no amount of hiding can prevent (seven hidden counts of at least 1 whose hidden total is
+at most 7 are all 1); everything is then hidden. Rounding only blurs what the attacker knows,
+so it is applied after suppression and never weakens it. Not guaranteed: a wide range (a
+hidden 5 may be known to be 5 or 6), or protection from an attacker who also reasons about
+*which* cells this algorithm chose as secondary suppressions.
 
 The check is exact and cheap because of the shape of a table with totals: lay the totals out
 as an extra row and column with a minus sign, and every row and column sums to zero. The
@@ -343,11 +345,11 @@ def _arcs(table: _Table, rule: Rule) -> Iterator[tuple[Node, Node, Position]]:
             else:
                 continue  # shown: fixed
             can_rise, can_fall = value < high, value > low
-            # The grand total is a sum, like a cell: it has a plus sign in the signed table.
-            is_total = (i == table.rows) != (j == table.columns)
-            if can_fall if is_total else can_rise:
+            # Row and column totals carry the minus sign; the grand total, a sum of them, doesn't.
+            minus = (i == table.rows) != (j == table.columns)
+            if can_fall if minus else can_rise:
                 yield ("row", i), ("column", j), (i, j)
-            if can_rise if is_total else can_fall:
+            if can_rise if minus else can_fall:
                 yield ("column", j), ("row", i), (i, j)
 
 
