@@ -179,22 +179,42 @@ class Builder:
     def people_count(self, value: int) -> dict:
         return self._cell(disclosure.protect_count(value, self.rule))
 
-    def people_text(self, value: int) -> str:
-        """A count of people for a sentence: the protected figure, or 'a small number'."""
-        cell = disclosure.protect_count(value, self.rule)
+    def spoken(self, cell: disclosure.Cell) -> str:
+        """A protected count in a sentence: its published figure, or words for a hidden one."""
         if cell.value is None:
-            return "fewer than 8" if self.rule.highest_hidden == 7 else "a small number"
+            return (
+                f"fewer than {self.rule.highest_hidden + 1}"
+                if cell.reason == "small"
+                else ("a number not shown")
+            )
         return cell.shown
 
+    def people_text(self, value: int) -> str:
+        """A count of people that appears in a sentence only, in no table."""
+        return self.spoken(disclosure.protect_count(value, self.rule))
+
     def people_table(
-        self, section, caption, row_labels, column_names, counts, *, label_heading, total=True
-    ) -> None:
-        """A table of counts of people with row and column totals, protected as one table."""
+        self,
+        section,
+        caption,
+        row_labels,
+        column_names,
+        counts,
+        *,
+        label_heading,
+        total=True,
+        intro=None,
+    ) -> disclosure.ProtectedTable | None:
+        """A table of counts of people with row and column totals, protected as one table.
+        `intro(protected)` writes the paragraph before it, quoting only published figures, so
+        a sentence can never give back a count that the table hides."""
         if not row_labels:
-            return
+            return None
         protected = disclosure.protect_table(
             counts, self.rule, row_totals=total and len(column_names) > 1, column_totals=total
         )
+        if intro is not None:
+            self.para(section, intro(protected))
         rows = []
         for label, row, row_total in zip(
             row_labels,
@@ -217,6 +237,7 @@ class Builder:
             foot = [[{"text": "Total", "header": True}, *totals]]
         hidden = protected.suppressed_count()
         self.table(section, caption, head, rows, foot=foot, note=self._note(hidden))
+        return protected
 
     def _note(self, hidden: int) -> str:
         parts = []
@@ -432,11 +453,6 @@ def _caseload(b: Builder, *, activity_over_year: bool = False) -> dict:
         per_wte = (
             f", an average of {data['per_wte']:.0f} per case-holding WTE" if data["per_wte"] else ""
         )
-        b.para(
-            section,
-            f"At {_day(as_at)} the teams held {b.people_text(data['total'])} open cases, "
-            f"recorded across {systems}, each case counted once{per_wte}.",
-        )
         b.people_table(
             section,
             f"Open cases by team at {_day(as_at)}, each case counted once",
@@ -444,6 +460,10 @@ def _caseload(b: Builder, *, activity_over_year: bool = False) -> dict:
             ["Open cases"],
             [[row["combined"]] for row in data["rows"]],
             label_heading="Team",
+            intro=lambda table: (
+                f"At {_day(as_at)} the teams held {b.spoken(table.column_totals[0])} open "
+                f"cases, recorded across {systems}, each case counted once{per_wte}."
+            ),
         )
     quarters = (
         recent_quarters(quarter, 4)
@@ -458,12 +478,6 @@ def _caseload(b: Builder, *, activity_over_year: bool = False) -> dict:
         f"the 12 months to {_day(quarter.end_date)}"
         if activity_over_year
         else f"{quarter.financial_year.label} to quarter {quarter.number}"
-    )
-    b.para(
-        section,
-        f"In {span} the teams received {b.people_text(totals['referrals'])} referrals and "
-        f"completed {b.people_text(totals['assessments'])} Care Act assessments and "
-        f"{b.people_text(totals['reviews'])} reviews.",
     )
     labels = [
         ("referrals", "Referrals"),
@@ -480,6 +494,11 @@ def _caseload(b: Builder, *, activity_over_year: bool = False) -> dict:
         [[totals[name] or 0] for name, _ in labels],
         label_heading="Activity",
         total=False,
+        intro=lambda table: (
+            f"In {span} the teams received {b.spoken(table.cells[0][0])} referrals and "
+            f"completed {b.spoken(table.cells[1][0])} Care Act assessments and "
+            f"{b.spoken(table.cells[2][0])} reviews."
+        ),
     )
     return data
 
@@ -493,13 +512,6 @@ def _s117(b: Builder) -> None:
         b.para(section, f"No one is recorded on the s117 aftercare register at {_day(day)}.")
         return
     if reported:
-        b.para(
-            section,
-            "The latest counts reported by the teams of people entitled to aftercare under "
-            "section 117 of the Mental Health Act 1983: "
-            + "; ".join(f"{kind}, {b.people_text(n)}" for kind, n in reported.items())
-            + ".",
-        )
         b.people_table(
             section,
             f"People entitled to s117 aftercare, latest counts reported by {_day(day)}",
@@ -507,15 +519,17 @@ def _s117(b: Builder) -> None:
             ["People"],
             [[n] for n in reported.values()],
             label_heading="Teams",
+            intro=lambda table: (
+                "The latest counts reported by the teams of people entitled to aftercare under "
+                "section 117 of the Mental Health Act 1983: "
+                + "; ".join(
+                    f"{kind}, {b.spoken(row[0])}"
+                    for kind, row in zip(reported, table.cells, strict=True)
+                )
+                + "."
+            ),
         )
     if summary["by_team"]:
-        b.para(
-            section,
-            f"The register held {b.people_text(summary['total'])} open entitlements at "
-            f"{_day(day)}; reviews were overdue for {b.people_text(summary['reviews_overdue'])}"
-            f" and a Community Treatment Order was in force for "
-            f"{b.people_text(summary['ctos_in_force'])}.",
-        )
         b.people_table(
             section,
             f"Open entitlements on the register by team at {_day(day)}",
@@ -523,6 +537,12 @@ def _s117(b: Builder) -> None:
             ["People"],
             [[row["people"]] for row in summary["by_team"]],
             label_heading="Team",
+            intro=lambda table: (
+                f"The register held {b.spoken(table.column_totals[0])} open entitlements at "
+                f"{_day(day)}; reviews were overdue for "
+                f"{b.people_text(summary['reviews_overdue'])} and a Community Treatment Order "
+                f"was in force for {b.people_text(summary['ctos_in_force'])}."
+            ),
         )
 
 

@@ -196,6 +196,7 @@ def test_small_counts_are_hidden_in_what_is_published_and_shown_to_officers_in_t
     s117_table = version.html.split("Open entitlements on the register by team")[1]
     s117_table = s117_table.split("</table>")[0]
     assert re.findall(r"<td[^>]*>([^<]*)</td>", s117_table) == ["*", "*"]
+    assert "The register held fewer than 8 open entitlements" in version.html
     assert '"true"' not in str(version.data)
     text = draft.content.decode()
     assert "Counts that will be hidden (2)" in text
