@@ -7,6 +7,7 @@ a captioned table next to it (shared/BUILDING-BLOCKS.md, "Charts").
 """
 
 import base64
+import functools
 import io
 import logging
 import textwrap
@@ -129,7 +130,36 @@ def _signed(number: Decimal, text: str) -> str:
 
 # Charts -------------------------------------------------------------------------------------
 
+CACHED_CHARTS = 256  # per process; a chart's SVG is some tens of kilobytes
 
+
+def _memoised(make_chart: Callable[..., Chart]) -> Callable[..., Chart]:
+    """Drawing a chart takes far longer than reading its figures, and the same figures are
+    drawn again on every view of a page. A chart is a pure function of its arguments, so the
+    last few hundred are kept, keyed on every argument (series as tuples of their values)."""
+
+    @functools.lru_cache(maxsize=CACHED_CHARTS)
+    def cached(title, axis, labels, series, value_format, y_label, x_label) -> Chart:
+        return make_chart(
+            title=title,
+            **{axis: list(labels)},
+            series={name: list(values) for name, values in series},
+            value_format=value_format,
+            y_label=y_label,
+            x_label=x_label,
+        )
+
+    @functools.wraps(make_chart)
+    def chart(*, title, series, value_format, y_label="", x_label="", **labels) -> Chart:
+        ((axis, names),) = labels.items()  # categories= or periods=
+        frozen = tuple((name, tuple(values)) for name, values in series.items())
+        return cached(title, axis, tuple(names), frozen, value_format, y_label, x_label)
+
+    chart.cache_clear = cached.cache_clear
+    return chart
+
+
+@_memoised
 def bar_chart(
     *,
     title: str,
@@ -182,6 +212,7 @@ def bar_chart(
     )
 
 
+@_memoised
 def line_chart(
     *,
     title: str,

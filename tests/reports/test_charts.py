@@ -306,3 +306,23 @@ def test_chart_data_uri_decodes_back_to_svg():
 
     assert prefix == "data:image/svg+xml;base64"
     assert base64.b64decode(encoded).decode("utf-8") == chart.svg
+
+
+def test_a_chart_of_the_same_figures_is_drawn_once_and_different_figures_draw_anew():
+    from decimal import Decimal
+
+    from reports import charts
+
+    def draw(value):
+        return charts.bar_chart(
+            title="Pooled budget by partner",
+            categories=["LBB", "Oxleas"],
+            series={"Planned": [Decimal("1618413.00"), value]},
+            value_format=charts.pounds,
+        )
+
+    first = draw(Decimal("16828651.00"))
+
+    assert draw(Decimal("16828651.00")) is first  # kept, not drawn again
+    changed = draw(Decimal("16828652.00"))
+    assert changed is not first and changed.rows[1][1] == "£16,828,652"
