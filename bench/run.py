@@ -68,11 +68,11 @@ def environment(url: str, **extra) -> dict:
     )
 
 
-def manage(url: str, *args: str) -> str:
+def manage(url: str, *args: str, env: dict | None = None) -> str:
     done = subprocess.run(
         [PYTHON, "manage.py", *args],
         cwd=ROOT,
-        env=environment(url),
+        env=env or environment(url),
         capture_output=True,
         text=True,
         check=False,
@@ -129,7 +129,9 @@ def prepare(engine: str, scale: str) -> float | None:
     return round(seconds, 1)
 
 
-def session_cookie(url: str, username: str) -> str:
+def session_cookie(url: str, username: str, env: dict) -> str:
+    """A signed-in session made with the server's own settings (its secret key signs the
+    session and the user's session hash)."""
     code = (
         "from django.contrib.auth import get_user_model, BACKEND_SESSION_KEY, "
         "HASH_SESSION_KEY, SESSION_KEY\n"
@@ -143,7 +145,7 @@ def session_cookie(url: str, username: str) -> str:
         "s.create()\n"
         "print('KEY=' + s.session_key)\n"
     )
-    output = manage(url, "shell", "-c", code)
+    output = manage(url, "shell", "-c", code, env=env)
     return "sessionid=" + output.split("KEY=")[1].strip()
 
 
@@ -167,7 +169,7 @@ def load_run(engine: str, scale: str, paths: list[str]) -> dict:
         env=server_env,
         check=True,
     )
-    cookie = session_cookie(url, "national.jmg")
+    cookie = session_cookie(url, "national.jmg", server_env)
     server = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),

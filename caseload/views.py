@@ -72,7 +72,7 @@ def staffing(request, agreement):
                 "Filled": [t["filled"] for t in teams.values()],
                 "Vacant": [t["vacant"] for t in teams.values()],
             },
-            value_format=lambda value: f"{value:,.2f} WTE",
+            value_format=charts.wte,
             x_label="Team",
         )
         if teams

@@ -83,10 +83,10 @@ def kpis(request, agreement):
 
 def kpi_format(kpi):
     if kpi.unit == "percent":
-        return lambda value: charts.percent(value)
+        return charts.percent
     if kpi.unit == "pounds":
         return charts.pounds
-    return lambda value: f"{value:,.1f}".rstrip("0").rstrip(".")
+    return charts.decimal_one_place
 
 
 @partnership_view("view_dashboard")

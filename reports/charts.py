@@ -110,6 +110,16 @@ def count(value: Value) -> str:
     return _signed(whole, f"{abs(whole):,}")
 
 
+def wte(value: Value) -> str:
+    """Whole-time equivalents to two places: Decimal("41.5") -> "41.50 WTE"."""
+    return f"{_as_decimal(value):,.2f} WTE"
+
+
+def decimal_one_place(value: Value) -> str:
+    """A plain measure to at most one decimal place: 12.50 -> "12.5", 12 -> "12"."""
+    return f"{_as_decimal(value):,.1f}".rstrip("0").rstrip(".")
+
+
 def percent(value: Value, places: int = 1) -> str:
     """A number that is already a percentage, half up: Decimal("8.75") -> "8.8%"."""
     rounded = _as_decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
@@ -130,6 +140,8 @@ def _signed(number: Decimal, text: str) -> str:
 
 # Charts -------------------------------------------------------------------------------------
 
+# Charts are kept by their arguments, the value format among them: pass these module-level
+# formatters (or another named function), not a lambda made afresh on each request.
 CACHED_CHARTS = 256  # per process; a chart's SVG is some tens of kilobytes
 
 
