@@ -57,6 +57,32 @@ def national_partnership():
     )
 
 
+BENCH_USERS = {
+    "bench.jmg": "jmg_member",
+    "bench.commissioner": "commissioner",
+    "bench.scrutiny": "scrutiny_officer",
+    "bench.s117": "s117_officer",
+}
+
+
+def bench_users(agreement) -> None:
+    """One user per role, each a member of three national partnerships (the measured one
+    and the next two), as a council officer is: what a page shows them depends on their
+    partnerships' size, never on the nation's, so its time should not grow with the scale.
+    The generated national.* users belong to every partnership; the pages that list all of
+    a user's partnerships are measured for them too, separately."""
+    from django.contrib.auth import get_user_model
+
+    from partnerships.models import Agreement, Membership
+
+    others = Agreement.objects.filter(slug__startswith="national-", slug__gt=agreement.slug)
+    theirs = [agreement, *others.order_by("slug")[:2]]
+    for username, role in BENCH_USERS.items():
+        user, _ = get_user_model().objects.get_or_create(username=username)
+        for partnership in theirs:
+            Membership.objects.get_or_create(user=user, agreement=partnership, role=role)
+
+
 def pages(agreement) -> list[tuple[str, str, str]]:
     """(page, user, path): every dashboard, list and report page."""
     from budgets.selectors import latest_quarter_with_figures
@@ -74,30 +100,33 @@ def pages(agreement) -> list[tuple[str, str, str]]:
     )
     base = f"/partnerships/{slug}"
     found = [
-        ("home", "national.jmg", "/"),
-        ("compare", "national.jmg", "/compare/"),
-        ("partnership", "national.jmg", f"{base}/"),
-        ("budget", "national.jmg", f"{base}/budget/"),
-        ("staffing", "national.jmg", f"{base}/staffing/"),
-        ("caseload", "national.jmg", f"{base}/caseload/"),
-        ("kpis", "national.jmg", f"{base}/kpis/"),
-        ("actions", "national.jmg", f"{base}/actions/"),
-        ("returns", "national.jmg", f"{base}/returns/"),
-        ("quarterly_return", "national.jmg", f"{base}/returns/{period}/"),
-        ("return_history", "national.jmg", f"{base}/returns/{period}/history/"),
-        ("enter_return", "national.commissioner", f"{base}/returns/{period}/enter/"),
-        ("s117_register", "national.s117", f"{base}/s117/"),
-        ("s117_history", "national.s117", f"{base}/s117/history/"),
-        ("s117_person", "national.s117", f"{base}/s117/people/{person.person_reference}/"),
-        ("reports", "national.commissioner", f"{base}/reports/"),
-        ("report_library", "national.scrutiny", "/reports/"),
+        ("home", "bench.jmg", "/"),
+        ("compare", "bench.jmg", "/compare/"),
+        ("partnership", "bench.jmg", f"{base}/"),
+        ("budget", "bench.jmg", f"{base}/budget/"),
+        ("staffing", "bench.jmg", f"{base}/staffing/"),
+        ("caseload", "bench.jmg", f"{base}/caseload/"),
+        ("kpis", "bench.jmg", f"{base}/kpis/"),
+        ("actions", "bench.jmg", f"{base}/actions/"),
+        ("returns", "bench.jmg", f"{base}/returns/"),
+        ("quarterly_return", "bench.jmg", f"{base}/returns/{period}/"),
+        ("return_history", "bench.jmg", f"{base}/returns/{period}/history/"),
+        ("enter_return", "bench.commissioner", f"{base}/returns/{period}/enter/"),
+        ("s117_register", "bench.s117", f"{base}/s117/"),
+        ("s117_history", "bench.s117", f"{base}/s117/history/"),
+        ("s117_person", "bench.s117", f"{base}/s117/people/{person.person_reference}/"),
+        ("reports", "bench.commissioner", f"{base}/reports/"),
+        ("report_library", "bench.scrutiny", "/reports/"),
+        ("home, every partnership", "national.jmg", "/"),
+        ("compare, every partnership", "national.jmg", "/compare/"),
+        ("report_library, every partnership", "national.scrutiny", "/reports/"),
     ]
     if version is not None:
         found += [
-            ("report", "national.commissioner", f"{base}/reports/{version.report_id}/"),
+            ("report", "bench.commissioner", f"{base}/reports/{version.report_id}/"),
             (
                 "report_version",
-                "national.scrutiny",
+                "bench.scrutiny",
                 f"{base}/reports/{version.report_id}/v{version.number}/",
             ),
         ]
@@ -142,6 +171,7 @@ def measure_pages(repeat: int) -> list[dict]:
     from django.test import Client
 
     agreement = national_partnership()
+    bench_users(agreement)
     results = []
     clients = {}
     for name, username, path in pages(agreement):

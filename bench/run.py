@@ -320,9 +320,10 @@ def summarise(scales, generation, pages, imports, pdfs, loads) -> str:
             growth = b["median_ms"] / a["median_ms"] if a else None
             overhead = b["median_ms"] / b["sql_ms"] if b["sql_ms"] else None
             same_queries = a is not None and a["queries"] == b["queries"]
-            if not same_queries:
+            every = page.endswith("every partnership")  # grows with the nation by design
+            if not same_queries and not every:
                 failures.append(f"{engine} {page}: queries {a and a['queries']} → {b['queries']}")
-            if growth and growth > TARGET_GROWTH:
+            if growth and growth > TARGET_GROWTH and not every:
                 failures.append(f"{engine} {page}: {growth:.2f}x slower at {large}")
             if overhead and overhead > TARGET_OVERHEAD:
                 failures.append(f"{engine} {page}: {overhead:.1f}x its SQL")
@@ -390,6 +391,11 @@ def summarise(scales, generation, pages, imports, pdfs, loads) -> str:
         f"{TARGET_GROWTH}x and takes at most {TARGET_OVERHEAD}x its own SQL; imports reach "
         f"{TARGET_IMPORT:.0%} of the baseline's rows per second; a PDF takes at most "
         f"{TARGET_PDF}x WeasyPrint's time; the load run ends with no errors.",
+        "",
+        "Pages are opened by users who each belong to three national partnerships, as an "
+        "officer does. The rows marked *every partnership* are opened by a user who belongs to "
+        "all of them: those pages list every partnership, so they grow with the nation by "
+        "design and are not held to the growth target.",
         "",
     ]
     if failures:

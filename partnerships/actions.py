@@ -125,28 +125,75 @@ def apply_return_changes(
     to_write = [change for change in changes if change.kind != "unchanged"]
     if not to_write:
         return quarterly_return
-    writer = _ReturnWriter(by, agreement, quarter)
-    # A partner's forecast and spend to date are one row: set both, whatever their order in
-    # the file, before saving it.
-    by_partner: dict[str, list] = {}
-    for change in to_write:
-        if change.section == "contribution":
-            by_partner.setdefault(change.item, []).append(change)
-        else:
-            writer.write(change)
-    for partner, partner_changes in by_partner.items():
-        writer.contribution(partner, partner_changes)
+    _ReturnWriter(by, agreement, quarter).write(to_write)
     quarterly_return.version += 1
     _save(quarterly_return, by)
     return quarterly_return
 
 
 class _ReturnWriter:
-    def __init__(self, by, agreement: Agreement, quarter):
-        self.by, self.agreement, self.quarter = by, agreement, quarter
+    """Writes a return's changes in a fixed number of queries, whatever its size: what the
+    partnership holds for the quarter is read once; each row the return touches is set from
+    all its changes (a team's five activity counts are one row, saved once) and written in
+    bulk with its history. `read_return` has checked every value and reference, so rows are
+    validated field by field here, without a query per row; the database's constraints hold
+    the rest."""
 
-    def write(self, change) -> None:
-        getattr(self, f"_{change.section}")(change)
+    def __init__(self, by, agreement: Agreement, quarter):
+        from caseload.models import CareActActivity, CaseloadOverlap, CaseloadSnapshot, SourceSystem
+        from partnerships.models import KPIValue, ProgressNote, Recommendation
+
+        self.by, self.agreement, self.quarter = by, agreement, quarter
+        as_at = quarter.end_date
+        self.teams = {team.name: team for team in agreement.teams.all()}
+        self.systems = {system.code: system for system in SourceSystem.objects.all()}
+        self.snapshots = {
+            (row.team_id, row.source_system_id): row
+            for row in CaseloadSnapshot.objects.filter(team__agreement=agreement, as_at=as_at)
+        }
+        self.overlaps = {
+            row.team_id: row
+            for row in CaseloadOverlap.objects.filter(team__agreement=agreement, as_at=as_at)
+        }
+        self.activity = {
+            row.team_id: row
+            for row in CareActActivity.objects.filter(team__agreement=agreement, quarter=quarter)
+        }
+        self.kpis = {kpi.code: kpi for kpi in agreement.kpis.all()}
+        self.kpi_values = {
+            row.kpi_id: row
+            for row in KPIValue.objects.filter(kpi__agreement=agreement, quarter=quarter)
+        }
+        self.recommendations = {
+            r.reference: r for r in Recommendation.objects.filter(review__agreement=agreement)
+        }
+        self.notes = {
+            note.recommendation_id: note
+            for note in ProgressNote.objects.filter(
+                recommendation__review__agreement=agreement, quarter=quarter
+            )
+        }
+        self.touched: dict[type, dict[object, tuple[object, set[str]]]] = {}
+        self.pending_notes: dict[int, tuple[object, str]] = {}
+
+    def write(self, changes) -> None:
+        by_partner: dict[str, list] = {}
+        for change in changes:
+            if change.section == "contribution":
+                # A partner's forecast and spend to date are one row: both are set, whatever
+                # their order in the file, before it is saved.
+                by_partner.setdefault(change.item, []).append(change)
+            else:
+                getattr(self, f"_{change.section}")(change)
+        for partner, partner_changes in by_partner.items():
+            self.contribution(partner, partner_changes)
+        self._notes()
+        for touched in self.touched.values():
+            self._bulk(touched)
+
+    def _touch(self, row, key, field: str) -> None:
+        fields = self.touched.setdefault(type(row), {}).setdefault(key, (row, set()))[1]
+        fields.add(field)
 
     def contribution(self, partner: str, changes) -> None:
         from budgets.models import Contribution, ContributionOutturn
@@ -164,68 +211,94 @@ class _ReturnWriter:
         _save(outturn, self.by)
 
     def _caseload(self, change) -> None:
-        from caseload.models import CaseloadOverlap, CaseloadSnapshot, SourceSystem
+        from caseload.models import CaseloadOverlap, CaseloadSnapshot
 
-        team = self.agreement.teams.get(name=change.item)
+        team = self.teams[change.item]
         as_at = self.quarter.end_date
         if change.measure == "in_more_than_one_system":
-            row = CaseloadOverlap.objects.filter(team=team, as_at=as_at).first() or CaseloadOverlap(
-                team=team, as_at=as_at
-            )
+            row = self.overlaps.setdefault(team.pk, CaseloadOverlap(team=team, as_at=as_at))
             row.cases_in_more_than_one_system = change.value
-        else:
-            system = SourceSystem.objects.get(code=change.measure)
-            row = CaseloadSnapshot.objects.filter(
-                team=team, source_system=system, as_at=as_at
-            ).first() or CaseloadSnapshot(team=team, source_system=system, as_at=as_at)
-            row.open_cases = change.value
-        _save(row, self.by)
+            self._touch(row, team.pk, "cases_in_more_than_one_system")
+            return
+        system = self.systems[change.measure]
+        key = (team.pk, system.pk)
+        row = self.snapshots.setdefault(
+            key, CaseloadSnapshot(team=team, source_system=system, as_at=as_at)
+        )
+        row.open_cases = change.value
+        self._touch(row, key, "open_cases")
 
     def _activity(self, change) -> None:
         from caseload.models import CareActActivity
 
-        team = self.agreement.teams.get(name=change.item)
-        row = CareActActivity.objects.filter(team=team, quarter=self.quarter).first() or (
-            CareActActivity(team=team, quarter=self.quarter)
-        )
+        team = self.teams[change.item]
+        row = self.activity.setdefault(team.pk, CareActActivity(team=team, quarter=self.quarter))
         setattr(row, change.measure, change.value)
-        _save(row, self.by)
+        self._touch(row, team.pk, change.measure)
 
     def _kpi(self, change) -> None:
         from partnerships.models import KPIValue
 
-        kpi = self.agreement.kpis.get(code=change.item)
-        row = KPIValue.objects.filter(kpi=kpi, quarter=self.quarter).first() or KPIValue(
-            kpi=kpi, quarter=self.quarter
-        )
+        kpi = self.kpis[change.item]
+        row = self.kpi_values.setdefault(kpi.pk, KPIValue(kpi=kpi, quarter=self.quarter))
         row.value = change.value
-        _save(row, self.by)
+        self._touch(row, kpi.pk, "value")
 
     def _action(self, change) -> None:
         from django.utils import timezone
 
-        from partnerships.models import ProgressNote, Recommendation
+        from partnerships.models import Recommendation
 
-        recommendation = Recommendation.objects.get(
-            review__agreement=self.agreement, reference=change.item
-        )
-        today = timezone.localdate()
+        recommendation = self.recommendations[change.item]
         if change.measure == "status":
             recommendation.status = change.value
             complete = change.value == Recommendation.Status.COMPLETE
             recommendation.completed_on = (
-                (recommendation.completed_on or today) if complete else None
+                (recommendation.completed_on or timezone.localdate()) if complete else None
             )
-            _save(recommendation, self.by)
-            return
-        note = ProgressNote.objects.filter(
-            recommendation=recommendation, quarter=self.quarter
-        ).first() or ProgressNote(recommendation=recommendation, quarter=self.quarter)
-        note.note = change.value
-        note.written_on = today
-        note.author = self.by
-        note.status_after = recommendation.status
-        _save(note, self.by)
+            self._touch(recommendation, recommendation.pk, "status")
+            self._touch(recommendation, recommendation.pk, "completed_on")
+        else:
+            self.pending_notes[recommendation.pk] = (recommendation, change.value)
+
+    def _notes(self) -> None:
+        """Each note records the recommendation's status after it, as this return sets it."""
+        from django.utils import timezone
+
+        from partnerships.models import ProgressNote
+
+        for recommendation, text in self.pending_notes.values():
+            note = self.notes.get(recommendation.pk) or ProgressNote(
+                recommendation=recommendation, quarter=self.quarter
+            )
+            note.note, note.written_on, note.author = text, timezone.localdate(), self.by
+            note.status_after = recommendation.status
+            self._touch(note, recommendation.pk, "note")
+            for field in ("written_on", "author", "status_after"):
+                self._touch(note, recommendation.pk, field)
+
+    def _bulk(self, touched: dict) -> None:
+        from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+        rows = [row for row, _ in touched.values()]
+        model = type(rows[0])
+        relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
+        for row in rows:
+            row.clean_fields(exclude=relations)
+        new = [row for row in rows if row.pk is None]
+        old = [row for row in rows if row.pk is not None]
+        if new:
+            if hasattr(model, "history"):
+                bulk_create_with_history(new, model, default_user=self.by)
+            else:
+                model.objects.bulk_create(new)
+        if old:
+            fields = sorted(set().union(*(fields for row, fields in touched.values() if row.pk)))
+            fields = [model._meta.get_field(name).name for name in fields]
+            if hasattr(model, "history"):
+                bulk_update_with_history(old, model, fields, default_user=self.by)
+            else:
+                model.objects.bulk_update(old, fields)
 
 
 @transaction.atomic
