@@ -98,7 +98,6 @@ def budget(request, agreement):
     context |= {
         "section": section,
         "uplift_percent": (projection.uplift_rate * 100).normalize() if projection else None,
-        
         "position_table": position_table,
         "trend_table": trend_table,
         "projection_table": projection_table,

@@ -307,7 +307,9 @@ def test_commissioner_drafts_and_publishes_a_jmg_paper(live_demo, page):
     expect(page.get_by_role("heading", name="What publishing will hide")).to_be_visible()
     expect(page.get_by_text("5: a small count").first).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("textbox", name="Summary").fill("Spending is slightly over plan.\n\nVacancies persist.")
+    page.get_by_role("textbox", name="Summary").fill(
+        "Spending is slightly over plan.\n\nVacancies persist."
+    )
     page.get_by_role("button", name="Save summary").click()
     expect(page.get_by_text("Summary: 2 paragraphs saved.")).to_be_visible()
     expect(page.get_by_text("Vacancies persist.").last).to_be_visible()
