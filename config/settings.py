@@ -243,4 +243,3 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
-

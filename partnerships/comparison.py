@@ -3,7 +3,8 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum, Window
+from django.db.models.functions import RowNumber
 
 from budgets.models import Contribution
 from caseload import metrics
@@ -67,35 +68,43 @@ def comparison_rows(agreements: list, today: datetime.date) -> list[dict]:
         .order_by()
     )
     if latest:
-        at_latest = Q()
-        for agreement_id, as_at in latest.items():
-            at_latest |= Q(team__agreement=agreement_id, as_at=as_at)
-        cases = dict(
-            CaseloadSnapshot.objects.filter(at_latest)
-            .values_list("team__agreement")
-            .annotate(n=Sum("open_cases"))
-            .order_by()
-        )
-        in_two = dict(
-            CaseloadOverlap.objects.filter(at_latest)
-            .values_list("team__agreement")
-            .annotate(n=Sum("cases_in_more_than_one_system"))
-            .order_by()
-        )
-        holding_filter = Q()
-        for agreement_id, as_at in latest.items():
-            holding_filter |= (
-                Q(team__agreement=agreement_id, valid_from__lte=as_at)
-                & (Q(valid_to__isnull=True) | Q(valid_to__gte=as_at))
-                & (Q(team__left_agreement_on__isnull=True) | Q(team__left_agreement_on__gt=as_at))
+        # The latest dates are few (most partnerships report on the same days), so the sums
+        # are taken at those dates and each partnership keeps its own: one query each, with
+        # no condition per partnership (a thousand ORs is past SQLite's expression limit).
+        dates = set(latest.values())
+
+        def at_latest(model, column):
+            return {
+                agreement_id: n
+                for agreement_id, as_at, n in model.objects.filter(
+                    team__agreement__in=ids, as_at__in=dates
+                )
+                .values_list("team__agreement", "as_at")
+                .annotate(n=Sum(column))
+                .order_by()
+                if latest[agreement_id] == as_at
+            }
+
+        cases = at_latest(CaseloadSnapshot, "open_cases")
+        in_two = at_latest(CaseloadOverlap, "cases_in_more_than_one_system")
+        holding: dict[int, Decimal] = {}
+        for agreement_id, valid_from, valid_to, left_on, wte in (
+            StaffPost.objects.filter(
+                team__agreement__in=ids, case_holding=True, valid_from__lte=max(dates)
             )
-        holding = dict(
-            StaffPost.objects.filter(holding_filter, case_holding=True)
             .exclude(basis=StaffPost.Basis.VACANT)
-            .values_list("team__agreement")
-            .annotate(wte=Sum("wte"))
-            .order_by()
-        )
+            .values_list(
+                "team__agreement", "valid_from", "valid_to", "team__left_agreement_on", "wte"
+            )
+        ):
+            as_at = latest.get(agreement_id)
+            if (
+                as_at is not None
+                and valid_from <= as_at
+                and (valid_to is None or valid_to >= as_at)
+                and (left_on is None or left_on > as_at)
+            ):
+                holding[agreement_id] = holding.get(agreement_id, ZERO) + wte
         for agreement_id, as_at in latest.items():
             total = cases.get(agreement_id, 0) - in_two.get(agreement_id, 0)
             wte = holding.get(agreement_id)
@@ -133,16 +142,19 @@ def comparison_rows(agreements: list, today: datetime.date) -> list[dict]:
                 agreement_id, 0
             )
 
-    # KPIs: the RAG of each KPI's latest value.
-    latest_value = (
-        KPIValue.objects.filter(kpi=OuterRef("kpi"))
-        .order_by("-quarter__financial_year__start_year", "-quarter__number")
-        .values("pk")[:1]
+    # KPIs: the RAG of each KPI's latest value, numbered newest first by the database.
+    newest_first = Window(
+        RowNumber(),
+        partition_by=[F("kpi")],
+        order_by=[F("quarter__financial_year__start_year").desc(), F("quarter__number").desc()],
     )
-    for agreement_id, value, target, amber, direction in KPIValue.objects.filter(
-        kpi__agreement__in=ids, pk=Subquery(latest_value)
-    ).values_list(
-        "kpi__agreement", "value", "kpi__target", "kpi__amber_threshold", "kpi__direction"
+    for agreement_id, value, target, amber, direction in (
+        KPIValue.objects.filter(kpi__agreement__in=ids)
+        .annotate(newest=newest_first)
+        .filter(newest=1)
+        .values_list(
+            "kpi__agreement", "value", "kpi__target", "kpi__amber_threshold", "kpi__direction"
+        )
     ):
         rag = rag_status(
             value, target=target, amber_threshold=amber, direction=Direction(direction)
