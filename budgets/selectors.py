@@ -92,21 +92,21 @@ def budget_position(pooled_budget: PooledBudget, quarter: Quarter) -> list[Partn
     ]
 
 
-def term_values(term: AgreementTerm) -> list[YearValue]:
+def term_values(term: AgreementTerm, projections=None) -> list[YearValue]:
     """The projected value of each agreement year ending within a term, from the latest
-    value projection made before the term began."""
-    projection = (
-        term.agreement.value_projections.filter(base_year_ending__lt=term.start_date)
-        .order_by("-base_year_ending")
-        .first()
-    )
+    value projection made before the term began. `projections`, the agreement's projections
+    read once, saves a query per term where there are several."""
+    if projections is None:
+        projections = term.agreement.value_projections.filter(base_year_ending__lt=term.start_date)
+    before = [p for p in projections if p.base_year_ending < term.start_date]
+    projection = max(before, key=lambda p: p.base_year_ending, default=None)
     if projection is None:
         return []
     return years_ending_within(projection.years_to(term.end_date), term.start_date, term.end_date)
 
 
-def term_cost(term: AgreementTerm) -> Decimal:
-    return sum((year.value for year in term_values(term)), Decimal(0))
+def term_cost(term: AgreementTerm, projections=None) -> Decimal:
+    return sum((year.value for year in term_values(term, projections)), Decimal(0))
 
 
 def quarter_for(label: str) -> Quarter | None:

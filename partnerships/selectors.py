@@ -29,8 +29,9 @@ def overview(agreement) -> dict:
     from budgets.selectors import term_cost
 
     terms = list(agreement.terms.select_related("authorised_by").order_by("start_date"))
+    projections = list(agreement.value_projections.all())
     extensions = [
-        {"term": term, "cost": term_cost(term)}
+        {"term": term, "cost": term_cost(term, projections)}
         for term in terms
         if term.kind == AgreementTerm.Kind.EXTENSION
     ]

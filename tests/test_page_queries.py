@@ -80,11 +80,28 @@ def test_home_queries_do_not_grow_with_partnerships(
     assert "Ends within 12 months, on 30 November 2026" in response.content.decode()
 
 
-def test_partnership_overview_queries(signed_in, bromley, django_assert_num_queries):
+@pytest.mark.parametrize("more_extensions", [0, 3])
+def test_partnership_overview_queries(
+    signed_in, bromley, more_extensions, django_assert_num_queries
+):
+    import datetime
+
+    from partnerships.models import AgreementTerm
+
+    last = bromley.terms.order_by("-end_date").first()
+    for n in range(more_extensions):
+        start = last.end_date + datetime.timedelta(days=1)
+        last = AgreementTerm.objects.create(
+            agreement=bromley,
+            kind=AgreementTerm.Kind.EXTENSION,
+            start_date=start,
+            end_date=start.replace(year=start.year + 1) - datetime.timedelta(days=1),
+            authorised_by=last.authorised_by,
+        )
     client = signed_in("jmg.member")
 
-    # SIGNED_IN + agreement; terms with decisions; the value projection for the extension;
-    # partners with organisations; decisions; governance bodies
+    # SIGNED_IN + agreement; terms with decisions; the value projections, once for every
+    # extension; partners with organisations; decisions; governance bodies
     with django_assert_num_queries(SIGNED_IN + 6 + SESSION_SAVE):
         assert client.get(f"/partnerships/{bromley.slug}/").status_code == 200
 
