@@ -89,7 +89,7 @@ def test_partnership_overview_queries(
     from partnerships.models import AgreementTerm
 
     last = bromley.terms.order_by("-end_date").first()
-    for n in range(more_extensions):
+    for _ in range(more_extensions):
         start = last.end_date + datetime.timedelta(days=1)
         last = AgreementTerm.objects.create(
             agreement=bromley,
