@@ -502,9 +502,8 @@ def test_staff_post_changelist_queries_do_not_grow_with_rows(
 
     # Session, user; the agreement, employer, funder and team filters' choices; rows
     # matching, rows in all; the page of posts with their team, agreement, employer and
-    # funder joined in; the date hierarchy's first and last dates, then its years; then
-    # the session's renewed expiry (an UPDATE inside a savepoint pair).
-    with django_assert_max_num_queries(14):
+    # funder joined in; the date hierarchy's first and last dates, then its years.
+    with django_assert_max_num_queries(11):
         response = admin_client.get(_url(StaffPost, "changelist"), {"team__id__exact": team.pk})
 
     assert response.status_code == 200
@@ -518,9 +517,8 @@ def test_caseload_snapshot_changelist_queries_do_not_grow_with_rows(
 
     # Session, user; the agreement, source system and team filters' choices; rows matching,
     # rows in all; the page of snapshots with their team, agreement and source system joined
-    # in; the date hierarchy's first and last dates, then its years; then the session's
-    # renewed expiry (an UPDATE inside a savepoint pair).
-    with django_assert_max_num_queries(13):
+    # in; the date hierarchy's first and last dates, then its years.
+    with django_assert_max_num_queries(10):
         response = admin_client.get(
             _url(CaseloadSnapshot, "changelist"), {"team__id__exact": team.pk}
         )

@@ -82,7 +82,57 @@ def test_deactivated_user_is_signed_out_on_next_request(client, django_user_mode
 
 def test_session_ends_after_idle_minutes(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST  # each request restarts the idle clock
+
+
+def _expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_a_request_renews_the_idle_clock_at_most_once_a_minute(
+    client, django_user_model, monkeypatch
+):
+    clock = {"minute": 29_000_000}
+    monkeypatch.setattr("config.sessions._minute", lambda: clock["minute"])
+    client.force_login(django_user_model.objects.get(username="jmg.member"))
+    signed_in = _expiry(client)
+
+    assert client.get("/").status_code == 200
+    assert _expiry(client) == signed_in  # the same minute as signing in: nothing written
+
+    clock["minute"] += 1
+    assert client.get("/").status_code == 200
+    renewed = _expiry(client)
+    assert renewed > signed_in  # a later minute: the idle clock starts again
+
+    assert client.get("/").status_code == 200
+    assert _expiry(client) == renewed
+
+
+def test_an_idle_session_is_signed_out(client, django_user_model):
+    import datetime
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client.force_login(django_user_model.objects.get(username="jmg.member"))
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+
+    response = client.get("/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/")
+
+
+def test_an_anonymous_visit_makes_no_session(client):
+    from django.contrib.sessions.models import Session
+
+    client.get("/sign-in/")
+
+    assert not Session.objects.exists()
 
 
 def test_short_or_common_password_is_refused():
