@@ -20,6 +20,7 @@ from budgets import selectors as budget_selectors
 from budgets.models import Quarter
 from budgets.periods import financial_year_label
 from caseload import selectors as caseload_selectors
+from caseload.models import StaffPost
 from partnerships.models import Agreement, AgreementTerm
 from partnerships.selectors import (
     action_plan_section,
@@ -404,17 +405,21 @@ def _staffing(b: Builder, *, by_funder: bool = False) -> None:
             f"transferred and {summary.seconded_at_start} seconded.",
         )
     if by_funder:
-        for partner in b.agreement.partners.select_related("organisation").order_by(
-            "organisation__short_name"
-        ):
-            funded = caseload_selectors.staffing(b.agreement, day, funder=partner.organisation)
-            if funded.posts:
-                b.para(
-                    section,
-                    f"{partner.organisation.short_name}'s contribution funds "
-                    f"{_wte(funded.wte)} WTE posts; of these, {_wte(funded.seconded_wte)} WTE "
-                    "are held by staff seconded from their employer.",
-                )
+        # Each funder's posts, from the funder, employer and basis rows already read.
+        funded: dict[str, dict] = {}
+        for row in data["by_employment"]:
+            totals = funded.setdefault(
+                row["funder__short_name"], {"wte": Decimal(0), "seconded": Decimal(0)}
+            )
+            totals["wte"] += row["total_wte"]
+            if row["basis"] == StaffPost.Basis.SECONDED:
+                totals["seconded"] += row["total_wte"]
+        for funder, totals in sorted(funded.items()):
+            b.para(
+                section,
+                f"{funder}'s contribution funds {_wte(totals['wte'])} WTE posts; of these, "
+                f"{_wte(totals['seconded'])} WTE are held by staff seconded from their employer.",
+            )
     b.table(
         section,
         f"Posts by team and role on {_day(day)}",

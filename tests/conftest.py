@@ -43,6 +43,15 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def session_clock_stands_still(monkeypatch):
+    """A signed-in session is saved again when a request comes in a later minute than its
+    last renewal (config/sessions.py). Tests count each request's queries, so the minute
+    stands still unless a test moves it; otherwise a minute turning over between signing
+    in and the request would add the renewal's queries to the count."""
+    monkeypatch.setattr("config.sessions._minute", lambda: 29_000_000)
+
+
 @pytest.fixture
 def oxfordshire(db):
     from partnerships.models import Agreement
