@@ -1,8 +1,9 @@
 import datetime
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
+from partnerships.bulk_history import bulk_create_recording_history
 from s117.models import AccessLog, RegisterEntry, Review
 
 
@@ -75,7 +76,7 @@ def apply_register_changes(
         for key, value in change.values.items():
             setattr(entry, FIELD_OF.get(key, key), value)
         entry.clean_fields(exclude=relations)
-    bulk_create_with_history(new, RegisterEntry, batch_size=batch_size, default_user=by)
+    bulk_create_recording_history(new, RegisterEntry, by=by)
     if changed:
         bulk_update_with_history(
             changed, RegisterEntry, sorted(fields), batch_size=batch_size, default_user=by

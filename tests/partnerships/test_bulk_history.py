@@ -1,0 +1,102 @@
+"""Bulk-loaded rows and their history (partnerships/bulk_history.py) are exactly what
+django-simple-history would have written: every row, its values, and one "created" history
+row each, by whom and when; all or nothing."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from partnerships.bulk_history import _runs, bulk_create_recording_history
+from partnerships.models import Organisation
+from s117.models import RegisterEntry
+
+pytestmark = pytest.mark.django_db
+
+TRACKED = [field.attname for field in RegisterEntry._meta.concrete_fields if not field.primary_key]
+
+
+def people(bromley, count, prefix="BULK"):
+    council = Organisation.objects.get(short_name="LBB")
+    icb = Organisation.objects.filter(kind="icb").first()
+    team = bromley.teams.first()
+    return [
+        RegisterEntry(
+            agreement=bromley,
+            person_reference=f"{prefix}-{n:05d}",
+            nhs_number="",
+            full_name=f"Person {n} O'Brien",
+            date_of_birth=datetime.date(1960, 1, 1) + datetime.timedelta(days=n),
+            qualifying_section="3" if n % 2 else "37",
+            detained_on=datetime.date(2020, 1, 1),
+            discharged_on=None if n % 3 else datetime.date(2020, 3, 1),
+            responsible_council=council,
+            responsible_icb=icb,
+            team=team if n % 4 else None,
+            council_share_percent=Decimal("62.50") if n % 5 else Decimal("100.00"),
+            review_due=datetime.date(2027, 1, 31),
+            cto_in_force=bool(n % 2),
+            end_reason="",
+        )
+        for n in range(count)
+    ]
+
+
+def stored(references):
+    return {
+        entry["person_reference"]: entry
+        for entry in RegisterEntry.objects.filter(person_reference__in=references).values(*TRACKED)
+    }
+
+
+def test_rows_and_history_are_what_simple_history_writes(bromley, django_user_model):
+    officer = django_user_model.objects.get(username="s117.officer")
+    when = timezone.now().replace(microsecond=0)
+    # More rows than one statement takes on either database, so several statements run.
+    ours = people(bromley, 4_000)
+    theirs = people(bromley, 4_000, prefix="SH")
+
+    bulk_create_recording_history(ours, RegisterEntry, by=officer, when=when)
+    bulk_create_with_history(theirs, RegisterEntry, default_user=officer, default_date=when)
+
+    ours_stored = stored([entry.person_reference for entry in ours])
+    theirs_stored = stored([entry.person_reference for entry in theirs])
+    assert len(ours_stored) == 4_000
+    for entry in ours:  # each object has its new id, and the row holds its values
+        row = ours_stored[entry.person_reference]
+        assert RegisterEntry.objects.get(pk=entry.pk).person_reference == entry.person_reference
+        twin = theirs_stored[entry.person_reference.replace("BULK", "SH")]
+        assert {k: v for k, v in row.items() if k != "person_reference"} == {
+            k: v for k, v in twin.items() if k != "person_reference"
+        }
+    history = RegisterEntry.history.filter(person_reference__startswith="BULK")
+    assert history.count() == 4_000
+    assert set(history.values_list("history_type", "history_user", "history_date")) == {
+        ("+", officer.pk, when)
+    }
+    assert history.filter(history_change_reason__isnull=False).count() == 0
+    first = ours[1234]
+    record = first.history.get()
+    assert record.instance.full_name == "Person 1234 O'Brien"
+    assert record.council_share_percent == Decimal("62.50")
+    assert record.id == first.pk
+
+
+def test_a_refused_row_leaves_nothing(bromley, django_user_model):
+    officer = django_user_model.objects.get(username="s117.officer")
+    before = (RegisterEntry.objects.count(), RegisterEntry.history.count())
+    rows = people(bromley, 50)
+    rows[40].person_reference = rows[3].person_reference  # the register's unique reference
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        bulk_create_recording_history(rows, RegisterEntry, by=officer)
+
+    assert (RegisterEntry.objects.count(), RegisterEntry.history.count()) == before
+
+
+def test_runs_of_consecutive_ids():
+    assert _runs([8, 1, 2, 3, 7, 12]) == [(1, 3), (7, 8), (12, 12)]
+    assert _runs([5]) == [(5, 5)]
