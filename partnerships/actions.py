@@ -126,8 +126,10 @@ def apply_return_changes(
     if not to_write:
         return quarterly_return
     _ReturnWriter(by, agreement, quarter).write(to_write)
+    # Only the version changes, and the row is locked: nothing else to check before saving.
     quarterly_return.version += 1
-    _save(quarterly_return, by)
+    quarterly_return._history_user = by
+    quarterly_return.save(update_fields=["version"])
     return quarterly_return
 
 
@@ -140,6 +142,7 @@ class _ReturnWriter:
     the rest."""
 
     def __init__(self, by, agreement: Agreement, quarter):
+        from budgets.models import Contribution, ContributionOutturn
         from caseload.models import CareActActivity, CaseloadOverlap, CaseloadSnapshot, SourceSystem
         from partnerships.models import KPIValue, ProgressNote, Recommendation
 
@@ -159,6 +162,19 @@ class _ReturnWriter:
             row.team_id: row
             for row in CareActActivity.objects.filter(team__agreement=agreement, quarter=quarter)
         }
+        self.contributions = {
+            row.partner.short_name: row
+            for row in Contribution.objects.filter(
+                pooled_budget__agreement=agreement,
+                pooled_budget__financial_year_id=quarter.financial_year_id,
+            ).select_related("partner")
+        }
+        self.outturns = {
+            row.contribution_id: row
+            for row in ContributionOutturn.objects.filter(
+                contribution__in=self.contributions.values(), quarter=quarter
+            )
+        }
         self.kpis = {kpi.code: kpi for kpi in agreement.kpis.all()}
         self.kpi_values = {
             row.kpi_id: row
@@ -177,16 +193,8 @@ class _ReturnWriter:
         self.pending_notes: dict[int, tuple[object, str]] = {}
 
     def write(self, changes) -> None:
-        by_partner: dict[str, list] = {}
         for change in changes:
-            if change.section == "contribution":
-                # A partner's forecast and spend to date are one row: both are set, whatever
-                # their order in the file, before it is saved.
-                by_partner.setdefault(change.item, []).append(change)
-            else:
-                getattr(self, f"_{change.section}")(change)
-        for partner, partner_changes in by_partner.items():
-            self.contribution(partner, partner_changes)
+            getattr(self, f"_{change.section}")(change)
         self._notes()
         for touched in self.touched.values():
             self._bulk(touched)
@@ -195,20 +203,17 @@ class _ReturnWriter:
         fields = self.touched.setdefault(type(row), {}).setdefault(key, (row, set()))[1]
         fields.add(field)
 
-    def contribution(self, partner: str, changes) -> None:
-        from budgets.models import Contribution, ContributionOutturn
+    def _contribution(self, change) -> None:
+        """A partner's forecast and spend to date are one row, set from both before it is
+        saved, whatever their order in the file."""
+        from budgets.models import ContributionOutturn
 
-        contribution = Contribution.objects.get(
-            pooled_budget__agreement=self.agreement,
-            pooled_budget__financial_year_id=self.quarter.financial_year_id,
-            partner__short_name=partner,
+        contribution = self.contributions[change.item]
+        row = self.outturns.setdefault(
+            contribution.pk, ContributionOutturn(contribution=contribution, quarter=self.quarter)
         )
-        outturn = ContributionOutturn.objects.filter(
-            contribution=contribution, quarter=self.quarter
-        ).first() or ContributionOutturn(contribution=contribution, quarter=self.quarter)
-        for change in changes:
-            setattr(outturn, change.measure, change.value)
-        _save(outturn, self.by)
+        setattr(row, change.measure, change.value)
+        self._touch(row, contribution.pk, change.measure)
 
     def _caseload(self, change) -> None:
         from caseload.models import CaseloadOverlap, CaseloadSnapshot

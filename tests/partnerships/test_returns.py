@@ -340,3 +340,42 @@ def test_spend_to_date_before_forecast_in_the_file_still_saves(commissioner):
         Decimal("16911204.00"),
         Decimal("16874220.15"),
     )
+
+
+@pytest.mark.parametrize("extra_teams", [0, 6])
+def test_a_return_is_saved_in_the_same_number_of_queries_however_large(
+    commissioner, bromley, extra_teams, django_assert_num_queries
+):
+    from caseload.models import CareActActivity, Team
+
+    operator = bromley.partners.get(is_host=True).organisation
+    Team.objects.bulk_create(
+        Team(agreement=bromley, name=f"Extra team {n}", kind="cmht", operated_by=operator)
+        for n in range(extra_teams)
+    )
+    quarter = Quarter.objects.get(financial_year__start_year=2022, number=4)
+    rows = template_rows(bromley, quarter)
+    for row in rows:  # every figure of the quarter given, changed or new
+        if row["section"] in ("contribution", "caseload", "activity"):
+            row["value"] = str(int(float(row["value"] or 9)) + 1)
+        elif row["section"] == "kpi":
+            row["value"] = "50"
+        elif row["measure"] == "progress_note":
+            row["value"] = "Progress this quarter."
+    result = read_return(template_bytes(rows, xlsx=False), "return.csv")
+    assert result.problems == []
+
+    # A savepoint pair round it all: 2; the return, made if need be (a get, a savepoint
+    # pair round its insert and history) and locked: 6; what the partnership holds for the
+    # quarter (teams, source systems, snapshots, overlaps, activity, contributions,
+    # outturns, KPIs, KPI values, recommendations, progress notes): 11; each kind of figure
+    # written at once with its history (outturns, snapshots, overlaps, new activity,
+    # changed activity, KPI values; progress notes keep none): 13; the return's new
+    # version with its history: 2.
+    with django_assert_num_queries(2 + 6 + 11 + 13 + 2):
+        saved = apply(result, commissioner)
+
+    assert saved.version == 2
+    activity = CareActActivity.objects.filter(team__agreement=bromley, quarter=quarter)
+    assert activity.count() == bromley.teams.count()
+    assert {row.history.latest().history_user for row in activity} == {commissioner}
