@@ -25,7 +25,7 @@ def _day(value: datetime.date) -> str:
     return f"{value:%-d %B %Y}"
 
 
-def _prepare(paper: dict) -> dict:
+def prepare_paper(paper: dict) -> dict:
     """Number the paragraphs and tables' numeric columns, and draw the charts."""
     paper = copy.deepcopy(paper)
     for index, section in enumerate(paper["sections"], start=1):
@@ -89,7 +89,7 @@ def render_html(
         status = f"Version {version}, published {_day(published_on)}"
         date_text = _day(published_on)
     context = {
-        "paper": _prepare(paper),
+        "paper": prepare_paper(paper),
         "kind_label": kind_label,
         "status_text": status,
         "date_text": date_text,

@@ -24,7 +24,7 @@ from reports.actions import (
     start_report,
 )
 from reports.models import PublishedVersion, Report
-from reports.render import _prepare, document_policy, render_html, render_pdf
+from reports.render import document_policy, prepare_paper, render_html, render_pdf
 
 VERSIONS_PER_PAGE = 25
 
@@ -134,7 +134,7 @@ def _draft_context(request, agreement, report, **extra):
     context = section_context(request, agreement, "reports", None)
     return context | {
         "report": report,
-        "paper": _prepare(paper),
+        "paper": prepare_paper(paper),
         "kind_label": report.get_kind_display(),
         "hidden": hidden,
         "missing": missing_narrative(paper),
