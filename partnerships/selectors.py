@@ -155,17 +155,22 @@ def home_flags(agreements: list, today) -> dict[int, list[str]]:
         with_figures |= set(
             ContributionOutturn.objects.filter(
                 quarter=due, contribution__pooled_budget__agreement__in=ids
-            ).values_list("contribution__pooled_budget__agreement", flat=True)
+            )
+            .order_by()  # which partnerships, in no order: no joins for the models' ordering
+            .values_list("contribution__pooled_budget__agreement", flat=True)
+            .distinct()
         )
         with_figures |= set(
-            KPIValue.objects.filter(quarter=due, kpi__agreement__in=ids).values_list(
-                "kpi__agreement", flat=True
-            )
+            KPIValue.objects.filter(quarter=due, kpi__agreement__in=ids)
+            .order_by()
+            .values_list("kpi__agreement", flat=True)
+            .distinct()
         )
         with_figures |= set(
-            CareActActivity.objects.filter(quarter=due, team__agreement__in=ids).values_list(
-                "team__agreement", flat=True
-            )
+            CareActActivity.objects.filter(quarter=due, team__agreement__in=ids)
+            .order_by()
+            .values_list("team__agreement", flat=True)
+            .distinct()
         )
     ended = quarter_dates(due_year, due_number)[1]
     missing = f"No figures yet for {due_year}/{(due_year + 1) % 100:02d} Q{due_number}"
@@ -228,6 +233,7 @@ def home_flags(agreements: list, today) -> dict[int, list[str]]:
             Q(kpi__direction="higher", value__lt=F("kpi__amber_threshold"))
             | Q(kpi__direction="lower", value__gt=F("kpi__amber_threshold"))
         )
+        .order_by()
         .values("kpi__agreement")
         .annotate(n=Count("pk"))
     )
