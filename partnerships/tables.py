@@ -19,8 +19,8 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from django.utils.timezone import template_localtime
 from django_tables2.export import TableExport
@@ -247,9 +247,9 @@ class GovukTable(tables.Table):
             for column in self.columns
         ]
         td_html = {column.name: column.attrs["td"].as_html() for column, _, _ in columns}
-        parts = []
+        rows = []
         for row in self.paginated_rows:
-            parts.append(f"<tr {row.attrs.as_html()}>")
+            cells = []
             for column, render, computed in columns:
                 # As BoundRow.get_cell, with the render call that knows its arguments.
                 cell = row._get_and_render_with(
@@ -264,9 +264,15 @@ class GovukTable(tables.Table):
                     column.current_value, column.current_record = cell, row.record
                     attrs = column.attrs["td"].as_html()
                 value = localize(template_localtime(cell), use_l10n=column.localize)
-                parts.append(f"<td {attrs}>{conditional_escape(value)}</td>")
-            parts.append("</tr>")
-        return mark_safe("".join(parts))  # noqa: S308  (attrs and cells are escaped above)
+                cells.append((attrs, value))  # format_html escapes what isn't already safe
+            rows.append(
+                format_html(
+                    "<tr {}>{}</tr>",
+                    row.attrs.as_html(),
+                    format_html_join("", "<td {}>{}</td>", cells),
+                )
+            )
+        return format_html_join("", "{}", ((html,) for html in rows))
 
     def as_values(self, exclude_columns=None):
         for row in super().as_values(exclude_columns=exclude_columns):
