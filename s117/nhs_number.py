@@ -10,6 +10,11 @@ def normalise(text: str) -> str:
     return _SEPARATORS.sub("", text or "")
 
 
+def _digits(text: str) -> bool:
+    """0-9 only: str.isdigit() also takes other scripts' digits and superscripts."""
+    return text.isascii() and text.isdigit()
+
+
 def check_digit(first_nine: str) -> int | None:
     """The check digit for nine digits, or None where no valid NHS number can follow them."""
     total = sum(
@@ -24,14 +29,14 @@ def check_digit(first_nine: str) -> int | None:
 
 
 def is_valid(nhs_number: str) -> bool:
-    if len(nhs_number) != 10 or not nhs_number.isdigit():
+    if len(nhs_number) != 10 or not _digits(nhs_number):
         return False
     return check_digit(nhs_number[:9]) == int(nhs_number[9])
 
 
 def problem(nhs_number: str) -> str | None:
     """Why a (normalised) NHS number is invalid, in words for the person who typed it."""
-    if not nhs_number.isdigit():
+    if not _digits(nhs_number):
         return f"{nhs_number!r} is not an NHS number: it should be 10 digits."
     if len(nhs_number) != 10:
         return f"{nhs_number!r} has {len(nhs_number)} digits; an NHS number has 10."

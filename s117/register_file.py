@@ -100,12 +100,14 @@ def read_register(
     header = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in COLUMNS if c not in header]
     extra = [c for c in header if c not in COLUMNS]
-    if missing or extra:
+    twice = sorted({c for c in header if header.count(c) > 1})
+    if missing or extra or twice:
         said = "; ".join(
             part
             for part in (
                 f"missing {', '.join(missing)}" if missing else "",
                 f"unexpected {', '.join(extra)}" if extra else "",
+                f"{', '.join(twice)} appears twice" if twice else "",
             )
             if part
         )

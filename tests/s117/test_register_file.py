@@ -104,12 +104,33 @@ def test_person_left_out_of_the_file_is_reported_but_stays_entitled(bromley, off
         ((2, "cto_in_force", "maybe"), "should be yes or no"),
         ((2, "person_reference", ""), "column person_reference: is required"),
         ((3, "full_name", '=HYPERLINK("x")'), "is a formula"),
+        # Digits of other scripts pass str.isdigit(), and would slip past the one open
+        # entitlement per NHS number by being a different string.
+        (
+            (2, "nhs_number", "\u0669\u0664\u0663\u0664\u0667\u0666\u0665\u0669\u0661\u0669"),
+            "is not an NHS number",
+        ),
+        ((2, "nhs_number", "943476591\u00b2"), "is not an NHS number"),
     ],
 )
 def test_each_bad_value_is_named_by_row_and_column(bromley, change, says):
     found = messages(bromley, file_with(change))
 
     assert any(says in problem for problem in found), found
+
+
+def test_a_column_given_twice_is_named_not_a_crash(bromley):
+    rows = [list(row) for row in ROWS]
+    rows[0][rows[0].index("full_name")] = "Full_Name"
+    for row in rows:
+        row.append(row[rows[0].index("Full_Name")])
+    rows[0][-1] = "full_name"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+
+    found = messages(bromley, buffer.getvalue().encode())
+
+    assert found == ["Row 1: full_name appears twice. See docs/import-formats.md for the columns."]
 
 
 def test_entitlement_cannot_end_while_a_cto_is_in_force(bromley):
