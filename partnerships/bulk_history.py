@@ -18,18 +18,24 @@ import datetime
 import sqlite3
 from itertools import groupby
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-PLAIN = (
+# Exactly these classes, not their subclasses: a subclass may transform its value on the way
+# to the database (an encrypted field, say), which this path would skip.
+PLAIN = {
     models.CharField,
     models.TextField,
     models.IntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.SmallIntegerField,
+    models.BigIntegerField,
     models.BooleanField,
-    models.DecimalField,
     models.ForeignKey,
-)
+}
 
 
 def _runs(pks: list[int]) -> list[tuple[int, int]]:
@@ -49,10 +55,10 @@ def _converter(field):
     if type(field) is models.DateField:
         adapt = connection.ops.adapt_datefield_value
         return lambda value: None if value is None else adapt(value)
-    if isinstance(field, models.DecimalField):
+    if type(field) is models.DecimalField:
         adapt = connection.ops.adapt_decimalfield_value
         return lambda value: None if value is None else adapt(value)
-    if isinstance(field, PLAIN) and not isinstance(field, models.DateField):
+    if type(field) in PLAIN:
         return lambda value: value
     return None
 
@@ -69,7 +75,12 @@ def _insert_returning_ids(model, objs: list[models.Model]) -> list[int] | None:
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     converters = [_converter(field) for field in fields]
     limit = _parameter_limit()
-    if not connection.features.can_return_rows_from_bulk_insert or None in converters:
+    if (
+        not connection.features.can_return_rows_from_bulk_insert
+        or None in converters
+        or model._meta.parents  # multi-table inheritance: rows in more than one table
+        or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+    ):
         return None
     per_statement = min(limit // len(fields), 5_000)
     if per_statement < 1:
