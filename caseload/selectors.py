@@ -151,7 +151,7 @@ def staffing_section(agreement: Agreement, day: datetime.date) -> dict:
         row["role_label"] = roles.get(row["role"], row["role"])
         row["vacant_wte"] = row["vacant_wte"] or ZERO
     by_employment = list(
-        posts.values("funder__short_name", "employer__short_name", "basis")
+        posts.values("funder", "funder__short_name", "employer__short_name", "basis")
         .annotate(posts=Count("pk"), total_wte=Sum("wte"))
         .order_by("funder__short_name", "basis", "employer__short_name")
     )

@@ -405,21 +405,24 @@ def _staffing(b: Builder, *, by_funder: bool = False) -> None:
             f"transferred and {summary.seconded_at_start} seconded.",
         )
     if by_funder:
-        # Each funder's posts, from the funder, employer and basis rows already read.
-        funded: dict[str, dict] = {}
+        # Each partner's posts, from the funder, employer and basis rows already read.
+        funded: dict[int, dict] = {}
         for row in data["by_employment"]:
-            totals = funded.setdefault(
-                row["funder__short_name"], {"wte": Decimal(0), "seconded": Decimal(0)}
-            )
+            totals = funded.setdefault(row["funder"], {"wte": Decimal(0), "seconded": Decimal(0)})
             totals["wte"] += row["total_wte"]
             if row["basis"] == StaffPost.Basis.SECONDED:
                 totals["seconded"] += row["total_wte"]
-        for funder, totals in sorted(funded.items()):
-            b.para(
-                section,
-                f"{funder}'s contribution funds {_wte(totals['wte'])} WTE posts; of these, "
-                f"{_wte(totals['seconded'])} WTE are held by staff seconded from their employer.",
-            )
+        for partner in b.agreement.partners.select_related("organisation").order_by(
+            "organisation__short_name"
+        ):
+            totals = funded.get(partner.organisation_id)
+            if totals:
+                b.para(
+                    section,
+                    f"{partner.organisation.short_name}'s contribution funds "
+                    f"{_wte(totals['wte'])} WTE posts; of these, {_wte(totals['seconded'])} WTE "
+                    "are held by staff seconded from their employer.",
+                )
     b.table(
         section,
         f"Posts by team and role on {_day(day)}",

@@ -107,10 +107,11 @@ PAPER = {
     # partners with their organisations; terms with their decisions; governance bodies;
     # the pool; planned by year; the value projection; posts by team and role; by funder,
     # employer and basis (which also gives each partner's funded posts); the posts summary;
+    # the partners again, for the paragraph on what each one's contribution funds;
     # the latest snapshot date; its systems; its counts by team; cases in two systems;
     # case-holding WTE by team; the four quarters; their activity; open entitlements by
     # team; reported counts; reported totals by kind; reviews overdue; CTOs in force
-    "scrutiny": 21,
+    "scrutiny": 22,
 }
 DRAFT_PAGE_EXTRA = (
     1  # the narrative paragraphs again, for the forms that edit them
