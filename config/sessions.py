@@ -34,7 +34,7 @@ class RenewIdleSessionMiddleware:
         return self.get_response(request)
 
 
-@receiver(user_logged_in)
+@receiver(user_logged_in, dispatch_uid="config.sessions.renewed_at_sign_in")
 def renewed_at_sign_in(sender, request, user, **kwargs):
     """Signing in saves the session; the first page after it has nothing to renew."""
     if request is not None and hasattr(request, "session"):

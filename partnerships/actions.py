@@ -7,6 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Min
 
+from partnerships.bulk_history import (
+    bulk_create_recording_history,
+    bulk_update_recording_history,
+    has_history,
+)
 from partnerships.models import Agreement, AgreementTerm, Decision, QuarterlyReturn
 
 
@@ -98,16 +103,40 @@ def _save(obj, by) -> None:
 
 
 def _return_for_update(agreement: Agreement, quarter) -> QuarterlyReturn:
+    """The quarter's return, locked until the transaction ends; made if there is none."""
+    locked = QuarterlyReturn.objects.select_for_update().filter(
+        agreement=agreement, quarter=quarter
+    )
+    found = locked.first()
+    if found is not None:
+        return found
     QuarterlyReturn.objects.get_or_create(agreement=agreement, quarter=quarter)
-    return QuarterlyReturn.objects.select_for_update().get(agreement=agreement, quarter=quarter)
+    return locked.get()
 
 
 @transaction.atomic
 def apply_return_changes(
-    *, by, agreement: Agreement, quarter, changes, expected_version: int | None = None
+    *,
+    by,
+    agreement: Agreement,
+    quarter,
+    changes,
+    expected_version: int | None = None,
+    lookups=None,
 ) -> QuarterlyReturn:
     """Save a return's changed figures, all or none. Refused while the return is submitted
-    or signed off, and when someone else saved it since `expected_version` was read."""
+    or signed off, and when someone else saved it since `expected_version` was read.
+
+    `lookups` are the rows `read_return` checked the changes against (its result's
+    `lookups`); the changes are saved into them, and a save since they were read refuses
+    this one. Without them the rows are read here, once the return is locked."""
+    from partnerships.return_file import Lookups
+
+    if lookups is not None and (lookups.agreement.pk, lookups.quarter.pk) != (
+        agreement.pk,
+        quarter.pk,
+    ):
+        raise ValueError("The changes were read for another partnership or quarter.")
     quarterly_return = _return_for_update(agreement, quarter)
     if not quarterly_return.editable:
         raise ReturnRefused(
@@ -115,6 +144,8 @@ def apply_return_changes(
             f"{quarterly_return.get_status_display().lower()}: it must be reopened, with a "
             "reason, before its figures can change."
         )
+    if expected_version is None and lookups is not None:
+        expected_version = lookups.version
     if expected_version is not None and quarterly_return.version != expected_version:
         raise ReturnRefused(
             f"Someone else saved the {quarter.label} return while you were working on it "
@@ -125,7 +156,7 @@ def apply_return_changes(
     to_write = [change for change in changes if change.kind != "unchanged"]
     if not to_write:
         return quarterly_return
-    _ReturnWriter(by, agreement, quarter).write(to_write)
+    _ReturnWriter(by, lookups or Lookups(agreement, quarter)).write(to_write)
     # Only the version changes, and the row is locked: nothing else to check before saving.
     quarterly_return.version += 1
     quarterly_return._history_user = by
@@ -133,62 +164,33 @@ def apply_return_changes(
     return quarterly_return
 
 
+def _held(rows: dict, key, make):
+    """The row held under `key`, or a new one from `make()`, held there from now on."""
+    row = rows.get(key)
+    if row is None:
+        row = rows[key] = make()
+    return row
+
+
 class _ReturnWriter:
-    """Writes a return's changes in a fixed number of queries, whatever its size: what the
-    partnership holds for the quarter is read once; each row the return touches is set from
-    all its changes (a team's five activity counts are one row, saved once) and written in
-    bulk with its history. `read_return` has checked every value and reference, so rows are
-    validated field by field here, without a query per row; the database's constraints hold
-    the rest."""
+    """Writes a return's changes in a fixed number of queries, whatever its size, into the
+    rows the return was checked against (`Lookups`): each row the return touches is set
+    from all its changes (a team's five activity counts are one row, saved once) and
+    written in bulk with its history. `read_return` has checked every value and reference,
+    so rows are validated field by field here, without a query per row; the database's
+    constraints hold the rest."""
 
-    def __init__(self, by, agreement: Agreement, quarter):
-        from budgets.models import Contribution, ContributionOutturn
-        from caseload.models import CareActActivity, CaseloadOverlap, CaseloadSnapshot, SourceSystem
-        from partnerships.models import KPIValue, ProgressNote, Recommendation
+    def __init__(self, by, lookups):
+        from django.utils import timezone
 
-        self.by, self.agreement, self.quarter = by, agreement, quarter
-        as_at = quarter.end_date
-        self.teams = {team.name: team for team in agreement.teams.all()}
-        self.systems = {system.code: system for system in SourceSystem.objects.all()}
-        self.snapshots = {
-            (row.team_id, row.source_system_id): row
-            for row in CaseloadSnapshot.objects.filter(team__agreement=agreement, as_at=as_at)
-        }
-        self.overlaps = {
-            row.team_id: row
-            for row in CaseloadOverlap.objects.filter(team__agreement=agreement, as_at=as_at)
-        }
-        self.activity = {
-            row.team_id: row
-            for row in CareActActivity.objects.filter(team__agreement=agreement, quarter=quarter)
-        }
-        self.contributions = {
-            row.partner.short_name: row
-            for row in Contribution.objects.filter(
-                pooled_budget__agreement=agreement,
-                pooled_budget__financial_year_id=quarter.financial_year_id,
-            ).select_related("partner")
-        }
-        self.outturns = {
-            row.contribution_id: row
-            for row in ContributionOutturn.objects.filter(
-                contribution__in=self.contributions.values(), quarter=quarter
-            )
-        }
-        self.kpis = {kpi.code: kpi for kpi in agreement.kpis.all()}
-        self.kpi_values = {
-            row.kpi_id: row
-            for row in KPIValue.objects.filter(kpi__agreement=agreement, quarter=quarter)
-        }
-        self.recommendations = {
-            r.reference: r for r in Recommendation.objects.filter(review__agreement=agreement)
-        }
-        self.notes = {
-            note.recommendation_id: note
-            for note in ProgressNote.objects.filter(
-                recommendation__review__agreement=agreement, quarter=quarter
-            )
-        }
+        self.by, self.quarter = by, lookups.quarter
+        self.when = timezone.now()  # one moment for every figure the return changes
+        self.teams, self.systems = lookups.teams, lookups.systems
+        self.snapshots, self.overlaps = lookups.snapshots, lookups.overlaps
+        self.activity = lookups.activity
+        self.contributions, self.outturns = lookups.contributions, lookups.outturns
+        self.kpis, self.kpi_values = lookups.kpis, lookups.kpi_values
+        self.recommendations, self.notes = lookups.recommendations, lookups.notes
         self.touched: dict[type, dict[object, tuple[object, set[str]]]] = {}
         self.pending_notes: dict[int, tuple[object, str]] = {}
 
@@ -209,8 +211,10 @@ class _ReturnWriter:
         from budgets.models import ContributionOutturn
 
         contribution = self.contributions[change.item]
-        row = self.outturns.setdefault(
-            contribution.pk, ContributionOutturn(contribution=contribution, quarter=self.quarter)
+        row = _held(
+            self.outturns,
+            contribution.pk,
+            lambda: ContributionOutturn(contribution=contribution, quarter=self.quarter),
         )
         setattr(row, change.measure, change.value)
         self._touch(row, contribution.pk, change.measure)
@@ -221,14 +225,16 @@ class _ReturnWriter:
         team = self.teams[change.item]
         as_at = self.quarter.end_date
         if change.measure == "in_more_than_one_system":
-            row = self.overlaps.setdefault(team.pk, CaseloadOverlap(team=team, as_at=as_at))
+            row = _held(self.overlaps, team.pk, lambda: CaseloadOverlap(team=team, as_at=as_at))
             row.cases_in_more_than_one_system = change.value
             self._touch(row, team.pk, "cases_in_more_than_one_system")
             return
         system = self.systems[change.measure]
         key = (team.pk, system.pk)
-        row = self.snapshots.setdefault(
-            key, CaseloadSnapshot(team=team, source_system=system, as_at=as_at)
+        row = _held(
+            self.snapshots,
+            key,
+            lambda: CaseloadSnapshot(team=team, source_system=system, as_at=as_at),
         )
         row.open_cases = change.value
         self._touch(row, key, "open_cases")
@@ -237,7 +243,9 @@ class _ReturnWriter:
         from caseload.models import CareActActivity
 
         team = self.teams[change.item]
-        row = self.activity.setdefault(team.pk, CareActActivity(team=team, quarter=self.quarter))
+        row = _held(
+            self.activity, team.pk, lambda: CareActActivity(team=team, quarter=self.quarter)
+        )
         setattr(row, change.measure, change.value)
         self._touch(row, team.pk, change.measure)
 
@@ -245,7 +253,7 @@ class _ReturnWriter:
         from partnerships.models import KPIValue
 
         kpi = self.kpis[change.item]
-        row = self.kpi_values.setdefault(kpi.pk, KPIValue(kpi=kpi, quarter=self.quarter))
+        row = _held(self.kpi_values, kpi.pk, lambda: KPIValue(kpi=kpi, quarter=self.quarter))
         row.value = change.value
         self._touch(row, kpi.pk, "value")
 
@@ -283,8 +291,6 @@ class _ReturnWriter:
                 self._touch(note, recommendation.pk, field)
 
     def _bulk(self, touched: dict) -> None:
-        from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
         rows = [row for row, _ in touched.values()]
         model = type(rows[0])
         relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
@@ -292,16 +298,16 @@ class _ReturnWriter:
             row.clean_fields(exclude=relations)
         new = [row for row in rows if row.pk is None]
         old = [row for row in rows if row.pk is not None]
-        if new:
-            if hasattr(model, "history"):
-                bulk_create_with_history(new, model, default_user=self.by)
-            else:
-                model.objects.bulk_create(new)
+        history = has_history(model)
+        if new and history:
+            bulk_create_recording_history(new, model, by=self.by, when=self.when)
+        elif new:
+            model.objects.bulk_create(new)
         if old:
             fields = sorted(set().union(*(fields for row, fields in touched.values() if row.pk)))
             fields = [model._meta.get_field(name).name for name in fields]
-            if hasattr(model, "history"):
-                bulk_update_with_history(old, model, fields, default_user=self.by)
+            if history:
+                bulk_update_recording_history(old, model, fields, by=self.by, when=self.when)
             else:
                 model.objects.bulk_update(old, fields)
 

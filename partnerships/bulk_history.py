@@ -12,16 +12,22 @@ with one INSERT … SELECT per run of consecutive ids: the same rows, in the sam
 django-simple-history would have written. Only models whose fields are all plain values
 (text, numbers, dates, booleans, foreign keys, no auto_now) take this path; others, and
 databases that can't return the ids, use bulk_create_with_history.
+
+Changed rows go the same way: one UPDATE … FROM a list of VALUES sets every changed row
+(where Django's bulk_update builds a CASE WHEN expression per field per row, which for a
+quarterly return cost more than all its queries), then one INSERT … SELECT copies them to
+their history as "~" (changed).
 """
 
 import datetime
+import functools
 import sqlite3
 from itertools import groupby
 
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 # Exactly these classes, not their subclasses: a subclass may transform its value on the way
 # to the database (an encrypted field, say), which this path would skip.
@@ -35,7 +41,20 @@ PLAIN = {
     models.BigIntegerField,
     models.BooleanField,
     models.ForeignKey,
+    models.AutoField,
+    models.BigAutoField,
 }
+
+
+def has_history(model: type[models.Model]) -> bool:
+    """Whether django-simple-history records `model`'s changes (without building the history
+    manager, as `model.history` does on every access)."""
+    return getattr(model._meta, "simple_history_manager_attribute", None) is not None
+
+
+@functools.cache
+def _history_model(model: type[models.Model]) -> type[models.Model]:
+    return model.history.model
 
 
 def _runs(pks: list[int]) -> list[tuple[int, int]]:
@@ -111,7 +130,7 @@ def _insert_returning_ids(model, objs: list[models.Model]) -> list[int] | None:
     return pks
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # all or nothing, as part of the caller's transaction
 def bulk_create_recording_history(
     objs: list[models.Model],
     model: type[models.Model],
@@ -123,10 +142,28 @@ def bulk_create_recording_history(
     `by`, at `when` (now): all or nothing."""
     if not objs:
         return objs
+    when = when or timezone.now()
     pks = _insert_returning_ids(model, objs)
     if pks is None:
-        return bulk_create_with_history(objs, model, batch_size=2000, default_user=by)
-    history = model.history.model
+        return bulk_create_with_history(
+            objs, model, batch_size=2000, default_user=by, default_date=when
+        )
+    copied = 0
+    with connection.cursor() as cursor:
+        for first, last in _runs(pks):
+            # Every id from first to last is one of ours, so the range holds no other row.
+            copied += _copy_to_history(
+                cursor, model, "+", by, when, "BETWEEN %s AND %s", [first, last]
+            )
+    if copied != len(pks):
+        raise RuntimeError(f"{copied} history rows were written for {len(pks)} new rows.")
+    return objs
+
+
+def _copy_to_history(cursor, model, history_type: str, by, when, where: str, ids) -> int:
+    """Copy the rows of `model` whose id matches `where` to its history, as `history_type`
+    ("+" created, "~" changed) by `by` at `when`; the number of rows copied."""
+    history = _history_model(model)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in history.tracked_fields)
     statement = " ".join(
@@ -136,20 +173,97 @@ def bulk_create_recording_history(
             f"({columns}, history_date, history_change_reason, history_type, history_user_id)",
             "SELECT",
             columns,
-            ", %s, NULL, '+', %s FROM",
+            ", %s, NULL, %s, %s FROM",
             quote(model._meta.db_table),
             "WHERE",
             quote(model._meta.pk.column),
-            "BETWEEN %s AND %s",
+            where,
         ]
     )
-    moment = connection.ops.adapt_datetimefield_value(when or timezone.now())
-    copied = 0
+    moment = connection.ops.adapt_datetimefield_value(when)
+    cursor.execute(statement, [moment, history_type, by.pk if by else None, *ids])
+    return cursor.rowcount
+
+
+@transaction.atomic(savepoint=False)  # all or nothing, as part of the caller's transaction
+def bulk_update_recording_history(
+    objs: list[models.Model],
+    model: type[models.Model],
+    fields: list[str],
+    *,
+    by,
+    when: datetime.datetime | None = None,
+) -> list[models.Model]:
+    """Save `fields` of `objs` (each already validated, each already in the table) and a
+    "changed" history row for each, by `by`, at `when` (now): all or nothing. A row that is
+    no longer there refuses the whole save rather than being skipped."""
+    if not objs:
+        return objs
+    when = when or timezone.now()
+    columns = [model._meta.pk, *(model._meta.get_field(name) for name in fields)]
+    converters = [_converter(field) for field in columns]
+    vendor = connection.vendor
+    if (
+        vendor not in ("sqlite", "postgresql")
+        or None in converters
+        or model._meta.parents
+        or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+        or len({obj.pk for obj in objs}) != len(objs)
+    ):
+        return bulk_update_with_history(objs, model, fields, default_user=by, default_date=when)
+    quote = connection.ops.quote_name
+    names = [quote(field.column) for field in columns]
+    # PostgreSQL gives an untyped parameter in VALUES the type text, so each is cast to its
+    # column's type. SQLite needs no cast (and would truncate a date cast to "date" to its
+    # year): the column's affinity applies when the value is stored.
+    slots = (
+        [f"CAST(%s AS {field.db_type(connection)})" for field in columns]
+        if vendor == "postgresql"
+        else ["%s"] * len(columns)
+    )
+    table = quote(model._meta.db_table)
+    # SQLite names the columns of a VALUES list column1, column2, …, and can't rename them
+    # (nor count the rows a statement starting WITH changes); PostgreSQL takes the names.
+    if vendor == "postgresql":
+        given = names
+        alias = f"changed ({', '.join(names)})"
+    else:
+        given = [f"column{n}" for n in range(1, len(names) + 1)]
+        alias = "changed"
+    # Table and column names come from the model, never from input; values are parameters.
+    head = " ".join(
+        [
+            "UPDATE",
+            table,
+            "SET",
+            ", ".join(
+                f"{name} = changed.{value}"
+                for name, value in zip(names[1:], given[1:], strict=True)
+            ),
+            "FROM (VALUES ",
+        ]
+    )
+    tail = f") AS {alias} WHERE {table}.{names[0]} = changed.{given[0]}"
+    row = f"({', '.join(slots)})"
+    attnames = [field.attname for field in columns]
+    per_statement = max(1, min(_parameter_limit() // len(columns), 5_000))
+    updated = copied = 0
     with connection.cursor() as cursor:
-        for first, last in _runs(pks):
-            # Every id from first to last is one of ours, so the range holds no other row.
-            cursor.execute(statement, [moment, by.pk if by else None, first, last])
-            copied += cursor.rowcount
-    if copied != len(pks):
-        raise RuntimeError(f"{copied} history rows were written for {len(pks)} new rows.")
+        for start in range(0, len(objs), per_statement):
+            batch = objs[start : start + per_statement]
+            parameters = [
+                convert(getattr(obj, attname))
+                for obj in batch
+                for attname, convert in zip(attnames, converters, strict=True)
+            ]
+            cursor.execute(head + ", ".join([row] * len(batch)) + tail, parameters)
+            updated += cursor.rowcount
+            ids = [obj.pk for obj in batch]
+            where = f"IN ({', '.join(['%s'] * len(ids))})"
+            copied += _copy_to_history(cursor, model, "~", by, when, where, ids)
+    if updated != len(objs) or copied != len(objs):
+        raise RuntimeError(
+            f"{updated} of {len(objs)} {model._meta.verbose_name_plural} were saved (the rest "
+            "are no longer there); nothing was saved."
+        )
     return objs

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 
-from budgets.models import ContributionOutturn, Quarter
+from budgets.models import Contribution, ContributionOutturn, Quarter
 from budgets.periods import parse_period
 from caseload.models import CareActActivity, CaseloadOverlap, CaseloadSnapshot, SourceSystem
 from partnerships.models import KPI, Agreement, KPIValue, ProgressNote, Recommendation
@@ -74,6 +74,7 @@ class ReturnFile:
     quarter: Quarter | None = None
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    lookups: "Lookups | None" = None  # the rows the changes were read against
 
     @property
     def ok(self) -> bool:
@@ -94,7 +95,7 @@ def read_return(content: bytes, filename: str) -> ReturnFile:
     identify(rows, result)
     if result.agreement is None or result.quarter is None:
         return result
-    lookups = Lookups(result.agreement, result.quarter)
+    lookups = result.lookups = Lookups(result.agreement, result.quarter)
     seen: dict[tuple[str, str, str], int] = {}
     for number, row in rows:
         key = (row["section"].lower(), row["item"], row["measure"].lower())
@@ -303,51 +304,96 @@ def identify(rows, result: ReturnFile) -> None:
 
 
 class Lookups:
-    """What the partnership has, loaded once, to check each row against."""
+    """What the partnership holds for the quarter, loaded once: each row of a file is
+    checked against it, and `apply_return_changes` saves into the same rows. Ordering is
+    left out of every query: these are looked up by key, never listed in order."""
 
     def __init__(self, agreement: Agreement, quarter: Quarter):
+        from partnerships.models import QuarterlyReturn
+
         self.agreement, self.quarter = agreement, quarter
-        self.as_at = quarter.end_date
-        pool = agreement.pooled_budgets.filter(financial_year_id=quarter.financial_year_id).first()
-        self.contributions = (
-            {c.partner.short_name: c for c in pool.contributions.select_related("partner")}
-            if pool
-            else {}
-        )
+        self.as_at = as_at = quarter.end_date
+        # The return's version as these rows were read: a save after that refuses a save
+        # made from them (1 before the return's first save, as the return starts at 1).
+        self.version = (
+            QuarterlyReturn.objects.filter(agreement=agreement, quarter=quarter)
+            .values_list("version", flat=True)
+            .first()
+        ) or 1
+        self.contributions = {
+            c.partner.short_name: c
+            for c in Contribution.objects.filter(
+                pooled_budget__agreement=agreement,
+                pooled_budget__financial_year_id=quarter.financial_year_id,
+            )
+            .select_related("partner")
+            .order_by()
+        }
         self.outturns = {
             o.contribution_id: o
             for o in ContributionOutturn.objects.filter(
                 contribution__in=self.contributions.values(), quarter=quarter
-            )
+            ).order_by()
         }
-        self.teams = {team.name: team for team in agreement.teams.all()}
-        self.systems = {system.code: system for system in SourceSystem.objects.all()}
+        self.teams = {team.name: team for team in agreement.teams.order_by()}
+        self.systems = {system.code: system for system in SourceSystem.objects.order_by()}
         self.snapshots = {
-            (s.team_id, s.source_system_id): s.open_cases
-            for s in CaseloadSnapshot.objects.filter(team__agreement=agreement, as_at=self.as_at)
+            (s.team_id, s.source_system_id): s
+            for s in CaseloadSnapshot.objects.filter(
+                team__agreement=agreement, as_at=as_at
+            ).order_by()
         }
         self.overlaps = {
-            o.team_id: o.cases_in_more_than_one_system
-            for o in CaseloadOverlap.objects.filter(team__agreement=agreement, as_at=self.as_at)
+            o.team_id: o
+            for o in CaseloadOverlap.objects.filter(
+                team__agreement=agreement, as_at=as_at
+            ).order_by()
         }
         self.activity = {
             a.team_id: a
-            for a in CareActActivity.objects.filter(team__agreement=agreement, quarter=quarter)
+            for a in CareActActivity.objects.filter(
+                team__agreement=agreement, quarter=quarter
+            ).order_by()
         }
-        self.kpis = {kpi.code: kpi for kpi in KPI.objects.filter(agreement=agreement)}
+        self.kpis = {kpi.code: kpi for kpi in KPI.objects.filter(agreement=agreement).order_by()}
         self.kpi_values = {
-            v.kpi_id: v.value
-            for v in KPIValue.objects.filter(kpi__agreement=agreement, quarter=quarter)
+            v.kpi_id: v
+            for v in KPIValue.objects.filter(kpi__agreement=agreement, quarter=quarter).order_by()
         }
         self.recommendations = {
-            r.reference: r for r in Recommendation.objects.filter(review__agreement=agreement)
+            r.reference: r
+            for r in Recommendation.objects.filter(review__agreement=agreement).order_by()
         }
         self.notes = {
-            n.recommendation_id: n.note
+            n.recommendation_id: n
             for n in ProgressNote.objects.filter(
                 recommendation__review__agreement=agreement, quarter=quarter
-            )
+            ).order_by()
         }
+
+    def stored(self, section: str, item: str, measure: str):
+        """The value held now for a figure, None if there is none."""
+        if section == "contribution":
+            row = self.outturns.get(self.contributions[item].pk)
+            return getattr(row, measure) if row else None
+        if section == "caseload":
+            team = self.teams[item]
+            if measure == OVERLAP:
+                row = self.overlaps.get(team.pk)
+                return row.cases_in_more_than_one_system if row else None
+            row = self.snapshots.get((team.pk, self.systems[measure].pk))
+            return row.open_cases if row else None
+        if section == "activity":
+            row = self.activity.get(self.teams[item].pk)
+            return getattr(row, measure) if row else None
+        if section == "kpi":
+            row = self.kpi_values.get(self.kpis[item].pk)
+            return row.value if row else None
+        recommendation = self.recommendations[item]
+        if measure == "status":
+            return recommendation.status
+        row = self.notes.get(recommendation.pk)
+        return row.note if row else None
 
     def change(self, number: int, row: dict, problems: list[Problem]) -> Change | None:
         section = row["section"].lower()
@@ -391,8 +437,7 @@ class Lookups:
         value = money(number, row["value"], problems)
         if contribution is None or value is None:
             return None
-        outturn = self.outturns.get(contribution.pk)
-        before = getattr(outturn, measure) if outturn else None
+        before = self.stored("contribution", row["item"], measure)
         return Change(number, "contribution", row["item"], measure, value, before)
 
     def _caseload(self, number, row, problems):
@@ -412,10 +457,7 @@ class Lookups:
         value = count(number, row["value"], problems)
         if team is None or value is None:
             return None
-        if measure == OVERLAP:
-            before = self.overlaps.get(team.pk)
-        else:
-            before = self.snapshots.get((team.pk, self.systems[measure].pk))
+        before = self.stored("caseload", row["item"], measure)
         return Change(number, "caseload", row["item"], measure, value, before)
 
     def _activity(self, number, row, problems):
@@ -431,8 +473,7 @@ class Lookups:
         value = count(number, row["value"], problems)
         if team is None or value is None:
             return None
-        existing = self.activity.get(team.pk)
-        before = getattr(existing, measure) if existing else None
+        before = self.stored("activity", row["item"], measure)
         return Change(number, "activity", row["item"], measure, value, before)
 
     def _kpi(self, number, row, problems):
@@ -450,7 +491,7 @@ class Lookups:
                 )
             )
             return None
-        return Change(number, "kpi", row["item"], "value", value, self.kpi_values.get(kpi.pk))
+        return Change(number, "kpi", row["item"], "value", value, self.stored("kpi", kpi.code, ""))
 
     def _action(self, number, row, problems):
         recommendation = self._pick(
@@ -494,7 +535,7 @@ class Lookups:
                 row["item"],
                 "progress_note",
                 text,
-                self.notes.get(recommendation.pk),
+                self.stored("action", row["item"], "progress_note"),
             )
         problems.append(
             Problem(number, "measure", row["measure"], "should be status or progress_note.")
@@ -595,30 +636,28 @@ def template_rows(agreement: Agreement, quarter: Quarter) -> list[dict[str, str]
         shown = "" if value is None else str(value)
         rows.append(base | {"section": section, "item": item, "measure": measure, "value": shown})
 
-    for partner, contribution in sorted(lookups.contributions.items()):
-        outturn = lookups.outturns.get(contribution.pk)
-        add("contribution", partner, "forecast", outturn.forecast if outturn else None)
-        add("contribution", partner, "actual_to_date", outturn.actual_to_date if outturn else None)
-    systems = sorted(lookups.systems.values(), key=lambda system: system.code)
-    for name, team in sorted(lookups.teams.items()):
-        if not team.in_agreement_on(lookups.as_at):
-            continue
+    def stored(section, item, measure):
+        add(section, item, measure, lookups.stored(section, item, measure))
+
+    for partner in sorted(lookups.contributions):
+        stored("contribution", partner, "forecast")
+        stored("contribution", partner, "actual_to_date")
+    systems = sorted(lookups.systems)
+    in_agreement = sorted(
+        name for name, team in lookups.teams.items() if team.in_agreement_on(lookups.as_at)
+    )
+    for name in in_agreement:
         for system in systems:
-            add("caseload", name, system.code, lookups.snapshots.get((team.pk, system.pk)))
-        add("caseload", name, OVERLAP, lookups.overlaps.get(team.pk))
-    for name, team in sorted(lookups.teams.items()):
-        if not team.in_agreement_on(lookups.as_at):
-            continue
-        existing = lookups.activity.get(team.pk)
+            stored("caseload", name, system)
+        stored("caseload", name, OVERLAP)
+    for name in in_agreement:
         for measure in ACTIVITY:
-            add("activity", name, measure, getattr(existing, measure) if existing else None)
-    for code, kpi in sorted(lookups.kpis.items()):
-        add("kpi", code, "value", lookups.kpi_values.get(kpi.pk))
-    for reference, recommendation in sorted(
-        lookups.recommendations.items(), key=lambda item: item[1].sort_key
-    ):
-        add("action", reference, "status", recommendation.status)
-        add("action", reference, "progress_note", lookups.notes.get(recommendation.pk))
+            stored("activity", name, measure)
+    for code in sorted(lookups.kpis):
+        stored("kpi", code, "value")
+    for reference, _ in sorted(lookups.recommendations.items(), key=lambda item: item[1].sort_key):
+        stored("action", reference, "status")
+        stored("action", reference, "progress_note")
     return rows
 
 

@@ -180,6 +180,7 @@ def confirm_return(request, agreement, period):
             quarter=quarter,
             changes=result.changes,
             expected_version=pending["version"],
+            lookups=result.lookups,
         )
     except ReturnRefused as error:
         return render(

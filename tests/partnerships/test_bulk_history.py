@@ -9,9 +9,13 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from partnerships.bulk_history import _runs, bulk_create_recording_history
+from partnerships.bulk_history import (
+    _runs,
+    bulk_create_recording_history,
+    bulk_update_recording_history,
+)
 from partnerships.models import Organisation
 from s117.models import RegisterEntry
 
@@ -106,3 +110,90 @@ def test_a_refused_row_leaves_nothing(bromley, django_user_model):
 def test_runs_of_consecutive_ids():
     assert _runs([8, 1, 2, 3, 7, 12]) == [(1, 3), (7, 8), (12, 12)]
     assert _runs([5]) == [(5, 5)]
+
+
+def changed(entries):
+    """Every kind of value changed: text with a quote, dates to and from empty, a
+    percentage, a flag and a team (to none)."""
+    for n, entry in enumerate(entries):
+        entry.full_name = f"Renamed {n} D'Souza"
+        entry.discharged_on = datetime.date(2021, 6, 30) if n % 2 else None
+        entry.council_share_percent = Decimal("37.25")
+        entry.cto_in_force = not entry.cto_in_force
+        entry.team = None
+        entry.review_due = datetime.date(2028, 2, 29)
+    return [
+        "full_name",
+        "discharged_on",
+        "council_share_percent",
+        "cto_in_force",
+        "team",
+        "review_due",
+    ]
+
+
+def test_changed_rows_and_history_are_what_simple_history_writes(bromley, django_user_model):
+    officer = django_user_model.objects.get(username="s117.officer")
+    when = timezone.now().replace(microsecond=0)
+    ours = bulk_create_recording_history(people(bromley, 3_000), RegisterEntry, by=officer)
+    theirs = bulk_create_recording_history(
+        people(bromley, 3_000, prefix="SH"), RegisterEntry, by=officer
+    )
+    fields = changed(ours)
+    changed(theirs)
+
+    with CaptureQueriesContext(connection) as statements:
+        bulk_update_recording_history(ours, RegisterEntry, fields, by=officer, when=when)
+    bulk_update_with_history(theirs, RegisterEntry, fields, default_user=officer, default_date=when)
+
+    ours_stored = stored([entry.person_reference for entry in ours])
+    theirs_stored = stored([entry.person_reference for entry in theirs])
+    for entry in ours:
+        row = ours_stored[entry.person_reference]
+        twin = theirs_stored[entry.person_reference.replace("BULK", "SH")]
+        assert {k: v for k, v in row.items() if k != "person_reference"} == {
+            k: v for k, v in twin.items() if k != "person_reference"
+        }
+    first = RegisterEntry.objects.get(pk=ours[7].pk)
+    assert (first.full_name, first.discharged_on, first.team) == (
+        "Renamed 7 D'Souza",
+        datetime.date(2021, 6, 30),
+        None,
+    )
+    assert first.council_share_percent == Decimal("37.25")
+    changes = RegisterEntry.history.filter(person_reference__startswith="BULK", history_type="~")
+    assert changes.count() == 3_000
+    assert set(changes.values_list("history_user", "history_date")) == {(officer.pk, when)}
+    # What each history row holds is the row as changed, as simple-history records it.
+    ours_history = {
+        record["person_reference"]: record
+        for record in changes.values(*TRACKED, "history_change_reason")
+    }
+    theirs_history = {
+        record["person_reference"]: record
+        for record in RegisterEntry.history.filter(
+            person_reference__startswith="SH", history_type="~"
+        ).values(*TRACKED, "history_change_reason")
+    }
+    for reference, record in ours_history.items():
+        twin = theirs_history[reference.replace("BULK", "SH")]
+        assert {k: v for k, v in record.items() if k not in ("person_reference", "id")} == {
+            k: v for k, v in twin.items() if k not in ("person_reference", "id")
+        }
+    # One UPDATE from a list of values and one history copy per statement's worth of rows.
+    sql = [statement["sql"] for statement in statements.captured_queries]
+    assert all("CASE" not in line for line in sql)
+    assert len(sql) < 10
+
+
+def test_a_row_gone_before_the_save_refuses_the_whole_save(bromley, django_user_model):
+    officer = django_user_model.objects.get(username="s117.officer")
+    entries = bulk_create_recording_history(people(bromley, 20), RegisterEntry, by=officer)
+    fields = changed(entries)
+    RegisterEntry.objects.filter(pk=entries[12].pk).delete()
+
+    with pytest.raises(RuntimeError, match="19 of 20"), transaction.atomic():
+        bulk_update_recording_history(entries, RegisterEntry, fields, by=officer)
+
+    assert not RegisterEntry.objects.filter(full_name__startswith="Renamed").exists()
+    assert not RegisterEntry.history.filter(history_type="~").exists()

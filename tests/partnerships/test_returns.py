@@ -258,6 +258,36 @@ def test_second_of_two_concurrent_saves_is_refused_and_nothing_of_it_is_saved(co
     assert first.agreement.kpis.get(code="KPI 2").values.get(quarter=first.quarter).value == 92
 
 
+def test_a_file_read_before_someone_else_saved_is_refused_though_no_version_was_given(
+    commissioner, jmg
+):
+    """As import_return saves: into the rows the file was read against, which were the
+    partnership's figures before the other save."""
+    first = read_return(csv(ROW + "kpi,KPI 1,value,73"), "return.csv")
+    apply(read_return(csv(ROW + "kpi,KPI 2,value,95"), "return.csv"), jmg)
+
+    with pytest.raises(ReturnRefused, match="Someone else saved"):
+        apply(first, commissioner, lookups=first.lookups)
+
+    kpi_1 = first.agreement.kpis.get(code="KPI 1").values.filter(quarter=first.quarter)
+    assert not kpi_1.filter(value=Decimal("73")).exists()
+    assert first.agreement.kpis.get(code="KPI 2").values.get(quarter=first.quarter).value == 95
+
+
+def test_changes_are_saved_only_into_the_quarter_they_were_read_for(commissioner):
+    result = read_return(csv(ROW + "kpi,KPI 1,value,73"), "return.csv")
+    other = Quarter.objects.exclude(pk=result.quarter.pk).first()
+
+    with pytest.raises(ValueError, match="another partnership or quarter"):
+        apply_return_changes(
+            by=commissioner,
+            agreement=result.agreement,
+            quarter=other,
+            changes=result.changes,
+            lookups=result.lookups,
+        )
+
+
 def test_history_shows_a_signed_off_figure_before_and_after_its_change(commissioner, jmg):
     result = read_return(EXAMPLE.read_bytes(), EXAMPLE.name)
     quarterly_return = apply(result, commissioner)
@@ -342,9 +372,10 @@ def test_spend_to_date_before_forecast_in_the_file_still_saves(commissioner):
     )
 
 
+@pytest.mark.parametrize("read_with_the_file", [True, False], ids=["as-read", "read-again"])
 @pytest.mark.parametrize("extra_teams", [0, 6])
 def test_a_return_is_saved_in_the_same_number_of_queries_however_large(
-    commissioner, bromley, extra_teams, django_assert_num_queries
+    commissioner, bromley, extra_teams, read_with_the_file, django_assert_num_queries
 ):
     from caseload.models import CareActActivity, Team
 
@@ -365,15 +396,19 @@ def test_a_return_is_saved_in_the_same_number_of_queries_however_large(
     result = read_return(template_bytes(rows, xlsx=False), "return.csv")
     assert result.problems == []
 
-    # A savepoint pair round it all: 2; the return, made if need be (a get, a savepoint
-    # pair round its insert and history) and locked: 6; what the partnership holds for the
-    # quarter (teams, source systems, snapshots, overlaps, activity, contributions,
-    # outturns, KPIs, KPI values, recommendations, progress notes): 11; each kind of figure
-    # written at once with its history (outturns, snapshots, overlaps, new activity,
+    # A savepoint pair round it all: 2; the return, locked (none yet, so: a get, a
+    # savepoint pair round its insert and history, and the locked get): 7; each kind of
+    # figure written at once with its history (outturns, snapshots, overlaps, new activity,
     # changed activity, KPI values; progress notes keep none): 13; the return's new
-    # version with its history: 2.
-    with django_assert_num_queries(2 + 6 + 11 + 13 + 2):
-        saved = apply(result, commissioner)
+    # version with its history: 2. The views and the command save into the rows the file
+    # was read against; without them, what the partnership holds for the quarter is read
+    # once the return is locked (its version, contributions, outturns, teams, source
+    # systems, snapshots, overlaps, activity, KPIs, KPI values, recommendations, progress
+    # notes): 12.
+    reads = 0 if read_with_the_file else 12
+    lookups = result.lookups if read_with_the_file else None
+    with django_assert_num_queries(2 + 7 + 13 + 2 + reads):
+        saved = apply(result, commissioner, lookups=lookups)
 
     assert saved.version == 2
     activity = CareActActivity.objects.filter(team__agreement=bromley, quarter=quarter)

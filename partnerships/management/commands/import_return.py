@@ -61,7 +61,11 @@ class Command(BaseCommand):
             return
         try:
             saved = apply_return_changes(
-                by=user, agreement=result.agreement, quarter=result.quarter, changes=result.changes
+                by=user,
+                agreement=result.agreement,
+                quarter=result.quarter,
+                changes=result.changes,
+                lookups=result.lookups,
             )
         except ReturnRefused as error:
             raise CommandError(f"{error} Nothing was saved.") from None
