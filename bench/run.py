@@ -263,7 +263,10 @@ def main() -> None:
                 pages.append({"database": engine, "scale": scale} | row)
             say(f"{engine} scale {scale}: imports")
             rows = str(int(250_000 * float(scale)))
-            for what, extra in (("import-s117", ["--rows", rows]), ("import-return", [])):
+            for what, extra in (
+                ("import-s117", ["--rows", rows]),
+                ("import-return", ["--repeat", "15"]),
+            ):
                 for baseline in (False, True):
                     flags = [*extra, "--baseline"] if baseline else extra
                     imports.append(
