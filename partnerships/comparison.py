@@ -3,15 +3,15 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
 from budgets.models import Contribution
 from caseload import metrics
-from caseload.models import CaseloadOverlap, CaseloadSnapshot, StaffPost
+from caseload.models import CaseloadOverlap, CaseloadSnapshot, StaffPost, Team
 from caseload.selectors import posts_in
-from partnerships.models import KPIValue
+from partnerships.models import KPI
 from partnerships.rag import Direction, rag_status
+from partnerships.selectors import in_latest_pool_year, with_latest_value
 from s117.models import RegisterCount, RegisterEntry
 
 ZERO = Decimal(0)
@@ -23,13 +23,15 @@ def comparison_rows(agreements: list, today: datetime.date) -> list[dict]:
 
     # Pooled budget: the latest year with contributions, and the councils' share of it.
     pools: dict[int, dict] = {}
-    for agreement_id, year, kind, planned in Contribution.objects.filter(
-        pooled_budget__agreement__in=ids
-    ).values_list(
-        "pooled_budget__agreement",
-        "pooled_budget__financial_year__start_year",
-        "partner__kind",
-        "planned",
+    for agreement_id, year, kind, planned in (
+        in_latest_pool_year(Contribution.objects.filter(pooled_budget__agreement__in=ids))
+        .order_by()
+        .values_list(
+            "pooled_budget__agreement",
+            "pooled_budget__financial_year__start_year",
+            "partner__kind",
+            "planned",
+        )
     ):
         pool = pools.setdefault(agreement_id, {})
         by_kind = pool.setdefault(year, {"total": ZERO, "council": ZERO})
@@ -61,12 +63,20 @@ def comparison_rows(agreements: list, today: datetime.date) -> list[dict]:
         }
 
     # Caseload per case-holding WTE, at each partnership's latest snapshot.
-    latest = dict(
-        CaseloadSnapshot.objects.filter(team__agreement__in=ids)
-        .values_list("team__agreement")
-        .annotate(as_at=Max("as_at"))
-        .order_by()
+    # Each team's latest date is one probe of its snapshots' index, where the maximum over
+    # the partnership's snapshots read every snapshot of every team it ever had.
+    latest_snapshot = (
+        CaseloadSnapshot.objects.filter(team=OuterRef("pk")).order_by("-as_at").values("as_at")[:1]
     )
+    latest = {}
+    for agreement_id, as_at in (
+        Team.objects.filter(agreement__in=ids)
+        .annotate(as_at=Subquery(latest_snapshot))
+        .filter(as_at__isnull=False)
+        .order_by()
+        .values_list("agreement", "as_at")
+    ):
+        latest[agreement_id] = max(as_at, latest.get(agreement_id, as_at))
     if latest:
         # The latest dates are few (most partnerships report on the same days), so the sums
         # are taken at those dates and each partnership keeps its own: one query each, with
@@ -142,19 +152,12 @@ def comparison_rows(agreements: list, today: datetime.date) -> list[dict]:
                 agreement_id, 0
             )
 
-    # KPIs: the RAG of each KPI's latest value, numbered newest first by the database.
-    newest_first = Window(
-        RowNumber(),
-        partition_by=[F("kpi")],
-        order_by=[F("quarter__financial_year__start_year").desc(), F("quarter__number").desc()],
-    )
+    # KPIs: the RAG of each KPI's latest value.
     for agreement_id, value, target, amber, direction in (
-        KPIValue.objects.filter(kpi__agreement__in=ids)
-        .annotate(newest=newest_first)
-        .filter(newest=1)
-        .values_list(
-            "kpi__agreement", "value", "kpi__target", "kpi__amber_threshold", "kpi__direction"
-        )
+        with_latest_value(KPI.objects.filter(agreement__in=ids))
+        .filter(latest_value__isnull=False)
+        .order_by()
+        .values_list("agreement", "latest_value", "target", "amber_threshold", "direction")
     ):
         rag = rag_status(
             value, target=target, amber_threshold=amber, direction=Direction(direction)

@@ -121,20 +121,52 @@ def plural(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
+def in_latest_pool_year(contributions):
+    """Of these contributions, those in their partnership's latest pool year (the latest
+    year that has contributions), chosen by the database: one probe per partnership rather
+    than every year of every partnership."""
+    from django.db.models import OuterRef, Subquery
+
+    from budgets.models import Contribution
+
+    latest_year = (
+        Contribution.objects.filter(pooled_budget__agreement=OuterRef("pooled_budget__agreement"))
+        .order_by("-pooled_budget__financial_year__start_year")
+        .values("pooled_budget__financial_year__start_year")[:1]
+    )
+    return contributions.filter(pooled_budget__financial_year__start_year=Subquery(latest_year))
+
+
+def with_latest_value(kpis):
+    """These KPIs, each with `latest_value`: its value in the latest quarter it has one
+    (None if it has none), found by the database one KPI at a time rather than by numbering
+    every value of every KPI."""
+    from django.db.models import OuterRef, Subquery
+
+    from partnerships.models import KPIValue
+
+    latest = (
+        KPIValue.objects.filter(kpi=OuterRef("pk"))
+        .order_by("-quarter__financial_year__start_year", "-quarter__number")
+        .values("value")[:1]
+    )
+    return kpis.annotate(latest_value=Subquery(latest))
+
+
 def home_flags(agreements: list, today) -> dict[int, list[str]]:
     """What each partnership's JMG needs to know at a glance, in a fixed number of queries
     however many partnerships there are."""
     import datetime
 
-    from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+    from django.db.models import Count, F, OuterRef, Q, Subquery
 
-    from budgets.models import ContributionOutturn, Quarter
+    from budgets.models import Contribution, ContributionOutturn, Quarter
     from budgets.periods import financial_year_start, quarter_dates, quarter_number
     from caseload.models import CareActActivity
 
     # The red condition below is partnerships.rag.rag_status in SQL: past the amber
     # threshold on the wrong side.
-    from partnerships.models import KPIValue, Recommendation
+    from partnerships.models import KPI, KPIValue, Recommendation
     from s117.models import RegisterEntry
 
     ids = [a.pk for a in agreements]
@@ -178,33 +210,22 @@ def home_flags(agreements: list, today) -> dict[int, list[str]]:
         if pk not in with_figures:
             flags[pk].append(f"{missing} (ended {ended:%-d %B %Y})")
 
-    # Forecast overspend: the latest forecast of each contribution against its plan.
+    # Forecast overspend: the latest forecast of each contribution in the partnership's
+    # latest pool year, against its plan.
     latest_forecast = (
         ContributionOutturn.objects.filter(contribution=OuterRef("pk"))
         .order_by("-quarter__financial_year__start_year", "-quarter__number")
         .values("forecast")[:1]
     )
-    from budgets.models import Contribution
-
-    latest_pool_year = (
-        Contribution.objects.filter(pooled_budget__agreement__in=ids)
-        .values("pooled_budget__agreement")
-        .annotate(year=Max("pooled_budget__financial_year__start_year"))
-    )
-    latest_years = {row["pooled_budget__agreement"]: row["year"] for row in latest_pool_year}
     overspend: dict[int, Decimal] = {}
-    for agreement_id, year, planned, forecast in (
-        Contribution.objects.filter(pooled_budget__agreement__in=ids)
+    for agreement_id, planned, forecast in (
+        in_latest_pool_year(Contribution.objects.filter(pooled_budget__agreement__in=ids))
         .annotate(forecast=Subquery(latest_forecast))
-        .values_list(
-            "pooled_budget__agreement",
-            "pooled_budget__financial_year__start_year",
-            "planned",
-            "forecast",
-        )
+        .filter(forecast__isnull=False)
+        .order_by()
+        .values_list("pooled_budget__agreement", "planned", "forecast")
     ):
-        if year == latest_years.get(agreement_id) and forecast is not None:
-            overspend[agreement_id] = overspend.get(agreement_id, Decimal(0)) + forecast - planned
+        overspend[agreement_id] = overspend.get(agreement_id, Decimal(0)) + forecast - planned
     for pk, amount in overspend.items():
         if amount > 0:
             flags[pk].append(f"Forecast overspend of £{amount:,.0f}")
@@ -222,23 +243,18 @@ def home_flags(agreements: list, today) -> dict[int, list[str]]:
     for row in overdue_reviews:
         flags[row["agreement"]].append(plural(row["n"], "s117 review", "s117 reviews") + " overdue")
 
-    latest_kpi_quarter = (
-        KPIValue.objects.filter(kpi=OuterRef("kpi"))
-        .order_by("-quarter__financial_year__start_year", "-quarter__number")
-        .values("quarter")[:1]
-    )
     red = (
-        KPIValue.objects.filter(kpi__agreement__in=ids, quarter=Subquery(latest_kpi_quarter))
+        with_latest_value(KPI.objects.filter(agreement__in=ids))
         .filter(
-            Q(kpi__direction="higher", value__lt=F("kpi__amber_threshold"))
-            | Q(kpi__direction="lower", value__gt=F("kpi__amber_threshold"))
+            Q(direction="higher", latest_value__lt=F("amber_threshold"))
+            | Q(direction="lower", latest_value__gt=F("amber_threshold"))
         )
         .order_by()
-        .values("kpi__agreement")
+        .values("agreement")
         .annotate(n=Count("pk"))
     )
     for row in red:
-        flags[row["kpi__agreement"]].append(plural(row["n"], "KPI", "KPIs") + " at red")
+        flags[row["agreement"]].append(plural(row["n"], "KPI", "KPIs") + " at red")
 
     overdue_actions = (
         Recommendation.objects.filter(

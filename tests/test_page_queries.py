@@ -48,7 +48,7 @@ HOME = (
     2  # session, user
     + 1  # the user's partnerships
     + 4  # figures for the last finished quarter: its row, outturns, KPI values, activity
-    + 2  # forecast overspend: latest pool year per partnership, contributions and forecasts
+    + 1  # forecast overspend: contributions of each latest pool year, with their forecasts
     + 3  # s117 reviews overdue, KPIs at red, actions overdue
 )
 
