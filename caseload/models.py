@@ -212,10 +212,11 @@ class CaseloadSnapshot(models.Model):
     class Meta:
         ordering = ["team", "-as_at", "source_system"]
         indexes = [
-            # A team's latest date is one probe (the unique index below has the source system
-            # between the team and the date); every team's cases at a date, one range.
+            # A team's latest date, and its cases at a date, are one probe each (the unique
+            # index below has the source system between the team and the date). No index on
+            # the date alone: SQLite, without statistics, would read every team's snapshots
+            # at the date for one partnership's.
             models.Index(fields=["team", "-as_at"], name="caseload_snapshot_team_latest"),
-            models.Index(fields=["as_at"], name="caseload_snapshot_as_at"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -242,7 +243,6 @@ class CaseloadOverlap(models.Model):
 
     class Meta:
         ordering = ["team", "-as_at"]
-        indexes = [models.Index(fields=["as_at"], name="caseload_overlap_as_at")]
         constraints = [
             models.UniqueConstraint(
                 fields=["team", "as_at"], name="caseload_overlap_once_per_team_date"

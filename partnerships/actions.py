@@ -103,15 +103,16 @@ def _save(obj, by) -> None:
 
 
 def _return_for_update(agreement: Agreement, quarter) -> QuarterlyReturn:
-    """The quarter's return, locked until the transaction ends; made if there is none."""
-    locked = QuarterlyReturn.objects.select_for_update().filter(
-        agreement=agreement, quarter=quarter
-    )
-    found = locked.first()
-    if found is not None:
-        return found
-    QuarterlyReturn.objects.get_or_create(agreement=agreement, quarter=quarter)
-    return locked.get()
+    """The quarter's return, locked until the transaction ends; made if there is none.
+
+    Only the return's own row is locked: `get` leaves out the model's ordering, whose joins
+    would lock the partnership's, quarter's and year's rows too on PostgreSQL."""
+    locked = QuarterlyReturn.objects.select_for_update()
+    try:
+        return locked.get(agreement=agreement, quarter=quarter)
+    except QuarterlyReturn.DoesNotExist:
+        QuarterlyReturn.objects.get_or_create(agreement=agreement, quarter=quarter)
+        return locked.get(agreement=agreement, quarter=quarter)
 
 
 @transaction.atomic
@@ -130,13 +131,16 @@ def apply_return_changes(
     `lookups` are the rows `read_return` checked the changes against (its result's
     `lookups`); the changes are saved into them, and a save since they were read refuses
     this one. Without them the rows are read here, once the return is locked."""
+    from partnerships.bulk_history import RowsGone
     from partnerships.return_file import Lookups
 
-    if lookups is not None and (lookups.agreement.pk, lookups.quarter.pk) != (
-        agreement.pk,
-        quarter.pk,
-    ):
-        raise ValueError("The changes were read for another partnership or quarter.")
+    if lookups is not None:
+        if (lookups.agreement.pk, lookups.quarter.pk) != (agreement.pk, quarter.pk):
+            raise ValueError("The changes were read for another partnership or quarter.")
+        # A save changes the rows it holds, saved or not: read the file again to retry.
+        if lookups.used:
+            raise ValueError("These rows have been saved into once: read the file again.")
+        lookups.used = True
     quarterly_return = _return_for_update(agreement, quarter)
     if not quarterly_return.editable:
         raise ReturnRefused(
@@ -156,7 +160,13 @@ def apply_return_changes(
     to_write = [change for change in changes if change.kind != "unchanged"]
     if not to_write:
         return quarterly_return
-    _ReturnWriter(by, lookups or Lookups(agreement, quarter)).write(to_write)
+    try:
+        _ReturnWriter(by, lookups or Lookups(agreement, quarter)).write(to_write)
+    except RowsGone as gone:
+        raise ReturnRefused(
+            f"{gone} Someone removed them while the return was being saved: look at the "
+            "return as it is now, then upload it again."
+        ) from None
     # Only the version changes, and the row is locked: nothing else to check before saving.
     quarterly_return.version += 1
     quarterly_return._history_user = by
@@ -297,19 +307,26 @@ class _ReturnWriter:
         for row in rows:
             row.clean_fields(exclude=relations)
         new = [row for row in rows if row.pk is None]
-        old = [row for row in rows if row.pk is not None]
+        stored = {id(row) for row in rows if row.pk is not None}  # before the new get ids
         history = has_history(model)
         if new and history:
             bulk_create_recording_history(new, model, by=self.by, when=self.when)
         elif new:
             model.objects.bulk_create(new)
-        if old:
-            fields = sorted(set().union(*(fields for row, fields in touched.values() if row.pk)))
-            fields = [model._meta.get_field(name).name for name in fields]
+        # Each changed row is saved with only the fields the return changed in it, so that
+        # what someone else changed in its other fields since it was read stays. Rows that
+        # changed the same fields go together: a return gives every figure of a row, so
+        # that is one group per kind of row, or a few.
+        by_fields: dict[tuple[str, ...], list] = {}
+        for row, fields in touched.values():
+            if id(row) in stored:
+                by_fields.setdefault(tuple(sorted(fields)), []).append(row)
+        for fields, changed in by_fields.items():
+            names = [model._meta.get_field(name).name for name in fields]
             if history:
-                bulk_update_recording_history(old, model, fields, by=self.by, when=self.when)
+                bulk_update_recording_history(changed, model, names, by=self.by, when=self.when)
             else:
-                model.objects.bulk_update(old, fields)
+                model.objects.bulk_update(changed, names)
 
 
 @transaction.atomic

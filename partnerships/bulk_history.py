@@ -46,6 +46,10 @@ PLAIN = {
 }
 
 
+class RowsGone(RuntimeError):
+    """Some of the rows to be changed are no longer in the table: nothing was saved."""
+
+
 def has_history(model: type[models.Model]) -> bool:
     """Whether django-simple-history records `model`'s changes (without building the history
     manager, as `model.history` does on every access)."""
@@ -80,6 +84,12 @@ def _converter(field):
     if type(field) in PLAIN:
         return lambda value: value
     return None
+
+
+def _cast_type(field) -> str:
+    if isinstance(field, (models.CharField, models.TextField)):
+        return "text"
+    return field.db_type(connection)
 
 
 def _parameter_limit() -> int:
@@ -205,6 +215,7 @@ def bulk_update_recording_history(
     vendor = connection.vendor
     if (
         vendor not in ("sqlite", "postgresql")
+        or (vendor == "sqlite" and sqlite3.sqlite_version_info < (3, 33))  # UPDATE … FROM
         or None in converters
         or model._meta.parents
         or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
@@ -214,10 +225,11 @@ def bulk_update_recording_history(
     quote = connection.ops.quote_name
     names = [quote(field.column) for field in columns]
     # PostgreSQL gives an untyped parameter in VALUES the type text, so each is cast to its
-    # column's type. SQLite needs no cast (and would truncate a date cast to "date" to its
-    # year): the column's affinity applies when the value is stored.
+    # column's type (text to plain text: a cast to varchar(n) would cut a longer value short,
+    # where storing it in the column refuses it). SQLite needs no cast (and would truncate a
+    # date cast to "date" to its year): the column's affinity applies when it is stored.
     slots = (
-        [f"CAST(%s AS {field.db_type(connection)})" for field in columns]
+        [f"CAST(%s AS {_cast_type(field)})" for field in columns]
         if vendor == "postgresql"
         else ["%s"] * len(columns)
     )
@@ -262,8 +274,9 @@ def bulk_update_recording_history(
             where = f"IN ({', '.join(['%s'] * len(ids))})"
             copied += _copy_to_history(cursor, model, "~", by, when, where, ids)
     if updated != len(objs) or copied != len(objs):
-        raise RuntimeError(
-            f"{updated} of {len(objs)} {model._meta.verbose_name_plural} were saved (the rest "
-            "are no longer there); nothing was saved."
+        raise RowsGone(
+            f"{len(objs) - min(updated, copied)} of the {len(objs)} "
+            f"{model._meta.verbose_name_plural} to change are no longer there, so nothing was "
+            "saved."
         )
     return objs

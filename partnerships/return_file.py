@@ -313,6 +313,7 @@ class Lookups:
 
         self.agreement, self.quarter = agreement, quarter
         self.as_at = as_at = quarter.end_date
+        self.used = False  # saved into by apply_return_changes, which takes them only once
         # The return's version as these rows were read: a save after that refuses a save
         # made from them (1 before the return's first save, as the return starts at 1).
         self.version = (

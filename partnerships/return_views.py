@@ -137,13 +137,13 @@ def upload_return(request, agreement, period):
             "partnerships/return.html",
             _context(request, agreement, quarter, upload_problems=problems),
         )
-    current = QuarterlyReturn.objects.filter(agreement=agreement, quarter=quarter).first()
     request.session[SESSION_KEY] = {
         "agreement": agreement.pk,
         "quarter": quarter.pk,
         "name": upload.name,
         "content": base64.b64encode(content).decode(),
-        "version": current.version if current else 1,
+        # As the figures the preview compares with were read: a save after them refuses this.
+        "version": result.lookups.version,
     }
     context = _context(
         request,
@@ -312,7 +312,7 @@ def enter_return(request, agreement, period):
         "quarter": quarter.pk,
         "name": "form.csv",
         "content": base64.b64encode(content).decode(),
-        "version": current.version if current else 1,
+        "version": result.lookups.version,  # as the figures the preview shows were read
     }
     context = _context(
         request,

@@ -123,8 +123,8 @@ def plural(number: int, one: str, many: str) -> str:
 
 def in_latest_pool_year(contributions):
     """Of these contributions, those in their partnership's latest pool year (the latest
-    year that has contributions), chosen by the database: one probe per partnership rather
-    than every year of every partnership."""
+    year that has contributions, of all the partnership's, not only of those given), chosen
+    by the database: one probe per partnership rather than every year of every partnership."""
     from django.db.models import OuterRef, Subquery
 
     from budgets.models import Contribution

@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -192,8 +192,62 @@ def test_a_row_gone_before_the_save_refuses_the_whole_save(bromley, django_user_
     fields = changed(entries)
     RegisterEntry.objects.filter(pk=entries[12].pk).delete()
 
-    with pytest.raises(RuntimeError, match="19 of 20"), transaction.atomic():
+    with (
+        pytest.raises(RuntimeError, match=r"1 of the 20 .* are no longer there"),
+        transaction.atomic(),
+    ):
         bulk_update_recording_history(entries, RegisterEntry, fields, by=officer)
 
     assert not RegisterEntry.objects.filter(full_name__startswith="Renamed").exists()
     assert not RegisterEntry.history.filter(history_type="~").exists()
+
+
+def test_changed_rows_are_saved_however_many_statements_they_take(
+    bromley, django_user_model, monkeypatch
+):
+    officer = django_user_model.objects.get(username="s117.officer")
+    entries = bulk_create_recording_history(people(bromley, 45), RegisterEntry, by=officer)
+    fields = changed(entries)
+    # The id and six fields are seven parameters a row: ten rows a statement.
+    monkeypatch.setattr("partnerships.bulk_history._parameter_limit", lambda: 70)
+
+    with CaptureQueriesContext(connection) as statements:
+        bulk_update_recording_history(entries, RegisterEntry, fields, by=officer)
+
+    updates = [q["sql"] for q in statements.captured_queries if q["sql"].startswith("UPDATE")]
+    assert len(updates) == 5
+    assert RegisterEntry.objects.filter(full_name__startswith="Renamed").count() == 45
+    assert RegisterEntry.history.filter(history_type="~").count() == 45
+
+
+def test_a_value_too_long_for_its_column_is_refused_as_django_refuses_it(
+    bromley, django_user_model
+):
+    """PostgreSQL refuses a name longer than its column; SQLite keeps it, as it does when
+    Django's own update stores it. Never cut short."""
+    officer = django_user_model.objects.get(username="s117.officer")
+    ours, theirs = bulk_create_recording_history(people(bromley, 2), RegisterEntry, by=officer)
+    too_long = "N" * (RegisterEntry._meta.get_field("full_name").max_length + 5)
+
+    def outcome(save):
+        try:
+            with transaction.atomic():
+                save()
+        except DataError:
+            return "refused"
+        return "saved"
+
+    ours.full_name = too_long
+    ours_outcome = outcome(
+        lambda: bulk_update_recording_history([ours], RegisterEntry, ["full_name"], by=officer)
+    )
+    theirs_outcome = outcome(
+        lambda: RegisterEntry.objects.filter(pk=theirs.pk).update(full_name=too_long)
+    )
+
+    assert ours_outcome == theirs_outcome
+    if ours_outcome == "saved":
+        assert RegisterEntry.objects.get(pk=ours.pk).full_name == too_long
+    else:
+        assert RegisterEntry.objects.get(pk=ours.pk).full_name == "Person 0 O'Brien"
+    assert (connection.vendor == "postgresql") == (ours_outcome == "refused")

@@ -274,6 +274,30 @@ def test_a_file_read_before_someone_else_saved_is_refused_though_no_version_was_
     assert first.agreement.kpis.get(code="KPI 2").values.get(quarter=first.quarter).value == 95
 
 
+def test_a_file_is_saved_once_from_what_it_was_read_against(commissioner):
+    result = read_return(csv(ROW + "kpi,KPI 1,value,73"), "return.csv")
+    apply(result, commissioner, lookups=result.lookups)
+
+    with pytest.raises(ValueError, match="read the file again"):
+        apply(result, commissioner, lookups=result.lookups)
+
+
+def test_saving_a_return_locks_the_return_alone(commissioner):
+    """On PostgreSQL a FOR UPDATE over a join locks every joined row: the partnership, the
+    quarter and its year, which every other partnership's return for the quarter needs."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    result = read_return(csv(ROW + "kpi,KPI 1,value,73"), "return.csv")
+    QuarterlyReturn.objects.get_or_create(agreement=result.agreement, quarter=result.quarter)
+    with CaptureQueriesContext(connection) as queries:
+        apply(result, commissioner, lookups=result.lookups)
+
+    locks = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert len(locks) == (1 if connection.features.has_select_for_update else 0)
+    assert all("JOIN" not in lock for lock in locks)
+
+
 def test_changes_are_saved_only_into_the_quarter_they_were_read_for(commissioner):
     result = read_return(csv(ROW + "kpi,KPI 1,value,73"), "return.csv")
     other = Quarter.objects.exclude(pk=result.quarter.pk).first()
