@@ -32,7 +32,7 @@ from partnerships.national.common import (
     add_months,
     month_ends,
 )
-from partnerships.national.governance import build_kpis, build_review
+from partnerships.national.governance import build_kpis, build_returns, build_review
 from partnerships.national.plan import Plan
 from partnerships.national.pooled_budgets import build_budgets
 from partnerships.national.register import build_register
@@ -175,6 +175,7 @@ def build_agreement(
     jmg = context.sink.create([GovernanceBody(agreement=agreement, **JMG)])[0]
     build_review(context, p, jmg)
     build_kpis(context, p)
+    build_returns(context, p)
     build_budgets(context, p)
     teams = build_teams(context, p, len(post_counts))
     months = month_ends(p.data_start, WINDOW_END)

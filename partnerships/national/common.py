@@ -6,7 +6,7 @@ an agreement being built, that each per-agreement builder works from."""
 
 import datetime
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from budgets import uplift
@@ -91,6 +91,7 @@ class Context:
     las: SourceSystem
     carenotes: SourceSystem
     nhs_cursor: int = 0
+    users: dict[str, int] = field(default_factory=dict)  # the national users' ids, by name
 
 
 @dataclass

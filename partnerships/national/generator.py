@@ -1,8 +1,8 @@
 """The entry point, `generate`: refuse or replace national data already there, find or
-create the shared financial years, quarters and source systems, build the organisations, share
-teams, posts and s117 entries out between agreements, build each agreement in turn from one
-master random generator, and finally give the benchmark users a membership of every national
-agreement."""
+create the shared financial years, quarters and source systems and the national users, build
+the organisations, share teams, posts and s117 entries out between agreements, build each
+agreement in turn from one master random generator, and finally give the national users a
+membership of every national agreement."""
 
 import random
 from decimal import Decimal
@@ -41,6 +41,7 @@ def generate(*, scale: Decimal, seed: int, replace: bool = False) -> dict[str, d
     master = random.Random(seed)  # noqa: S311 – synthetic data, not security
     context = Context(seed=seed, sink=Sink(), **shared_rows())
     context.nhs_cursor = master.randrange(1_000_000)
+    context.users = build_users(context)  # first: they sign off the agreements' returns
     geography = build_organisations(context, plan, master)
     teams_per_agreement = spread(plan.teams, plan.agreements, master, low=1)
     posts_per_team = spread(plan.posts, plan.teams, master, low=1)
@@ -52,7 +53,7 @@ def generate(*, scale: Decimal, seed: int, replace: bool = False) -> dict[str, d
         agreement_ids.append(agreement.pk)
         first_team += teams
     context.sink.flush()
-    build_users(context, agreement_ids)
+    build_memberships(context, agreement_ids)
     return {"deleted": deleted, "created": context.sink.counts}
 
 
@@ -92,10 +93,10 @@ def shared_rows() -> dict:
     return {"years": years, "quarters": quarters, "las": las, "carenotes": carenotes}
 
 
-def build_users(context: Context, agreement_ids: list[int]) -> None:
-    """One user per role, without a usable password, a member of every national agreement."""
-    memberships = []
-    for username, title, role in USERS:
+def build_users(context: Context) -> dict[str, int]:
+    """One user per role, without a usable password: found, or created. Their ids, by name."""
+    ids = {}
+    for username, title, _ in USERS:
         user, created = get_user_model().objects.get_or_create(
             username=username, defaults={"first_name": title, "last_name": "(benchmark)"}
         )
@@ -103,5 +104,16 @@ def build_users(context: Context, agreement_ids: list[int]) -> None:
             user.set_unusable_password()
             user.save(update_fields=["password"])
             context.sink.counts["auth.User"] = context.sink.counts.get("auth.User", 0) + 1
-        memberships += [Membership(user=user, agreement_id=pk, role=role) for pk in agreement_ids]
-    context.sink.create(memberships)
+        ids[username] = user.pk
+    return ids
+
+
+def build_memberships(context: Context, agreement_ids: list[int]) -> None:
+    """Each national user a member of every national agreement, in their role."""
+    context.sink.create(
+        [
+            Membership(user_id=context.users[username], agreement_id=pk, role=role)
+            for username, _, role in USERS
+            for pk in agreement_ids
+        ]
+    )

@@ -1,13 +1,26 @@
 """What the JMG monitors: a review of the partnership with its recommendations (the
-actions), each with a progress note unless not started, and 3 or 4 KPIs with a value every
-quarter, near target but biased, so that some are red, some amber and most green."""
+actions), each with a progress note unless not started; 3 or 4 KPIs with a value every
+quarter, near target but biased, so that some are red, some amber and most green; and each
+quarter's return, signed off but for the latest, which is still a draft."""
 
 import datetime
+import zoneinfo
 from decimal import Decimal
 
-from partnerships.models import KPI, GovernanceBody, KPIValue, ProgressNote, Recommendation, Review
+from budgets.periods import quarter_dates
+from partnerships.models import (
+    KPI,
+    GovernanceBody,
+    KPIValue,
+    ProgressNote,
+    QuarterlyReturn,
+    Recommendation,
+    Review,
+)
 from partnerships.national.common import DAY, WINDOW_END, Context, Partnership, day_between
 from partnerships.national.vocabulary import KPIS, OWNERS, PROGRESS_NOTES, RECOMMENDATIONS
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 
 def build_review(context: Context, p: Partnership, jmg: GovernanceBody) -> None:
@@ -92,3 +105,35 @@ def build_kpis(context: Context, p: Partnership) -> None:
                     value=Decimal(tenths) / 10,
                 )
             )
+
+
+def build_returns(context: Context, p: Partnership) -> None:
+    """A return for every quarter with figures, as a partnership that files them each
+    quarter has: submitted by the commissioner two weeks after the quarter ends and signed
+    off by the JMG member two weeks later, but for the latest quarter's, a draft still
+    being filled in. Times are fixed (10:00 London time), not drawn: no date comes from the
+    clock, and the agreement's other rows don't move."""
+    quarters = p.quarters()
+    commissioner = context.users["national.commissioner"]
+    jmg_member = context.users["national.jmg"]
+    for year, number in quarters[:-1]:
+        ended = quarter_dates(year, number)[1]
+        context.sink.add(
+            QuarterlyReturn(
+                agreement=p.agreement,
+                quarter_id=context.quarters[(year, number)].pk,
+                status=QuarterlyReturn.Status.SIGNED_OFF,
+                submitted_by_id=commissioner,
+                submitted_at=_at_ten(ended + 14 * DAY),
+                signed_off_by_id=jmg_member,
+                signed_off_at=_at_ten(ended + 28 * DAY),
+            )
+        )
+    if quarters:
+        context.sink.add(
+            QuarterlyReturn(agreement=p.agreement, quarter_id=context.quarters[quarters[-1]].pk)
+        )
+
+
+def _at_ten(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(10), tzinfo=LONDON)

@@ -34,6 +34,7 @@ from partnerships.models import (
     KPIValue,
     Membership,
     Organisation,
+    QuarterlyReturn,
     Recommendation,
 )
 from reports.models import PublishedVersion
@@ -111,6 +112,14 @@ DIGESTED = {
         "value",
     ),
     Recommendation: ("review__agreement__slug", "reference", "text", "status", "completed_on"),
+    QuarterlyReturn: (
+        "agreement__slug",
+        "quarter__financial_year__start_year",
+        "quarter__number",
+        "status",
+        "submitted_at",
+        "signed_off_at",
+    ),
     RegisterEntry: (
         "agreement__slug",
         "person_reference",
@@ -254,7 +263,7 @@ def test_every_sampled_row_passes_model_validation():
             row.full_clean()  # fields, clean(), unique and check constraints
         checked += [model._meta.label] if ids else []
 
-    assert len(checked) == 24  # every model the generator writes to, users aside
+    assert len(checked) == 25  # every model the generator writes to, users aside
     for recommendation in national_rows(Recommendation):  # bulk_create skips save()
         assert recommendation.sort_key == Recommendation.sort_key_for(recommendation.reference)
 
@@ -408,3 +417,27 @@ def test_kpis_have_a_value_every_quarter_from_the_agreements_first_figures():
             if quarter_dates(year, number)[1] >= first_day
         ]
         assert kpi.values.count() == len(quarters)
+
+
+def test_every_quarter_with_figures_has_a_return_signed_off_but_the_latest():
+    generate()
+    jmg_member = get_user_model().objects.get(username="national.jmg")
+
+    for agreement in national_rows(Agreement):
+        returns = list(
+            agreement.returns.select_related("quarter__financial_year").order_by(
+                "quarter__financial_year__start_year", "quarter__number"
+            )
+        )
+        # Every KPI has a value in every quarter with figures: one return for each.
+        for kpi in agreement.kpis.all():
+            assert sorted(r.quarter_id for r in returns) == sorted(
+                kpi.values.values_list("quarter_id", flat=True)
+            )
+        *past, latest = returns
+        assert latest.status == QuarterlyReturn.Status.DRAFT and latest.editable
+        assert {r.status for r in past} == {QuarterlyReturn.Status.SIGNED_OFF}
+        for signed in past:
+            assert signed.signed_off_by_id == jmg_member.pk
+            ended = signed.quarter.end_date
+            assert ended < signed.submitted_at.date() < signed.signed_off_at.date()
