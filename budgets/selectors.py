@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Subquery, Sum
 
 from budgets import shares
 from budgets.models import Contribution, ContributionOutturn, PooledBudget, Quarter
@@ -123,25 +123,28 @@ def quarter_for(label: str) -> Quarter | None:
 
 def latest_quarter_with_figures(agreement) -> Quarter | None:
     """The latest quarter for which the partnership has any quarterly figure: an outturn,
-    a KPI value or Care Act activity; failing those, the last quarter of its latest pool."""
+    a KPI value or Care Act activity; failing those, the last quarter of its latest pool.
+
+    One query: every dashboard page asks this. Each kind of figure's latest quarter is a
+    subquery the database runs once, and the latest of those three quarters is the answer."""
     from caseload.models import CareActActivity
     from partnerships.models import KPIValue
 
+    latest_first = ("-quarter__financial_year__start_year", "-quarter__number")
     candidates = [
-        ContributionOutturn.objects.filter(contribution__pooled_budget__agreement=agreement),
-        KPIValue.objects.filter(kpi__agreement=agreement),
-        CareActActivity.objects.filter(team__agreement=agreement),
+        Subquery(figures.order_by(*latest_first).values("quarter_id")[:1])
+        for figures in (
+            ContributionOutturn.objects.filter(contribution__pooled_budget__agreement=agreement),
+            KPIValue.objects.filter(kpi__agreement=agreement),
+            CareActActivity.objects.filter(team__agreement=agreement),
+        )
     ]
-    quarters = [
-        qs.order_by("-quarter__financial_year__start_year", "-quarter__number")
-        .values_list("quarter_id", flat=True)
+    latest = (
+        Quarter.objects.select_related("financial_year")
+        .filter(Q(pk=candidates[0]) | Q(pk=candidates[1]) | Q(pk=candidates[2]))
+        .order_by("-financial_year__start_year", "-number")
         .first()
-        for qs in candidates
-    ]
-    found = Quarter.objects.select_related("financial_year").filter(
-        pk__in=[q for q in quarters if q]
     )
-    latest = found.order_by("-financial_year__start_year", "-number").first()
     if latest is not None:
         return latest
     pool = agreement.pooled_budgets.order_by("-financial_year__start_year").first()

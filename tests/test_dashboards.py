@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from budgets.models import Quarter
 from caseload.models import StaffPost
 
 pytestmark = pytest.mark.django_db
@@ -203,6 +204,25 @@ def test_dashboard_queries_do_not_grow(
     with django_assert_num_queries(SIGNED_IN + PERIOD + queries):
         response = jmg.get(url)
     assert response.status_code == 200
+
+
+def test_a_dashboard_without_a_period_opens_at_the_latest_quarter_in_one_query(
+    jmg, bromley, django_assert_num_queries
+):
+    from partnerships.models import KPIValue
+
+    # A KPI value for a later quarter than any other figure makes that quarter the latest.
+    kpi = bromley.kpis.order_by("code").first()
+    later = Quarter.objects.get(financial_year__start_year=2023, number=2)
+    KPIValue.objects.create(kpi=kpi, quarter=later, value=Decimal("50.0"))
+
+    # as with ?period=, but the latest quarter with figures is one more query; then the
+    # last four quarters, their KPI values and the KPIs
+    with django_assert_num_queries(SIGNED_IN + PERIOD + 1 + 3):
+        response = jmg.get(f"{BROMLEY}/kpis/")
+
+    assert response.context["period"].quarter == later
+    assert '<option value="2023/24-Q2" selected>' in response.content.decode()
 
 
 def test_action_plan_queries(jmg, django_assert_num_queries):
