@@ -168,9 +168,12 @@ def read_rows(content: bytes, filename: str, problems: list[Problem]) -> list[tu
         )
         return []
     rows = []
-    for index, record in enumerate(frame.to_dict("records")):
+    # A column at a time: pandas hands over a column as a list far faster than it makes a
+    # dict of each row.
+    columns = [[clean(value) for value in frame[column].tolist()] for column in COLUMNS]
+    for index, values in enumerate(zip(*columns, strict=True)):
         number = index + 2
-        cells = {column: clean(record[column]) for column in COLUMNS}
+        cells = dict(zip(COLUMNS, values, strict=True))
         if not any(cells.values()):
             problems.append(Problem(number, None, "", "is blank: delete it or fill it in."))
             continue
@@ -260,7 +263,8 @@ def format_number(value) -> str:
 def identify(rows, result: ReturnFile) -> None:
     """Which partnership and quarter the file is for: the same on every row."""
     first_number, first = rows[0]
-    agreement = Agreement.objects.filter(slug=first["partnership"]).first()
+    # Slugs and quarters are unique: found without the models' orderings.
+    agreement = Agreement.objects.filter(slug=first["partnership"]).order_by().first()
     if agreement is None:
         result.problems.append(
             Problem(
@@ -278,6 +282,7 @@ def identify(rows, result: ReturnFile) -> None:
         quarter = (
             Quarter.objects.select_related("financial_year")
             .filter(financial_year__start_year=period.start_year, number=period.quarter)
+            .order_by()
             .first()
         )
         if quarter is None:
@@ -318,6 +323,7 @@ class Lookups:
         # made from them (1 before the return's first save, as the return starts at 1).
         self.version = (
             QuarterlyReturn.objects.filter(agreement=agreement, quarter=quarter)
+            .order_by()  # one row at most: without the model's ordering and its joins
             .values_list("version", flat=True)
             .first()
         ) or 1
