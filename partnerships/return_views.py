@@ -36,41 +36,17 @@ def _quarter(period: str):
 
 @partnership_view("view_dashboard")
 def returns(request, agreement):
-    """The partnership's returns: the last eight quarters, and any other return recorded."""
+    """The partnership's returns: the last eight quarters, and any older one not signed off."""
     from django.utils import timezone
 
-    from budgets.models import Quarter
-    from budgets.periods import financial_year_start, quarter_number
-    from partnerships.selectors import recent_quarters
+    from partnerships.selectors import returns_to_show
 
     period = choose_quarter(request, agreement)
     if "period" in request.GET and period.error is None and period.quarter is not None:
         return redirect("quarterly_return", agreement.slug, period.quarter.slug)
-    today = timezone.localdate()
-    current = (
-        Quarter.objects.select_related("financial_year")
-        .filter(
-            financial_year__start_year=financial_year_start(today), number=quarter_number(today)
-        )
-        .first()
-    )
-    quarters = recent_quarters(current, 8) if current else []
-    recorded = {
-        r.quarter_id: r
-        for r in QuarterlyReturn.objects.filter(agreement=agreement).select_related(
-            "quarter__financial_year"
-        )
+    context = section_context(request, agreement, "returns", period) | {
+        "rows": returns_to_show(agreement, timezone.localdate())
     }
-    rows = [
-        {"quarter": q, "slug": q.slug, "return": recorded.get(q.pk)} for q in reversed(quarters)
-    ]
-    shown = {q.pk for q in quarters}
-    rows += [
-        {"quarter": r.quarter, "slug": r.quarter.slug, "return": r}
-        for r in sorted(recorded.values(), key=lambda r: r.quarter.label, reverse=True)
-        if r.quarter_id not in shown
-    ]
-    context = section_context(request, agreement, "returns", period) | {"rows": rows}
     return render(request, "partnerships/returns.html", context)
 
 

@@ -64,6 +64,43 @@ def recent_quarters(quarter, count: int):
     )
 
 
+def returns_to_show(agreement, today, *, recent: int = 8) -> list[dict]:
+    """The returns a partnership's officers look for: each of the last `recent` quarters
+    to `today`'s, whether its return is started or not, latest first; then any older
+    return that isn't signed off yet, latest first. Older signed-off returns are opened
+    from the quarter chooser: twenty years of them would bury the ones needing action.
+    Three queries, however many returns the partnership has."""
+    from django.db.models import Q
+
+    from budgets.models import Quarter
+    from budgets.periods import financial_year_start, quarter_number
+    from partnerships.models import QuarterlyReturn
+
+    current = (
+        Quarter.objects.select_related("financial_year")
+        .filter(
+            financial_year__start_year=financial_year_start(today), number=quarter_number(today)
+        )
+        .order_by()
+        .first()
+    )
+    quarters = list(reversed(recent_quarters(current, recent))) if current else []
+    recorded = {
+        r.quarter_id: r
+        for r in QuarterlyReturn.objects.filter(agreement=agreement)
+        .filter(Q(quarter__in=quarters) | ~Q(status=QuarterlyReturn.Status.SIGNED_OFF))
+        .select_related("quarter__financial_year")
+    }
+    rows = [{"quarter": q, "slug": q.slug, "return": recorded.get(q.pk)} for q in quarters]
+    shown = {q.pk for q in quarters}
+    older = sorted(
+        (r for r in recorded.values() if r.quarter_id not in shown),
+        key=lambda r: (r.quarter.financial_year.start_year, r.quarter.number),
+        reverse=True,
+    )
+    return rows + [{"quarter": r.quarter, "slug": r.quarter.slug, "return": r} for r in older]
+
+
 def kpi_section(agreement, quarter, *, window: int = 4) -> dict:
     """Each KPI's value, target and RAG in the chosen quarter, and its recent trend."""
     from partnerships.models import KPIValue

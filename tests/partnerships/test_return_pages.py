@@ -344,3 +344,38 @@ def test_dashboard_figures_link_to_their_history(jmg, section):
     page = jmg.get(f"/partnerships/bromley-oxleas-mh/{section}/?period=2022/23-Q4")
 
     assert f'href="{PAGE}history/"' in page.content.decode()
+
+
+def test_returns_page_lists_recent_quarters_and_older_returns_still_open(jmg, bromley):
+    from django.utils import timezone
+
+    from budgets.models import Quarter
+
+    older = Quarter.objects.filter(financial_year__start_year__lte=2020).order_by(
+        "financial_year__start_year", "number"
+    )
+    signed, still_draft = list(older[:3]), older[3]
+    recent = jmg.get("/partnerships/bromley-oxleas-mh/returns/").content.decode()
+    user = jmg.session["_auth_user_id"]
+    QuarterlyReturn.objects.bulk_create(
+        QuarterlyReturn(
+            agreement=bromley,
+            quarter=quarter,
+            status=QuarterlyReturn.Status.SIGNED_OFF,
+            signed_off_by_id=user,
+            signed_off_at=timezone.now(),
+        )
+        for quarter in signed
+    )
+    QuarterlyReturn.objects.create(agreement=bromley, quarter=still_draft)
+
+    text = jmg.get("/partnerships/bromley-oxleas-mh/returns/").content.decode()
+    body = text.split("<tbody")[1]
+
+    # the last eight quarters as before, then the open one
+    assert body.count("<tr ") == recent.split("<tbody")[1].count("<tr ") + 1
+    assert f"{still_draft.financial_year.label} Q{still_draft.number}</a>" in body
+    for quarter in signed:
+        assert f"{quarter.financial_year.label} Q{quarter.number}</a>" not in body
+    # and a signed-off return is still a choice in the quarter chooser
+    assert f'<option value="{signed[0].label}"' in text
