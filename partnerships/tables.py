@@ -12,20 +12,23 @@ and the template says ``{% load django_tables2 %}{% render_table table %}``.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
+from html import escape as html_escape
 
 import django_tables2 as tables
 from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.timezone import template_localtime
+from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.export import TableExport
 from django_tables2.tables import TableOptions
-from django_tables2.utils import signature
+from django_tables2.utils import Accessor, signature
 
 NOT_RECORDED = "Not recorded"
 MINUS = "\N{MINUS SIGN}"
@@ -238,45 +241,139 @@ class GovukTable(tables.Table):
 
         Built here rather than in a template loop because a page of posts is a thousand
         cells or more, and the loop was most of the page's time: each cell's td attrs were
-        worked out again, and django-tables2 inspects a column's render signature for every
-        cell. Here both are worked out once per column; a column whose td attrs are
-        computed per row keeps them per row. tests/test_table_rows.py holds these rows to
-        what the template loop wrote, on every dashboard table."""
+        worked out again, each accessor was resolved twice, by trial and error, and
+        django-tables2 inspected a column's render signature for every cell. Here each
+        column's attrs, render call and way of reading a record (`_CellReader`) are worked
+        out once; a column whose td attrs are computed per row keeps them per row.
+        tests/test_table_rows.py holds these rows to what the template loop wrote, on every
+        dashboard table."""
         columns = [
-            (column, _renderer(self, column), _computed(self, column, "td"))
+            (
+                column,
+                _renderer(self, column),
+                _computed(self, column, "td"),
+                _CellReader(column),
+                column.attrs["td"].as_html(),
+            )
             for column in self.columns
         ]
-        td_html = {column.name: column.attrs["td"].as_html() for column, _, _ in columns}
         rows = []
         for row in self.paginated_rows:
+            record = row.record
             cells = []
-            for column, render, computed in columns:
-                # As BoundRow.get_cell, with the render call that knows its arguments.
-                cell = row._get_and_render_with(
-                    column,
-                    render_func=lambda column, value=None, row=row, render=render: render(
-                        row, value
-                    ),
-                    default=column.default,
-                )
-                attrs = td_html[column.name]
+            for column, render, computed, reader, attrs in columns:
+                value = reader.value(record)
+                if value is _UNREAD:  # as BoundRow.get_cell, for what the reader can't read
+                    cell = row._get_and_render_with(
+                        column,
+                        render_func=lambda column, value=None, row=row, render=render: render(
+                            row, value
+                        ),
+                        default=column.default,
+                    )
+                elif value in reader.empty_values:
+                    cell = column.default
+                else:
+                    cell = render(row, value)
                 if computed:
-                    column.current_value, column.current_record = cell, row.record
+                    column.current_value, column.current_record = cell, record
                     attrs = column.attrs["td"].as_html()
-                value = localize(template_localtime(cell), use_l10n=column.localize)
-                cells.append((attrs, value))  # format_html escapes what isn't already safe
-            rows.append(
-                format_html(
-                    "<tr {}>{}</tr>",
-                    row.attrs.as_html(),
-                    format_html_join("", "<td {}>{}</td>", cells),
-                )
-            )
-        return format_html_join("", "{}", ((html,) for html in rows))
+                if not isinstance(cell, str):  # text is neither localized nor a local time
+                    cell = localize(template_localtime(cell), use_l10n=column.localize)
+                cells.append(f"<td {attrs}>{_escaped(cell)}</td>")
+            rows.append(f"<tr {row.attrs.as_html()}>{''.join(cells)}</tr>")
+        return mark_safe("".join(rows))  # noqa: S308 – every cell escaped by _escaped
 
     def as_values(self, exclude_columns=None):
         for row in super().as_values(exclude_columns=exclude_columns):
             yield [_defuse_formula(value) for value in row]
+
+
+_UNREAD = object()  # a cell _CellReader leaves to django-tables2
+
+
+def _escaped(value) -> str:
+    """As conditional_escape: safe text as it is, anything else escaped."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html_escape(str(value))
+
+
+class _CellReader:
+    """Reads a column's value from a record as BoundRow._get_and_render_with does (a
+    choice field's label, else the accessor followed bit by bit, calling what is callable,
+    stopping at None), for the records dashboard tables hold: dicts (of values, or of model
+    instances to follow) and model instances. What it reads is worked out once per model;
+    anything else (a key a dict lacks, an object other than a model or a dict, a link
+    column) is _UNREAD, and django-tables2 reads it."""
+
+    def __init__(self, bound_column):
+        self.accessor = Accessor(bound_column.accessor)
+        self.bits = self.accessor.bits
+        self.empty_values = bound_column.column.empty_values
+        # A link column's text, and a many-to-many column's emptiness, are its own affair.
+        self.plain = not bound_column.link and not isinstance(
+            bound_column.column, tables.ManyToManyColumn | BaseLinkColumn
+        )
+        self.choices: dict[type, str | None] = {}  # model: its get_FOO_display, if a choice
+
+    def value(self, record):
+        if not self.plain or not self.bits:
+            return _UNREAD
+        if type(record) is dict:
+            # django-tables2 looks for the whole accessor as a key first. A dict has no
+            # fields, so no choice label is looked for.
+            if self.accessor in record:
+                return record[self.accessor]
+            return self._follow(record, self.bits)
+        if not isinstance(record, models.Model) or hasattr(record, "__getitem__"):
+            return _UNREAD
+        model = type(record)
+        if model not in self.choices:
+            field = self.accessor.get_field(model)
+            self.choices[model] = (
+                f"get_{self.bits[-1]}_display" if getattr(field, "choices", ()) else None
+            )
+        display = self.choices[model]
+        if display is not None:
+            holder = self._follow(record, self.bits[:-1])
+            if holder is _UNREAD:
+                return _UNREAD
+            shown = getattr(holder, display, None) if isinstance(holder, models.Model) else None
+            if shown:
+                return shown()
+        return self._follow(record, self.bits)
+
+    @staticmethod
+    def _follow(current, bits):
+        """Accessor.resolve, for dicts and models: a dict's key, a model's attribute,
+        callables called (never one that alters data), None ending the walk, and a failure
+        reading as None, as the cell reads Accessor's errors."""
+        for bit in bits:
+            if type(current) is dict:
+                if bit not in current:
+                    return _UNREAD
+                current = current[bit]
+            elif hasattr(current, "__getitem__"):
+                return _UNREAD  # Accessor would try the bit as a key or an index first
+            else:
+                try:
+                    current = getattr(current, bit)
+                except Exception:
+                    return None
+            if callable(current):
+                if getattr(current, "alters_data", False):
+                    return None  # Accessor refuses to call it
+                if not getattr(current, "do_not_call_in_templates", False):
+                    try:
+                        current = current()
+                    except Exception:
+                        return None
+            if current is None:
+                break
+        return current
 
 
 def _renderer(table, bound_column):

@@ -77,3 +77,78 @@ def test_a_table_without_rows_says_so(client, django_user_model):
     page = _tight(response.content.decode())
     cell = f'<td class="govuk-table__cell" colspan="{len(table.columns)}">{table.empty_text}</td>'
     assert cell in page
+
+
+def test_cells_read_as_django_tables2_reads_them_from_models_and_dicts():
+    """Every way a dashboard table reads a record, on real posts: a plain field; a choice
+    field (its label); a get_FOO_display accessor; a relation followed, and one that is
+    empty (the column's default); a method; a dict of values, a dict holding a model to
+    follow, and a dict without the key; and a method that alters data, which is never
+    called."""
+    import django_tables2 as tables
+    from django.db.models import F
+
+    from caseload.models import StaffPost
+
+    class Posts(GovukTable):
+        reference = tables.Column()
+        role = tables.Column()
+        basis = tables.Column(accessor="get_basis_display")
+        team = tables.Column(accessor="team__name")
+        employer = tables.Column(accessor="employer__short_name", default="Vacant")
+        employer_kind = tables.Column(accessor="employer__kind")
+        text = tables.Column(accessor="__str__")
+        saved = tables.Column(accessor="save", default="not called")
+
+        class Meta(GovukTable.Meta):
+            pass
+
+    class Dicts(GovukTable):
+        value = tables.Column(accessor="post__wte")
+        role = tables.Column(accessor="post__role")  # a dict's model: no choice label
+        missing = tables.Column(accessor="nothing__here", default="none")
+        flat = tables.Column(accessor="post__team__name")
+        guarded = tables.Column(accessor="actions__delete", default="not called")
+        called = tables.Column(accessor="actions__describe")
+
+        class Meta(GovukTable.Meta):
+            pass
+
+    calls = []
+
+    def delete():
+        calls.append("delete")
+        return "deleted"
+
+    delete.alters_data = True
+
+    def describe():
+        calls.append("describe")
+        return "described"
+
+    posts = list(
+        StaffPost.objects.select_related("team", "employer").order_by(
+            F("employer").asc(nulls_first=True), "pk"
+        )[:40]
+    )
+    assert {post.employer is None for post in posts} == {True, False}  # vacant ones too
+    dicts = [
+        {
+            "post": post,
+            "post__team__name": f"<{post.team.name}>",
+            "actions": {"delete": delete, "describe": describe},
+        }
+        for post in posts
+    ]
+
+    for table in (Posts(posts), Dicts(dicts)):
+        rows = table.body_rows_html()
+        assert _tight(rows) == _tight(LOOP.render({"table": table}))
+    drawn = Posts(posts).body_rows_html()
+    assert "Vacant" in drawn and "not called" in drawn
+    assert posts[0].get_role_display() in drawn
+    calls.clear()
+    drawn = Dicts(dicts).body_rows_html()
+    assert "&lt;" in drawn  # a dict's text is escaped
+    assert "not called" in drawn and "described" in drawn
+    assert calls == ["describe"] * len(dicts)
