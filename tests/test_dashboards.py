@@ -27,6 +27,25 @@ def page(client, url):
     return response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{BROMLEY}/",
+        f"{BROMLEY}/budget/?period=2022/23-Q4",
+        f"{OXFORDSHIRE}/staffing/?period=2019/20-Q2",
+        f"{OXFORDSHIRE}/caseload/?period=2019/20-Q2",
+        f"{BROMLEY}/kpis/?period=2022/23-Q4",
+        f"{BROMLEY}/actions/",
+    ],
+)
+def test_each_section_heading_appears_once(jmg, url):
+    import re
+
+    headings = re.findall(r"<h[1-3][^>]*>(.*?)</h[1-3]>", page(jmg, url), flags=re.S)
+
+    assert headings and len(headings) == len(set(headings)), headings
+
+
 def test_bromley_agreement_shows_term_extension_and_its_cost(jmg):
     text = page(jmg, f"{BROMLEY}/")
 
