@@ -52,6 +52,18 @@ def session_clock_stands_still(monkeypatch):
     monkeypatch.setattr("config.sessions._minute", lambda: 29_000_000)
 
 
+def bromley_end_flag() -> str:
+    """The home page's flag on Bromley's agreement, which the demo extends to 30 November
+    2026: ending within twelve months until then, ended since."""
+    import datetime
+
+    from django.utils import timezone
+
+    if timezone.localdate() > datetime.date(2026, 11, 30):
+        return "Ended on 30 November 2026"
+    return "Ends within 12 months, on 30 November 2026"
+
+
 @pytest.fixture
 def oxfordshire(db):
     from partnerships.models import Agreement

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from s117.models import AccessLog
 from tests.browser import assert_accessible, sign_in
-from tests.conftest import BROWSER_PASSWORD
+from tests.conftest import BROWSER_PASSWORD, bromley_end_flag
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,7 +85,7 @@ def test_accessibility_check_catches_a_violation(live_demo, page):
 
 def test_jmg_member_walks_every_dashboard_section(live_demo, page):
     sign_in(page, live_demo.url, "jmg.member", BROWSER_PASSWORD)
-    expect(page.get_by_text("Ends within 12 months, on 30 November 2026")).to_be_visible()
+    expect(page.get_by_text(bromley_end_flag())).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Bromley and Oxleas mental health (s31)").click()

@@ -9,6 +9,7 @@ import datetime
 import pytest
 
 from s117.models import RegisterEntry
+from tests.conftest import bromley_end_flag
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,7 @@ def test_home_queries_do_not_grow_with_partnerships(
     with django_assert_num_queries(HOME):
         response = client.get("/")
     assert response.status_code == 200
-    assert "Ends within 12 months, on 30 November 2026" in response.content.decode()
+    assert bromley_end_flag() in response.content.decode()
 
 
 @pytest.mark.parametrize("more_extensions", [0, 3])
