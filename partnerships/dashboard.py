@@ -1,6 +1,7 @@
 """What every dashboard page shares: the chosen quarter and the section navigation."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from budgets.models import Quarter
 from budgets.periods import financial_year_start, parse_period
@@ -26,9 +27,34 @@ class PeriodChoice:
     choices: list[tuple[str, str]]  # (value, label), latest first
     error: str | None = None
 
+    @cached_property
+    def options(self) -> list[tuple[str, str, bool]]:
+        """(value, label, selected) for the chooser: twenty years are eighty options, so
+        the template isn't left to work out the chosen quarter's label for each."""
+        chosen = self.quarter.label if self.quarter else None
+        return [(value, label, value == chosen) for value, label in self.choices]
+
+
+# Sections that show a chosen quarter: a link to one of them keeps the quarter shown now.
+BY_QUARTER = {"budget", "staffing", "caseload", "kpis"}
+
 
 def sections_for(user, agreement) -> list[tuple[str, str]]:
     return [(name, label) for name, label, action in SECTIONS if can(user, action, agreement)]
+
+
+def section_links(user, agreement, period: "PeriodChoice | None") -> list[tuple[str, str, str]]:
+    """(name, label, address) of each section the user may open."""
+    from urllib.parse import quote
+
+    from django.urls import reverse
+
+    # Quoted as the template's urlencode filter quotes, keeping the year's slash.
+    keep = f"?period={quote(period.quarter.label, safe='/')}" if period and period.quarter else ""
+    return [
+        (name, label, reverse(name, args=[agreement.slug]) + (keep if name in BY_QUARTER else ""))
+        for name, label in sections_for(user, agreement)
+    ]
 
 
 def choose_quarter(request, agreement) -> PeriodChoice:
@@ -65,7 +91,7 @@ def choose_quarter(request, agreement) -> PeriodChoice:
 def section_context(request, agreement, section: str, period: PeriodChoice | None) -> dict:
     return {
         "agreement": agreement,
-        "sections": sections_for(request.user, agreement),
+        "sections": section_links(request.user, agreement, period),
         "current_section": section,
         "period": period,
     }
