@@ -137,6 +137,7 @@ def pages(agreement) -> list[tuple[str, str, str]]:
 
 
 FLOOR = "floor: a signed-in request"
+ORM_FLOOR = "floor: one ORM query"  # as bench/run.py names them
 
 
 class Recorder:
@@ -215,7 +216,39 @@ def measure_pages(repeat: int) -> list[dict]:
                 "sql_ms": round(statistics.median(sql_times) * 1000, 2),
             }
         )
+    results.append(one_orm_query(agreement, repeat))
     return results
+
+
+def one_orm_query(agreement, repeat: int) -> dict:
+    """Not a page: one of the simplest queries a page makes (a partnership by its slug, as
+    the access check finds it) through the ORM, against the same SQL on its own. What the
+    ORM costs to build a query and make model instances of its rows, which every query of
+    every page pays."""
+    from django.db import connection
+
+    from partnerships.models import Agreement
+
+    def query():
+        return Agreement.objects.filter(slug=agreement.slug).first()
+
+    query()
+    times, sql_times = [], []
+    for _ in range(max(repeat, 25)):  # a fraction of a millisecond: more runs to steady it
+        recorder = Recorder()
+        with connection.execute_wrapper(recorder):
+            started = time.perf_counter()
+            query()
+            times.append(time.perf_counter() - started)
+        sql_times.append(sql_alone(recorder.statements))
+    return {
+        "page": ORM_FLOOR,
+        "path": "",
+        "queries": 1,
+        "queries_vary": False,
+        "median_ms": round(statistics.median(times) * 1000, 3),
+        "sql_ms": round(statistics.median(sql_times) * 1000, 3),
+    }
 
 
 # Imports ------------------------------------------------------------------------------------
