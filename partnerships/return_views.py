@@ -242,6 +242,7 @@ def _form_fields(agreement, quarter, posted=None):
                 "previous": previous.get(key, ""),
                 "numeric": row["section"] in NUMERIC,
                 "long": row["measure"] == "progress_note",
+                "error": "",  # set below when a problem is found with it
             }
         )
     return fields
@@ -257,9 +258,12 @@ def enter_return(request, agreement, period):
         return redirect("quarterly_return", agreement.slug, period)
     posted = request.POST if request.method == "POST" else None
     fields = _form_fields(agreement, quarter, posted)
-    context = _context(
-        request, agreement, quarter, fields=fields, form_sections=list(SECTION_TITLES.items())
-    )
+    # Each section's fields: the same dicts, so a problem found below shows in its section.
+    sections = [
+        (title, [field for field in fields if field["section"] == section])
+        for section, title in SECTION_TITLES.items()
+    ]
+    context = _context(request, agreement, quarter, fields=fields, form_sections=sections)
     if posted is None:
         return render(request, "partnerships/return_form.html", context)
     entered = [f for f in fields if f["value"] != ""]  # a blank field records nothing
