@@ -23,7 +23,7 @@ and `vocabulary` (the names, texts and proportions drawn from).
 """
 
 from .common import DAY, FIRST_YEAR, LAST_YEAR, WINDOW_END, WINDOW_START
-from .generator import USERS, generate
+from .generator import USERS, analyse, generate
 from .plan import Plan, plan_for, spread
 from .register import nhs_number_at
 from .removal import NationalDataError, deletion_plan
@@ -37,6 +37,7 @@ __all__ = [
     "WINDOW_START",
     "NationalDataError",
     "Plan",
+    "analyse",
     "deletion_plan",
     "generate",
     "nhs_number_at",

@@ -8,7 +8,7 @@ import random
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 
 from budgets.models import FinancialYear, Quarter
 from caseload.models import SourceSystem
@@ -55,6 +55,14 @@ def generate(*, scale: Decimal, seed: int, replace: bool = False) -> dict[str, d
     context.sink.flush()
     build_memberships(context, agreement_ids)
     return {"deleted": deleted, "created": context.sink.counts}
+
+
+def analyse() -> None:
+    """Gather the planner's statistics, as after any bulk load. Without them SQLite, which
+    keeps none until asked, reads a partnership's Care Act activity for a quarter through
+    every team's activity in that quarter: 3 ms at national scale rather than 0.1."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def shared_rows() -> dict:

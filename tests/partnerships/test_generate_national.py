@@ -441,3 +441,18 @@ def test_every_quarter_with_figures_has_a_return_signed_off_but_the_latest():
             assert signed.signed_off_by_id == jmg_member.pk
             ended = signed.quarter.end_date
             assert ended < signed.submitted_at.date() < signed.signed_off_at.date()
+
+
+def test_the_planner_has_statistics_for_the_new_rows():
+    from django.db import connection
+
+    generate()
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'caseload_careactactivity'")
+        else:
+            cursor.execute(
+                "SELECT n_distinct FROM pg_stats WHERE tablename = 'caseload_careactactivity'"
+            )
+        assert cursor.fetchall()
