@@ -46,17 +46,23 @@ def overview(agreement) -> dict:
 
 def recent_quarters(quarter, count: int):
     """The `count` quarters ending with `quarter`, oldest first (one query)."""
+    return quarters_ending(quarter.financial_year.start_year, quarter.number, count)
+
+
+def quarters_ending(start_year: int, number: int, count: int):
+    """The `count` quarters ending with quarter `number` of the year starting in
+    `start_year`, oldest first, as far as the database holds them (one query)."""
     from django.db.models import Q
 
     from budgets.models import Quarter
 
-    wanted, year, number = [], quarter.financial_year.start_year, quarter.number
+    wanted, year = [], start_year
     for _ in range(count):
         wanted.append((year, number))
         year, number = (year, number - 1) if number > 1 else (year - 1, 4)
     condition = Q()
-    for start_year, quarter_number in wanted:
-        condition |= Q(financial_year__start_year=start_year, number=quarter_number)
+    for wanted_year, wanted_number in wanted:
+        condition |= Q(financial_year__start_year=wanted_year, number=wanted_number)
     return list(
         Quarter.objects.select_related("financial_year")
         .filter(condition)
@@ -66,39 +72,34 @@ def recent_quarters(quarter, count: int):
 
 def returns_to_show(agreement, today, *, recent: int = 8) -> list[dict]:
     """The returns a partnership's officers look for: each of the last `recent` quarters
-    to `today`'s, whether its return is started or not, latest first; then any older
-    return that isn't signed off yet, latest first. Older signed-off returns are opened
-    from the quarter chooser: twenty years of them would bury the ones needing action.
-    Three queries, however many returns the partnership has."""
+    to `today`'s, whether its return is started or not, latest first; then, latest first,
+    any other return that isn't signed off yet or is for a quarter still to come. Older
+    signed-off returns are opened from the quarter chooser: twenty years of them would bury
+    the ones needing action. Two queries, however many returns the partnership has."""
     from django.db.models import Q
 
-    from budgets.models import Quarter
     from budgets.periods import financial_year_start, quarter_number
     from partnerships.models import QuarterlyReturn
 
-    current = (
-        Quarter.objects.select_related("financial_year")
-        .filter(
-            financial_year__start_year=financial_year_start(today), number=quarter_number(today)
-        )
-        .order_by()
-        .first()
+    year, number = financial_year_start(today), quarter_number(today)
+    quarters = list(reversed(quarters_ending(year, number, recent)))
+    to_come = Q(quarter__financial_year__start_year__gt=year) | Q(
+        quarter__financial_year__start_year=year, quarter__number__gt=number
     )
-    quarters = list(reversed(recent_quarters(current, recent))) if current else []
     recorded = {
         r.quarter_id: r
         for r in QuarterlyReturn.objects.filter(agreement=agreement)
-        .filter(Q(quarter__in=quarters) | ~Q(status=QuarterlyReturn.Status.SIGNED_OFF))
+        .filter(Q(quarter__in=quarters) | ~Q(status=QuarterlyReturn.Status.SIGNED_OFF) | to_come)
         .select_related("quarter__financial_year")
     }
     rows = [{"quarter": q, "slug": q.slug, "return": recorded.get(q.pk)} for q in quarters]
     shown = {q.pk for q in quarters}
-    older = sorted(
+    others = sorted(
         (r for r in recorded.values() if r.quarter_id not in shown),
         key=lambda r: (r.quarter.financial_year.start_year, r.quarter.number),
         reverse=True,
     )
-    return rows + [{"quarter": r.quarter, "slug": r.quarter.slug, "return": r} for r in older]
+    return rows + [{"quarter": r.quarter, "slug": r.quarter.slug, "return": r} for r in others]
 
 
 def kpi_section(agreement, quarter, *, window: int = 4) -> dict:

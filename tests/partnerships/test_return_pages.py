@@ -315,8 +315,8 @@ def test_history_shows_caseload_and_post_changes(commissioner, jmg, bromley, dja
     ("path", "queries"),
     [
         # session, user, agreement, memberships; quarters offered; the latest quarter with
-        # figures; the current quarter's row; the recent quarters; the returns
-        ("/partnerships/bromley-oxleas-mh/returns/", 9),
+        # figures; the recent quarters; the returns
+        ("/partnerships/bromley-oxleas-mh/returns/", 8),
         # session, user, agreement, memberships; the quarter; the return
         (PAGE, 6),
         # as the return page, plus the return's figures read twice (13 queries each): this
@@ -379,3 +379,34 @@ def test_returns_page_lists_recent_quarters_and_older_returns_still_open(jmg, br
         assert f"{quarter.financial_year.label} Q{quarter.number}</a>" not in body
     # and a signed-off return is still a choice in the quarter chooser
     assert f'<option value="{signed[0].label}"' in text
+
+
+def test_returns_listed_for_quarters_to_come_and_when_todays_quarter_is_not_held(bromley):
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from budgets.models import FinancialYear, Quarter
+    from partnerships.selectors import returns_to_show
+
+    held = FinancialYear.objects.order_by("-start_year").first().start_year  # the last year
+    last = Quarter.objects.get(financial_year__start_year=held, number=4)
+    signer = get_user_model().objects.get(username="jmg.member")
+    QuarterlyReturn.objects.create(
+        agreement=bromley,
+        quarter=last,
+        status=QuarterlyReturn.Status.SIGNED_OFF,
+        signed_off_by=signer,
+        signed_off_at=timezone.now(),
+    )
+
+    # Before the year's last quarter: its return is for a quarter still to come, listed last.
+    rows = returns_to_show(bromley, datetime.date(held, 4, 1))
+    assert [row["quarter"] for row in rows].count(last) == 1
+    assert rows[-1]["quarter"] == last and rows[-1]["return"].status == "signed_off"
+
+    # A year on, no quarter of today's year is held: the last eight held so far are shown.
+    rows = returns_to_show(bromley, datetime.date(held + 1, 5, 1))
+    assert rows[0]["quarter"] == last and rows[0]["return"].status == "signed_off"
+    assert len(rows) == 7  # of the eight quarters to today's, all but today's own are held
