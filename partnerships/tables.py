@@ -313,9 +313,13 @@ class _CellReader:
         self.accessor = Accessor(bound_column.accessor)
         self.bits = self.accessor.bits
         self.empty_values = bound_column.column.empty_values
-        # A link column's text, and a many-to-many column's emptiness, are its own affair.
-        self.plain = not bound_column.link and not isinstance(
-            bound_column.column, tables.ManyToManyColumn | BaseLinkColumn
+        # A link column's text, a many-to-many column's emptiness, and an accessor that
+        # passes arguments to what it calls are django-tables2's own affair.
+        self.plain = (
+            not bound_column.link
+            and not isinstance(bound_column.column, tables.ManyToManyColumn | BaseLinkColumn)
+            and not self.accessor.callable_args
+            and not self.accessor.callable_kwargs
         )
         self.choices: dict[type, str | None] = {}  # model: its get_FOO_display, if a choice
 

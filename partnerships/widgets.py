@@ -1,8 +1,10 @@
 """Form widgets written in Python rather than through Django's widget templates."""
 
 from django import forms
+from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
 
 
 class GovukSelect(forms.Select):
@@ -22,13 +24,13 @@ class GovukSelect(forms.Select):
         parts = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
         for group_name, options, _ in widget["optgroups"]:
             if group_name:
-                parts.append(format_html('<optgroup label="{}">', group_name))
+                parts.append(format_html('<optgroup label="{}">', _shown(group_name)))
             parts += [
                 format_html(
                     '<option value="{}"{}>{}</option>',
                     str(option["value"]),  # as the template's stringformat:"s"
                     _attrs(option["attrs"]),
-                    option["label"],
+                    _shown(option["label"]),
                 )
                 for option in options
             ]
@@ -36,6 +38,11 @@ class GovukSelect(forms.Select):
                 parts.append("</optgroup>")
         parts.append("</select>")
         return mark_safe("\n".join(parts))  # noqa: S308 – each part made by format_html
+
+
+def _shown(value):
+    """A label as the template writes {{ label }}: a date or number localized, text as it is."""
+    return value if isinstance(value, str) else localize(template_localtime(value))
 
 
 def _attrs(attrs: dict) -> SafeString:

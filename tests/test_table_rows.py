@@ -85,8 +85,11 @@ def test_cells_read_as_django_tables2_reads_them_from_models_and_dicts():
     empty (the column's default); a method; a dict of values, a dict holding a model to
     follow, and a dict without the key; and a method that alters data, which is never
     called."""
+    import datetime
+
     import django_tables2 as tables
     from django.db.models import F
+    from django_tables2.utils import Accessor
 
     from caseload.models import StaffPost
 
@@ -99,6 +102,10 @@ def test_cells_read_as_django_tables2_reads_them_from_models_and_dicts():
         employer_kind = tables.Column(accessor="employer__kind")
         text = tables.Column(accessor="__str__")
         saved = tables.Column(accessor="save", default="not called")
+        # a method called with the accessor's own arguments
+        in_team = tables.Column(
+            accessor=Accessor("team__in_agreement_on", callable_args=[datetime.date(2019, 8, 31)])
+        )
 
         class Meta(GovukTable.Meta):
             pass
@@ -145,7 +152,7 @@ def test_cells_read_as_django_tables2_reads_them_from_models_and_dicts():
         rows = table.body_rows_html()
         assert _tight(rows) == _tight(LOOP.render({"table": table}))
     drawn = Posts(posts).body_rows_html()
-    assert "Vacant" in drawn and "not called" in drawn
+    assert "Vacant" in drawn and "not called" in drawn and "True" in drawn
     assert posts[0].get_role_display() in drawn
     calls.clear()
     drawn = Dicts(dicts).body_rows_html()

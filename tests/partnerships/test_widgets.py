@@ -1,5 +1,7 @@
 """GovukSelect writes what Django's Select writes, without its templates."""
 
+import datetime
+from decimal import Decimal
 from html.parser import HTMLParser
 
 from django import forms
@@ -31,6 +33,8 @@ CHOICES = [
     ("Community <teams>", [("1", "AMHT North & West"), ("2", 'EIS "Early"')]),
     ("3", "Forensic"),
     (4, "Older adults"),
+    (5, datetime.date(2024, 4, 1)),  # a label that isn't text is localized, as a template does
+    (6, Decimal("1.5")),
 ]
 
 
