@@ -410,3 +410,30 @@ def test_returns_listed_for_quarters_to_come_and_when_todays_quarter_is_not_held
     rows = returns_to_show(bromley, datetime.date(held + 1, 5, 1))
     assert rows[0]["quarter"] == last and rows[0]["return"].status == "signed_off"
     assert len(rows) == 7  # of the eight quarters to today's, all but today's own are held
+
+
+def test_history_of_a_post_moved_in_begins_when_it_came(
+    jmg, bromley, oxfordshire, django_user_model
+):
+    import datetime
+
+    from caseload.models import StaffPost
+
+    admin = django_user_model.objects.get(username="admin")
+    post = StaffPost.objects.filter(team__agreement=oxfordshire).order_by("pk").first()
+    post.wte, post._history_user = Decimal("0.40"), admin  # while it was Oxfordshire's
+    post.save()
+    post.team = bromley.teams.order_by("name").first()
+    post.valid_from, post.valid_to = datetime.date(2022, 4, 1), None
+    post.save()
+
+    changes = (
+        jmg.get(f"{PAGE}history/")
+        .content.decode()
+        .split("Changes to the posts funded during the quarter")[1]
+    )
+
+    # One row for the post: added when it came. Oxfordshire's change to it stays Oxfordshire's.
+    rows = [row for row in changes.split("</tr>") if f"Post {post.reference} " in row]
+    assert len(rows) == 1
+    assert f"Post {post.reference} ({post.team.name})" in rows[0] and "Added: " in rows[0]
