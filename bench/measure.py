@@ -214,6 +214,9 @@ def measure_pages(repeat: int) -> list[dict]:
                 "queries_vary": len(counts) > 1,
                 "median_ms": round(statistics.median(times) * 1000, 2),
                 "sql_ms": round(statistics.median(sql_times) * 1000, 2),
+                # every run, so that bench/run.py can pool the runs of several rounds
+                "times_ms": [round(t * 1000, 3) for t in times],
+                "sql_times_ms": [round(t * 1000, 3) for t in sql_times],
             }
         )
     results.append(one_orm_query(agreement, repeat))
@@ -248,6 +251,8 @@ def one_orm_query(agreement, repeat: int) -> dict:
         "queries_vary": False,
         "median_ms": round(statistics.median(times) * 1000, 3),
         "sql_ms": round(statistics.median(sql_times) * 1000, 3),
+        "times_ms": [round(t * 1000, 4) for t in times],
+        "sql_times_ms": [round(t * 1000, 4) for t in sql_times],
     }
 
 
