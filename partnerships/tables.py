@@ -12,7 +12,6 @@ and the template says ``{% load django_tables2 %}{% render_table table %}``.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
-from html import escape as html_escape
 
 import django_tables2 as tables
 from django.core.exceptions import ImproperlyConfigured
@@ -21,7 +20,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.formats import localize
-from django.utils.functional import Promise
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.timezone import template_localtime
@@ -280,9 +279,9 @@ class GovukTable(tables.Table):
                     attrs = column.attrs["td"].as_html()
                 if not isinstance(cell, str):  # text is neither localized nor a local time
                     cell = localize(template_localtime(cell), use_l10n=column.localize)
-                cells.append(f"<td {attrs}>{_escaped(cell)}</td>")
+                cells.append(f"<td {attrs}>{conditional_escape(cell)}</td>")
             rows.append(f"<tr {row.attrs.as_html()}>{''.join(cells)}</tr>")
-        # Safe: every cell is escaped by _escaped, every attribute by AttributeDict.as_html.
+        # Safe: each cell escaped by conditional_escape, each attribute by AttributeDict.as_html.
         return mark_safe("".join(rows))  # noqa: S308  # nosec B308 B703
 
     def as_values(self, exclude_columns=None):
@@ -291,15 +290,6 @@ class GovukTable(tables.Table):
 
 
 _UNREAD = object()  # a cell _CellReader leaves to django-tables2
-
-
-def _escaped(value) -> str:
-    """As conditional_escape: safe text as it is, anything else escaped."""
-    if isinstance(value, Promise):
-        value = str(value)
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html_escape(str(value))
 
 
 class _CellReader:
