@@ -49,7 +49,7 @@ check: install
 ## Security checks: lint, bandit (medium and high findings fail), known vulnerabilities
 audit: install
 	$(BIN)/ruff check .
-	$(BIN)/bandit --quiet --recursive config partnerships budgets caseload s117 reports scripts \
+	$(BIN)/bandit --quiet --recursive config core partnerships budgets caseload s117 reports scripts \
 		--exclude "*/migrations/*" --severity-level medium
 	$(BIN)/python scripts/audit_dependencies.py
 

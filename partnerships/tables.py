@@ -29,6 +29,8 @@ from django_tables2.export import TableExport
 from django_tables2.tables import TableOptions
 from django_tables2.utils import Accessor, signature
 
+from core import tabular
+
 NOT_RECORDED = "Not recorded"
 MINUS = "\N{MINUS SIGN}"
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -37,10 +39,6 @@ PENNY = Decimal("0.01")
 HEADER_CLASS = "govuk-table__header"
 CELL_CLASS = "govuk-table__cell"
 ROW_CLASS = "govuk-table__row"
-
-# A spreadsheet treats a cell starting with one of these as a formula. Text typed in by a
-# partner (an organisation's name, a note) must not run as one when the export is opened.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def format_pounds(amount: Decimal | int, *, whole_pounds: bool = False) -> str:
@@ -286,7 +284,7 @@ class GovukTable(tables.Table):
 
     def as_values(self, exclude_columns=None):
         for row in super().as_values(exclude_columns=exclude_columns):
-            yield [_defuse_formula(value) for value in row]
+            yield [tabular.defuse(value) if isinstance(value, str) else value for value in row]
 
 
 _UNREAD = object()  # a cell _CellReader leaves to django-tables2
@@ -401,12 +399,6 @@ def _computed(table, bound_column, key: str) -> bool:
     """Whether a column's `key` cell attrs hold a callable, worked out for each row."""
     attrs = dict(table.attrs) | dict(bound_column.column.attrs)
     return any(callable(value) for value in attrs.get(key, attrs.get("cell", {})).values())
-
-
-def _defuse_formula(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return f"'{value}"
-    return value
 
 
 def export_response(
