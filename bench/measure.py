@@ -481,6 +481,7 @@ def import_return(baseline: bool, repeat: int) -> dict:
             row["value"] = "Bench progress note."
     content = template_bytes(rows, xlsx=False)
     user = get_user_model().objects.get(username="national.commissioner")
+    this_partnership = type(agreement).objects.filter(pk=agreement.pk)  # as the page reads it
 
     def upload() -> tuple[int, float]:
         started = time.perf_counter()
@@ -488,7 +489,7 @@ def import_return(baseline: bool, repeat: int) -> dict:
             if baseline:
                 saved = return_baseline(agreement, quarter, content)
             else:
-                result = read_return(content, "bench.csv")
+                result = read_return(content, "bench.csv", within=this_partnership)
                 if result.problems:
                     raise SystemExit(f"the bench return was refused: {result.problems[:3]}")
                 apply_return_changes(

@@ -236,7 +236,10 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every line is written without NHS numbers or the values a database error names
+    # (config/log_privacy.py).
+    "formatters": {"private": {"()": "config.log_privacy.RedactingFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "private"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     # Lockouts are warnings; axes' notes on every successful sign-in are noise, and so is
     # WeasyPrint's report of each step of every PDF.

@@ -18,6 +18,7 @@ from partnerships.models import (
     Meeting,
     Membership,
     Organisation,
+    PendingUpload,
     ProgressNote,
     QuarterlyReturn,
     Recommendation,
@@ -387,4 +388,26 @@ class QuarterlyReturnAdmin(SimpleHistoryAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PendingUpload)
+class PendingUploadAdmin(admin.ModelAdmin):
+    """Checked files waiting for their uploader: who, what and until when, never what they
+    hold (a register file holds personal data). An administrator can delete one."""
+
+    list_display = ["file_name", "kind", "agreement", "user", "created_at", "expires_at"]
+    list_filter = ["kind"]
+    list_select_related = ["agreement", "user"]
+    fields = ["file_name", "kind", "agreement", "quarter", "user", "created_at", "expires_at"]
+    readonly_fields = fields
+    ordering = ["-created_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

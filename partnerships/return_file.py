@@ -20,6 +20,9 @@ import pandas as pd
 from budgets.models import Contribution, ContributionOutturn, Quarter
 from budgets.periods import parse_period
 from caseload.models import CareActActivity, CaseloadOverlap, CaseloadSnapshot, SourceSystem
+from core import tabular
+from core.tabular import Problem
+from partnerships import uploads
 from partnerships.models import KPI, Agreement, KPIValue, ProgressNote, Recommendation
 
 COLUMNS = ("partnership", "period", "section", "item", "measure", "value")
@@ -30,26 +33,12 @@ MAX_COUNT = 1_000_000
 MAX_NOTE = 2000
 MAX_ROWS = 20_000
 MAX_BYTES = 5 * 1024 * 1024
+# What an XLSX unpacks to bounds the time it takes to read: openpyxl reads about 36,000
+# cells a second here, 1-2 MB of a sheet of short cells. A return of MAX_ROWS figures
+# unpacks to about 7 MB; one of 16 MB is read in under 10 seconds, whatever it holds.
+LIMITS = tabular.Limits(max_rows=MAX_ROWS, max_bytes=MAX_BYTES, max_unpacked_bytes=16 * 1024 * 1024)
 _MONEY = re.compile(r"^\d+(\.\d{1,2})?$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int | None  # the spreadsheet's row number: the header is row 1
-    column: str | None
-    value: str
-    expected: str
-
-    def __str__(self) -> str:
-        where = []
-        if self.row is not None:
-            where.append(f"Row {self.row}")
-        if self.column:
-            where.append(f"column {self.column}")
-        place = ", ".join(where) if where else "The file"
-        shown = f" {self.value!r}:" if self.value != "" else ":"
-        return f"{place}{shown} {self.expected}"
 
 
 @dataclass(frozen=True)
@@ -83,8 +72,22 @@ class ReturnFile:
     def count(self, kind: str) -> int:
         return sum(1 for change in self.changes if change.kind == kind)
 
+    def fingerprint(self) -> str:
+        """What a preview of this file shows, as a SHA-256 (partnerships.uploads)."""
+        return uploads.fingerprint(
+            [
+                (c.section, c.item, c.measure, c.value, c.before)
+                for c in self.changes
+                if c.kind != "unchanged"
+            ]
+        )
 
-def read_return(content: bytes, filename: str) -> ReturnFile:
+
+def read_return(content: bytes, filename: str, *, within) -> ReturnFile:
+    """Check a return file for one of the partnerships `within` (a queryset of agreements:
+    the page's own, or those the user may enter figures for). A file naming any other
+    partnership, whether or not it exists, is told the same: nothing about another
+    partnership is read, let alone said."""
     result = ReturnFile()
     rows = read_rows(content, filename, result.problems)
     if result.problems and not rows:  # unreadable, or the header is wrong: nothing to check
@@ -92,7 +95,7 @@ def read_return(content: bytes, filename: str) -> ReturnFile:
     if not rows:
         result.problems.append(Problem(None, None, "", "has no rows of figures under the header."))
         return result
-    identify(rows, result)
+    identify(rows, result, within)
     if result.agreement is None or result.quarter is None:
         return result
     lookups = result.lookups = Lookups(result.agreement, result.quarter)
@@ -120,159 +123,58 @@ def read_return(content: bytes, filename: str) -> ReturnFile:
 
 
 def read_rows(content: bytes, filename: str, problems: list[Problem]) -> list[tuple[int, dict]]:
-    """The rows as text, numbered as a spreadsheet numbers them."""
-    if len(content) > MAX_BYTES:
-        problems.append(Problem(None, None, "", f"is larger than {MAX_BYTES // 1024 // 1024} MB."))
-        return []
-    name = filename.lower()
-    try:
-        if name.endswith(".xlsx"):
-            frame = read_xlsx(content, problems)
-        elif name.endswith(".csv"):
-            frame = read_csv(content, problems)
-        else:
-            problems.append(Problem(None, None, filename, "is not a .csv or .xlsx file."))
-            return []
-    except Exception as error:
-        problems.append(
-            Problem(None, None, "", f"could not be read ({error}). Save it as CSV (UTF-8) or XLSX.")
-        )
-        return []
-    if frame is None or problems:
-        return []
-    header = [str(column).strip().lower() for column in frame.columns]
-    missing = [c for c in COLUMNS if c not in header]
-    extra = [c for c in header if c not in COLUMNS]
-    if missing or extra or len(header) != len(set(header)):
-        said = []
-        if missing:
-            said.append(f"missing {', '.join(missing)}")
-        if extra:
-            said.append(f"unexpected {', '.join(extra)}")
-        if len(header) != len(set(header)):
-            said.append("a column appears twice")
-        problems.append(
-            Problem(
-                1,
-                None,
-                "",
-                f"the header has {', '.join(header)}; {'; '.join(said)}. "
-                f"The columns must be: {', '.join(COLUMNS)}.",
-            )
-        )
-        return []
-    frame.columns = header
-    if len(frame) > MAX_ROWS:
-        problems.append(
-            Problem(None, None, "", f"has {len(frame)} rows; at most {MAX_ROWS} are read.")
-        )
-        return []
+    """The rows as text, numbered as a spreadsheet numbers them. A cell holding a formula is
+    refused; text the product wrote after an apostrophe (`tabular.defuse`) is read without it."""
     rows = []
-    # A column at a time: pandas hands over a column as a list far faster than it makes a
-    # dict of each row.
-    columns = [[clean(value) for value in frame[column].tolist()] for column in COLUMNS]
-    for index, values in enumerate(zip(*columns, strict=True)):
-        number = index + 2
-        cells = dict(zip(COLUMNS, values, strict=True))
-        if not any(cells.values()):
-            problems.append(Problem(number, None, "", "is blank: delete it or fill it in."))
-            continue
-        formulas = [(column, value) for column, value in cells.items() if value.startswith("=")]
-        for column, value in formulas:
-            problems.append(Problem(number, column, value, "is a formula: type the value itself."))
-        if not formulas:  # a row with a formula says only that
-            rows.append((number, cells))
+    try:
+        for row in tabular.read_table(content, filename, COLUMNS, LIMITS):
+            if row.blank:
+                problems.append(Problem(row.number, None, "", "is blank: delete it or fill it in."))
+                continue
+            if row.spill is not None:
+                problems.append(
+                    Problem(
+                        row.number,
+                        None,
+                        "",
+                        f"has something in column {tabular.column_letter(row.spill)}, past the "
+                        f"file's {len(COLUMNS)} columns: delete it, or put it in a column "
+                        "of the format.",
+                    )
+                )
+                continue
+            formulas = [(c, v) for c, v in row.cells.items() if v.startswith("=")]
+            for column, value in formulas:
+                problems.append(
+                    Problem(row.number, column, value, "is a formula: type the value itself.")
+                )
+            if not formulas:  # a row with a formula says only that
+                rows.append((row.number, {c: tabular.undefuse(v) for c, v in row.cells.items()}))
+    except tabular.Unreadable as error:
+        problems.append(error.problem)
+        return []
     return rows
 
 
-def clean(value) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    return str(value).strip()
-
-
-def read_csv(content: bytes, problems: list[Problem]):
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        problems.append(
-            Problem(
-                None, None, "", f"is not UTF-8 text (byte {error.start}). Save it as CSV UTF-8."
-            )
-        )
-        return None
-    if "\x00" in text:
-        problems.append(Problem(None, None, "", "contains binary data: is it really a CSV file?"))
-        return None
-    try:
-        return pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False
-        )
-    except pd.errors.ParserError as error:
-        problems.append(
-            Problem(None, None, "", f"has a row with the wrong number of cells ({error}).")
-        )
-    except pd.errors.EmptyDataError:
-        problems.append(
-            Problem(None, None, "", f"is empty: it needs a header row ({', '.join(COLUMNS)}).")
-        )
-    return None
-
-
-def read_xlsx(content: bytes, problems: list[Problem]):
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    sheet = workbook.worksheets[0]
-    rows = []
-    for cells in sheet.iter_rows():
-        values = []
-        for cell in cells:
-            if cell.data_type == "f":
-                values.append(f"={cell.value}".replace("==", "="))
-            elif cell.value is None:
-                values.append("")
-            else:
-                values.append(cell.value)
-        rows.append(values)
-    workbook.close()
-    if not rows:
-        problems.append(
-            Problem(None, None, "", f"is empty: it needs a header row ({', '.join(COLUMNS)}).")
-        )
-        return None
-    width = len(rows[0])
-    body = [
-        row + [""] * (width - len(row)) if len(row) < width else row[:width] for row in rows[1:]
-    ]
-    frame = pd.DataFrame(body, columns=[str(c) for c in rows[0]], dtype=object)
-    return frame.map(lambda v: format_number(v) if isinstance(v, (int, float)) else v)
-
-
-def format_number(value) -> str:
-    """A spreadsheet number as text, without float noise (1650000.0 → 1650000)."""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return str(value)
-        return format(Decimal(repr(value)).normalize(), "f")
-    return str(value)
-
-
-def identify(rows, result: ReturnFile) -> None:
+def identify(rows, result: ReturnFile, within) -> None:
     """Which partnership and quarter the file is for: the same on every row."""
     first_number, first = rows[0]
     # Slugs and quarters are unique: found without the models' orderings.
-    agreement = Agreement.objects.filter(slug=first["partnership"]).order_by().first()
+    agreement = within.filter(slug=first["partnership"]).order_by().first()
     if agreement is None:
+        examples = list(within.order_by("slug").values_list("slug", flat=True)[:2])
+        expected = (
+            f"this page is for {examples[0]}"
+            if len(examples) == 1
+            else "give the short name of a partnership whose returns you enter"
+        )
         result.problems.append(
             Problem(
                 first_number,
                 "partnership",
                 first["partnership"],
-                "is not a partnership: use its short name as in the template, "
-                "e.g. bromley-oxleas-mh.",
+                f"is not a partnership this file can be for: {expected}. Download the "
+                "return's template to see how it is written.",
             )
         )
     try:
@@ -536,14 +438,11 @@ class Lookups:
                 return None
             if recommendation is None:
                 return None
-            return Change(
-                number,
-                "action",
-                row["item"],
-                "progress_note",
-                text,
-                self.stored("action", row["item"], "progress_note"),
-            )
+            before = self.stored("action", row["item"], "progress_note")
+            if text != before and text.startswith(tabular.FORMULA_PREFIXES):
+                problems.append(Problem(number, "value", text[:40], tabular.STARTS_LIKE_A_FORMULA))
+                return None
+            return Change(number, "action", row["item"], "progress_note", text, before)
         problems.append(
             Problem(number, "measure", row["measure"], "should be status or progress_note.")
         )
@@ -669,7 +568,12 @@ def template_rows(agreement: Agreement, quarter: Quarter) -> list[dict[str, str]
 
 
 def template_bytes(rows: list[dict[str, str]], *, xlsx: bool) -> bytes:
-    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    """The rows as a CSV or XLSX file, each text cell written so that no spreadsheet runs it
+    as a formula (read back by `read_rows` as it was)."""
+    frame = pd.DataFrame(
+        [{column: tabular.defuse(row[column]) for column in COLUMNS} for row in rows],
+        columns=list(COLUMNS),
+    )
     buffer = io.BytesIO()
     if xlsx:
         frame.to_excel(buffer, index=False, sheet_name="Return")

@@ -1,13 +1,12 @@
 """The quarterly return page: status, template, upload with a preview, and sign-off."""
 
-import base64
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from budgets.selectors import quarter_for
+from partnerships import uploads
 from partnerships.actions import (
     ReturnRefused,
     apply_return_changes,
@@ -16,11 +15,11 @@ from partnerships.actions import (
     submit_return,
 )
 from partnerships.dashboard import choose_quarter, section_context
-from partnerships.models import QuarterlyReturn
+from partnerships.models import Agreement, PendingUpload, QuarterlyReturn
 from partnerships.permissions import can, partnership_view
 from partnerships.return_file import MAX_BYTES, read_return, template_bytes, template_rows
 
-SESSION_KEY = "return_upload"
+HELD = PendingUpload.Kind.RETURN
 
 
 def _quarter(period: str):
@@ -86,41 +85,23 @@ def return_template(request, agreement, period):
     return response
 
 
-@require_POST
-@partnership_view("enter_figures")
-def upload_return(request, agreement, period):
-    """Check an uploaded file and show what it would change; nothing is saved yet."""
-    quarter = _quarter(period)
-    upload = request.FILES.get("file")
-    if upload is None:
-        problems = ["Choose a CSV or XLSX file to upload."]
-        return render(
-            request,
-            "partnerships/return.html",
-            _context(request, agreement, quarter, upload_problems=problems),
-        )
-    content = upload.read(MAX_BYTES + 1)
-    result = read_return(content, upload.name)
-    problems = [str(problem) for problem in result.problems]
-    if not problems and (result.agreement != agreement or result.quarter != quarter):
-        problems.append(
-            f"The file is for {result.agreement.slug} {result.quarter.label}, but this is the "
-            f"{quarter.label} return for {agreement.slug}: download this return's template."
-        )
-    if problems:
-        return render(
-            request,
-            "partnerships/return.html",
-            _context(request, agreement, quarter, upload_problems=problems),
-        )
-    request.session[SESSION_KEY] = {
-        "agreement": agreement.pk,
-        "quarter": quarter.pk,
-        "name": upload.name,
-        "content": base64.b64encode(content).decode(),
-        # As the figures the preview compares with were read: a save after them refuses this.
-        "version": result.lookups.version,
-    }
+def _this_partnership(agreement):
+    """What a file uploaded on this partnership's pages may be for: this partnership alone."""
+    return Agreement.objects.filter(pk=agreement.pk)
+
+
+def _checked(request, agreement, quarter, result, *, file_name: str, content: bytes):
+    """Hold a checked file for its uploader and show what saving it would change."""
+    held = uploads.hold(
+        by=request.user,
+        agreement=agreement,
+        kind=HELD,
+        quarter=quarter,
+        file_name=file_name,
+        content=content,
+        checked=result.fingerprint(),
+        version=result.lookups.version,  # as the figures the preview compares with were read
+    )
     context = _context(
         request,
         agreement,
@@ -128,42 +109,83 @@ def upload_return(request, agreement, period):
         preview=True,
         counts={kind: result.count(kind) for kind in ("new", "changed", "unchanged")},
         changes=[change for change in result.changes if change.kind != "unchanged"],
+        token=held.token,
     )
+    return render(request, "partnerships/return.html", context)
+
+
+def _refused(request, agreement, quarter, problems):
+    context = _context(request, agreement, quarter, upload_problems=[str(p) for p in problems])
     return render(request, "partnerships/return.html", context)
 
 
 @require_POST
 @partnership_view("enter_figures")
-def confirm_return(request, agreement, period):
-    """Save the previewed file, all or nothing, unless someone saved the return meanwhile."""
+def upload_return(request, agreement, period):
+    """Check an uploaded file and show what it would change; nothing is saved yet."""
     quarter = _quarter(period)
-    pending = request.session.pop(SESSION_KEY, None)
-    if not pending or pending["agreement"] != agreement.pk or pending["quarter"] != quarter.pk:
-        messages.error(request, "There is no checked file waiting to be saved: upload it again.")
-        return redirect("quarterly_return", agreement.slug, period)
-    result = read_return(base64.b64decode(pending["content"]), pending["name"])
-    if result.problems:  # the partnership's teams or KPIs changed since the preview
-        problems = [str(problem) for problem in result.problems]
-        return render(
-            request,
-            "partnerships/return.html",
-            _context(request, agreement, quarter, upload_problems=problems),
+    upload = request.FILES.get("file")
+    if upload is None:
+        return _refused(request, agreement, quarter, ["Choose a CSV or XLSX file to upload."])
+    content = upload.read(MAX_BYTES + 1)
+    result = read_return(content, upload.name, within=_this_partnership(agreement))
+    problems = list(result.problems)
+    if not problems and result.quarter != quarter:
+        problems.append(
+            f"The file is for {result.quarter.label}, but this is the {quarter.label} return: "
+            "download this return's template."
         )
+    if problems:
+        uploads.discard(by=request.user, agreement=agreement, kind=HELD, quarter=quarter)
+        return _refused(request, agreement, quarter, problems)
+    return _checked(request, agreement, quarter, result, file_name=upload.name, content=content)
+
+
+NOTHING_WAITING = (
+    "There is no checked file waiting to be saved: it was saved or cancelled, or it was "
+    "checked more than 30 minutes ago. Upload it again."
+)
+
+
+@require_POST
+@partnership_view("enter_figures")
+def confirm_return(request, agreement, period):
+    """Save the previewed file, all or nothing, unless the figures it was checked against
+    have changed since."""
+    quarter = _quarter(period)
+    held = uploads.waiting(
+        by=request.user,
+        agreement=agreement,
+        kind=HELD,
+        quarter=quarter,
+        token=request.POST.get("token", ""),
+    )
+    if held is None:
+        messages.error(request, NOTHING_WAITING)
+        return redirect("quarterly_return", agreement.slug, period)
+    result = read_return(bytes(held.content), held.file_name, within=_this_partnership(agreement))
+    version, checked = held.version, held.checked
+    held.delete()  # saved or refused now: either way it waits no longer
+    if result.problems:  # the partnership's teams or KPIs changed since the preview
+        return _refused(request, agreement, quarter, result.problems)
     try:
+        # A save of the return since is refused below, saying so; other changes (in the
+        # administration pages) show here.
+        if result.lookups.version == version and result.fingerprint() != checked:
+            raise ReturnRefused(
+                f"The {quarter.label} figures changed since you checked this file: nothing "
+                "was saved. Upload it again to see what it would change now."
+            )
         saved = apply_return_changes(
             by=request.user,
             agreement=agreement,
             quarter=quarter,
             changes=result.changes,
-            expected_version=pending["version"],
+            expected_version=version,
             lookups=result.lookups,
         )
     except ReturnRefused as error:
-        return render(
-            request,
-            "partnerships/return.html",
-            _context(request, agreement, quarter, upload_problems=[str(error)]),
-        )
+        return _refused(request, agreement, quarter, [str(error)])
     messages.success(
         request,
         f"Saved: {result.count('new')} new and {result.count('changed')} changed figures "
@@ -173,29 +195,54 @@ def confirm_return(request, agreement, period):
 
 
 @require_POST
+@partnership_view("enter_figures")
+def cancel_return(request, agreement, period):
+    """Forget the checked file: nothing of it is saved, and it is no longer held."""
+    quarter = _quarter(period)
+    if uploads.discard(by=request.user, agreement=agreement, kind=HELD, quarter=quarter):
+        messages.success(request, "The checked file was not saved, and has been deleted.")
+    return redirect("quarterly_return", agreement.slug, period)
+
+
+@require_POST
 @partnership_view("view_dashboard")
 def change_return_status(request, agreement, period):
+    """Submit, sign off or reopen the quarter's return. A refused step changes nothing,
+    not even by starting a return that wasn't there."""
     quarter = _quarter(period)
-    quarterly_return, _ = QuarterlyReturn.objects.get_or_create(
-        agreement=agreement, quarter=quarter
-    )
+    quarterly_return = QuarterlyReturn.objects.filter(agreement=agreement, quarter=quarter).first()
     step = request.POST.get("step")
+    needs = {
+        "submit": ("enter_figures", "Only a commissioner of the partnership can submit it."),
+        "sign_off": ("sign_off_return", "Only a JMG member of the partnership can sign it off."),
+        "reopen": ("sign_off_return", "Only a JMG member of the partnership can reopen it."),
+    }
     try:
-        if step == "submit" and can(request.user, "enter_figures", agreement):
+        action, refusal = needs.get(step, (None, "There is no such step for a return."))
+        if action is None or not can(request.user, action, agreement):
+            raise ReturnRefused(refusal)
+        if step == "submit":
+            if quarterly_return is None:
+                quarterly_return, _ = QuarterlyReturn.objects.get_or_create(
+                    agreement=agreement, quarter=quarter
+                )
             submit_return(by=request.user, quarterly_return=quarterly_return)
             messages.success(request, "Submitted for sign-off by the JMG.")
+        elif quarterly_return is None:
+            raise ReturnRefused(
+                f"No return for {quarter.financial_year.label} Q{quarter.number} has been "
+                "submitted yet."
+            )
         elif step == "sign_off":
             sign_off_return(by=request.user, quarterly_return=quarterly_return)
             messages.success(request, "Signed off.")
-        elif step == "reopen" and can(request.user, "sign_off_return", agreement):
+        else:
             reopen_return(
                 by=request.user,
                 quarterly_return=quarterly_return,
                 reason=request.POST.get("reason", ""),
             )
             messages.success(request, "Reopened: the figures can be changed again.")
-        else:
-            raise ReturnRefused("Your roles in this partnership don't allow that.")
     except ReturnRefused as error:
         return render(
             request,
@@ -274,7 +321,9 @@ def enter_return(request, agreement, period):
         ],
         xlsx=False,
     )
-    result = read_return(content, "form.csv") if entered else None
+    result = (
+        read_return(content, "form.csv", within=_this_partnership(agreement)) if entered else None
+    )
     if result is None:
         context["form_problems"] = [("", "Enter at least one figure.")]
         return render(request, "partnerships/return_form.html", context)
@@ -287,22 +336,7 @@ def enter_return(request, agreement, period):
                 by_field[field["id"]] = field["error"]
         context["form_problems"] = list(by_field.items()) or [("", str(p)) for p in result.problems]
         return render(request, "partnerships/return_form.html", context)
-    request.session[SESSION_KEY] = {
-        "agreement": agreement.pk,
-        "quarter": quarter.pk,
-        "name": "form.csv",
-        "content": base64.b64encode(content).decode(),
-        "version": result.lookups.version,  # as the figures the preview shows were read
-    }
-    context = _context(
-        request,
-        agreement,
-        quarter,
-        preview=True,
-        counts={kind: result.count(kind) for kind in ("new", "changed", "unchanged")},
-        changes=[change for change in result.changes if change.kind != "unchanged"],
-    )
-    return render(request, "partnerships/return.html", context)
+    return _checked(request, agreement, quarter, result, file_name="form.csv", content=content)
 
 
 @partnership_view("view_dashboard")

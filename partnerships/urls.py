@@ -46,6 +46,11 @@ urlpatterns = [
         name="confirm_return",
     ),
     path(
+        "partnerships/<slug:slug>/returns/<str:period>/cancel/",
+        return_views.cancel_return,
+        name="cancel_return",
+    ),
+    path(
         "partnerships/<slug:slug>/returns/<str:period>/status/",
         return_views.change_return_status,
         name="change_return_status",

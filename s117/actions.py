@@ -1,16 +1,29 @@
 import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_update_with_history
 
 from partnerships.bulk_history import bulk_create_recording_history
+from partnerships.models import Agreement
 from s117.models import AccessLog, RegisterEntry, Review
+from s117.register_file import FIELD_OF, read_register
 
 
 @transaction.atomic
 def record_access(*, by, entry: RegisterEntry, action: str, path: str = "") -> AccessLog:
     """Write who opened which person's record, before the record is shown."""
-    return AccessLog.objects.create(user=by, entry=entry, action=action, path=path[:300])
+    log = AccessLog.about(entry, by=by, action=action, path=path)
+    log.save()
+    return log
+
+
+def record_accesses(*, by, entries, action: str, path: str = "") -> int:
+    """Write that `by` did `action` to each of `entries`' records: one row each, in bulk."""
+    logs = AccessLog.objects.bulk_create(
+        (AccessLog.about(entry, by=by, action=action, path=path) for entry in entries),
+        batch_size=2000,
+    )
+    return len(logs)
 
 
 @transaction.atomic
@@ -43,11 +56,58 @@ def record_review(
 
 
 @transaction.atomic
+def save_checked_register(*, by, held, today: datetime.date, limits, path: str = ""):
+    """Save a held register file (partnerships.uploads) as its preview showed it, or not at
+    all. The file is checked again against the register as it is now: problems found then
+    are returned, with nothing saved; a preview that would now differ raises
+    RegisterChanged. Once saved, the file is no longer held. Returns the checked file and
+    the number of entries written.
+
+    The partnership's row is locked before the file is read again, so that saves to one
+    register are checked and made one after the other: a save that waited for another is
+    checked against what that one saved."""
+    _lock_register(held.agreement)
+    result = read_register(
+        bytes(held.content), held.file_name, held.agreement, today=today, limits=limits
+    )
+    if result.problems:
+        return result, 0
+    if result.fingerprint() != held.checked:
+        raise RegisterChanged()
+    written = apply_register_changes(
+        by=by, agreement=held.agreement, changes=result.changes, path=path
+    )
+    held.delete()
+    return result, written
+
+
+def _lock_register(agreement) -> None:
+    """Hold the partnership's row until the transaction ends: one register save at a time."""
+    Agreement.objects.select_for_update().only("pk").get(pk=agreement.pk)
+
+
+class RegisterChanged(Exception):
+    """The register is not as it was when the file was checked; nothing was saved."""
+
+    def __str__(self) -> str:
+        return (
+            "The register changed since you checked this file: check it again. "
+            f"{self.args[0] if self.args else ''}"
+        ).strip()
+
+
+@transaction.atomic
 def apply_register_changes(
     *, by, agreement, changes, path: str = "", batch_size: int = 2000
 ) -> int:
-    """Create and update register entries from a checked file, all or none. Entries the
-    file leaves out are left as they are: an entitlement ends only by its own row.
+    """Create and update register entries from a checked file, all or none, and only if the
+    register is still as the file was checked against. Entries the file leaves out are left
+    as they are: an entitlement ends only by its own row.
+
+    Saves to one register are made one at a time (the partnership's row is locked), and
+    each entry the file changes must still hold what the check read; otherwise
+    RegisterChanged is raised and nothing is saved, so that no save puts back what someone
+    else saved meanwhile.
 
     A register can hold hundreds of thousands of people, so the rows are written in bulk,
     each with its history (who, when, what before). `changes` are the EntryChanges that
@@ -55,18 +115,19 @@ def apply_register_changes(
     fields and more strictly (NHS number check digits, sections, dates, shares, the
     register's own teams and the responsible bodies), so they are not checked a second time
     here: at 250,000 rows that took longer than writing them. The database's constraints
-    hold the rest. Changing someone's entry is recorded in the access log (the preview showed their
-    record); a new entry's history records who added it."""
-    from s117.register_file import FIELD_OF
-
+    hold the rest. Changing someone's entry is recorded in the access log (the preview showed
+    their record); a new entry's history records who added it."""
+    _lock_register(agreement)
     existing = {
         entry.person_reference: entry
-        for entry in RegisterEntry.objects.select_for_update().filter(agreement=agreement)
+        for entry in RegisterEntry.objects.select_for_update()
+        .filter(agreement=agreement)
+        .order_by()
     }
+    to_write = [change for change in changes if change.kind != "unchanged"]
+    _check_still_as_read(to_write, existing)
     new, changed, fields = [], [], set()
-    for change in changes:
-        if change.kind == "unchanged":
-            continue
+    for change in to_write:
         entry = existing.get(change.reference)
         if entry is None:
             entry = RegisterEntry(agreement=agreement)
@@ -76,16 +137,39 @@ def apply_register_changes(
             fields.update(FIELD_OF.get(key, key) for key in change.changed_fields)
         for key, value in change.values.items():
             setattr(entry, FIELD_OF.get(key, key), value)
-    bulk_create_recording_history(new, RegisterEntry, by=by)
-    if changed:
-        bulk_update_with_history(
-            changed, RegisterEntry, sorted(fields), batch_size=batch_size, default_user=by
-        )
-    AccessLog.objects.bulk_create(
-        (
-            AccessLog(user=by, entry=entry, action=AccessLog.Action.CHANGE, path=path[:300])
-            for entry in changed
-        ),
-        batch_size=batch_size,
-    )
+    try:
+        bulk_create_recording_history(new, RegisterEntry, by=by)
+        if changed:
+            bulk_update_with_history(
+                changed, RegisterEntry, sorted(fields), batch_size=batch_size, default_user=by
+            )
+    except IntegrityError:
+        # Another save the lock can't see (the admin, a script) took a reference or an NHS
+        # number meanwhile. The database's own message names the value: never repeat it.
+        raise RegisterChanged() from None
+    record_accesses(by=by, entries=changed, action=AccessLog.Action.CHANGE, path=path)
     return len(new) + len(changed)
+
+
+def _check_still_as_read(changes, existing: dict[str, RegisterEntry]) -> None:
+    open_numbers = {
+        e.nhs_number: ref for ref, e in existing.items() if e.nhs_number and e.ended_on is None
+    }
+    for change in changes:
+        entry = existing.get(change.reference)
+        if change.before is None:
+            if entry is not None:
+                raise RegisterChanged(f"Row {change.row}: {change.reference} has been added.")
+        elif entry is None:
+            raise RegisterChanged(f"Row {change.row}: {change.reference} is no longer on it.")
+        elif any(
+            getattr(entry, FIELD_OF.get(key, key)) != value for key, value in change.before.items()
+        ):
+            raise RegisterChanged(f"Row {change.row}: {change.reference}'s entry was changed.")
+        number = change.values.get("nhs_number")
+        if number and change.values.get("ended_on") is None:
+            holder = open_numbers.get(number)
+            if holder is not None and holder != change.reference:
+                raise RegisterChanged(
+                    f"Row {change.row}: the NHS number has been given to another entry."
+                )

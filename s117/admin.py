@@ -3,8 +3,7 @@ from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships.admin import money_column
-from partnerships.models import Membership, Role
-from partnerships.permissions import can
+from partnerships.permissions import agreements_for
 from s117.actions import record_access
 from s117.forms import RegisterEntryForm
 from s117.models import AccessLog, AftercarePackage, RegisterCount, RegisterEntry, Review
@@ -35,8 +34,69 @@ class ReviewInline(admin.TabularInline):
     extra = 0
 
 
+class ForItsS117Officers:
+    """Register entries, reviews and aftercare packages are personal data: in the admin too,
+    each is listed and opened only by administrators who are s117 officers of its
+    partnership, and every opening of one, or of its history, is written to the access log
+    (docs/access.md). An administrator who must correct an entry is given the role, which
+    the partnership's memberships record, with who granted it."""
+
+    agreement_lookup = "agreement"  # from the model to its partnership
+
+    def _theirs(self, request):
+        return agreements_for(request.user, "view_s117_personal_data")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(**{f"{self.agreement_lookup}__in": self._theirs(request)})
+        )
+
+    # Adding one offers only the user's own partnerships (or their people): none for an
+    # administrator without the role, who so can't add one.
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "agreement":
+            kwargs["queryset"] = self._theirs(request)
+        elif db_field.name == "entry":
+            kwargs["queryset"] = RegisterEntry.objects.filter(agreement__in=self._theirs(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def entry_of(self, obj) -> RegisterEntry:
+        return obj
+
+    # Every opening of a record, or of its history, is logged before it is shown.
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._log(
+            request,
+            object_id,
+            AccessLog.Action.CHANGE if request.method == "POST" else AccessLog.Action.VIEW,
+        )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # simple-history shows a record's history by its id alone (so that a deleted record's
+    # can be read): outside the user's partnerships it is refused here first.
+    def history_view(self, request, object_id, extra_context=None):
+        if not self._log(request, object_id, AccessLog.Action.HISTORY):
+            raise PermissionDenied("Only the partnership's s117 officers see this history.")
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not self._log(request, object_id, AccessLog.Action.HISTORY):
+            raise PermissionDenied("Only the partnership's s117 officers see this history.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _log(self, request, object_id, action) -> bool:
+        """Log the opening of one of the user's partnerships' records; False if it isn't."""
+        obj = self.get_object(request, admin.utils.unquote(object_id))
+        if obj is None:
+            return False
+        record_access(by=request.user, entry=self.entry_of(obj), action=action, path=request.path)
+        return True
+
+
 @admin.register(RegisterEntry)
-class RegisterEntryAdmin(SimpleHistoryAdmin):
+class RegisterEntryAdmin(ForItsS117Officers, SimpleHistoryAdmin):
     # NHS number, name and date of birth stay on the entry's own page: never in lists or
     # search, so a list of people (or a search term in a log) discloses nothing personal.
     list_display = [
@@ -90,13 +150,6 @@ class RegisterEntryAdmin(SimpleHistoryAdmin):
     ]
     inlines = [ReviewInline, AftercarePackageInline]
 
-    # NHS number, name and date of birth only for the partnership's s117 officers, even in
-    # the administration pages: a site administrator manages the register, not the people.
-    def may_see_personal_data(self, request, obj=None) -> bool:
-        if obj is None:
-            return Membership.objects.filter(user=request.user, role=Role.S117_OFFICER).exists()
-        return can(request.user, "view_s117_personal_data", obj.agreement)
-
     PERSONAL_FIELDS = ("nhs_number", "full_name", "date_of_birth")
 
     def lookup_allowed(self, lookup, value, request=None):
@@ -109,45 +162,14 @@ class RegisterEntryAdmin(SimpleHistoryAdmin):
         # Moving a person to another partnership would move who may see them.
         return ["agreement"] if obj is not None else []
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if self.may_see_personal_data(request, obj):
-            return fieldsets
-        return [(name, options) for name, options in fieldsets if name != "Personal details"]
-
-    # Every opening of a person's record, or of its history, is logged before it is shown.
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        self._log(
-            request,
-            object_id,
-            AccessLog.Action.CHANGE if request.method == "POST" else AccessLog.Action.VIEW,
-        )
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def history_view(self, request, object_id, extra_context=None):
-        self._require_personal_data_access(request, object_id)
-        self._log(request, object_id, AccessLog.Action.HISTORY)
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._require_personal_data_access(request, object_id)
-        self._log(request, object_id, AccessLog.Action.HISTORY)
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def _require_personal_data_access(self, request, object_id):
-        # Earlier versions of a record hold its personal data, so its history needs the role.
-        entry = self.get_object(request, admin.utils.unquote(object_id))
-        if entry is not None and not self.may_see_personal_data(request, entry):
-            raise PermissionDenied("Only the partnership's s117 officers see a record's history.")
-
-    def _log(self, request, object_id, action):
-        entry = self.get_object(request, admin.utils.unquote(object_id))
-        if entry is not None and self.has_view_or_change_permission(request, entry):
-            record_access(by=request.user, entry=entry, action=action, path=request.path)
-
 
 @admin.register(Review)
-class ReviewAdmin(SimpleHistoryAdmin):
+class ReviewAdmin(ForItsS117Officers, SimpleHistoryAdmin):
+    agreement_lookup = "entry__agreement"
+
+    def entry_of(self, obj) -> RegisterEntry:
+        return obj.entry
+
     list_display = ["entry", "entry__agreement", "reviewed_on", "outcome", "next_review_due"]
     list_filter = ["entry__agreement", "outcome"]
     list_select_related = ["entry__agreement"]
@@ -159,12 +181,13 @@ class ReviewAdmin(SimpleHistoryAdmin):
 
 @admin.register(AccessLog)
 class AccessLogAdmin(admin.ModelAdmin):
-    """Administrators read the log; nobody can add to it by hand, change or delete it."""
+    """Administrators read the log; nobody can add to it by hand, change or delete it. Each
+    row names who looked and at whom as they were named at the time."""
 
-    list_display = ["at", "user", "action", "entry", "path"]
+    list_display = ["at", "username", "user_full_name", "action", "person_reference", "path"]
     list_filter = ["action", "entry__agreement", ("user", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["user", "entry"]
-    search_fields = ["user__username", "entry__person_reference"]
+    fields = ["at", "username", "user_full_name", "action", "person_reference", "path"]
+    search_fields = ["username", "person_reference"]
     date_hierarchy = "at"
     ordering = ["-at"]
 
@@ -179,7 +202,12 @@ class AccessLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(AftercarePackage)
-class AftercarePackageAdmin(SimpleHistoryAdmin):
+class AftercarePackageAdmin(ForItsS117Officers, SimpleHistoryAdmin):
+    agreement_lookup = "entry__agreement"
+
+    def entry_of(self, obj) -> RegisterEntry:
+        return obj.entry
+
     list_display = [
         "entry",
         "description",

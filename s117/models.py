@@ -2,6 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
@@ -9,7 +10,8 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from s117.validators import validate_nhs_number
+from core.tabular import validate_not_formula
+from s117.validators import validate_nhs_number, validate_person_reference
 
 QUALIFYING_SECTIONS = ("3", "37", "45A", "47", "48")
 
@@ -29,12 +31,15 @@ class RegisterEntry(models.Model):
         "partnerships.Agreement", on_delete=models.PROTECT, related_name="s117_entries"
     )
     person_reference = models.CharField(
-        max_length=30, help_text="The register's own reference for the person."
+        max_length=30,
+        validators=[validate_person_reference],
+        help_text="The register's own reference for the person: letters, digits, hyphens, "
+        "full stops and underscores, such as BR-S117-0002.",
     )
     nhs_number = models.CharField(
         "NHS number", max_length=10, blank=True, validators=[validate_nhs_number]
     )
-    full_name = models.CharField(max_length=200, blank=True)
+    full_name = models.CharField(max_length=200, blank=True, validators=[validate_not_formula])
     date_of_birth = models.DateField(null=True, blank=True)
     qualifying_section = models.CharField(
         "qualifying MHA section", max_length=3, choices=QualifyingSection.choices
@@ -73,7 +78,9 @@ class RegisterEntry(models.Model):
     )
     end_agreed_by_council_on = models.DateField(null=True, blank=True)
     end_agreed_by_icb_on = models.DateField("end agreed by ICB on", null=True, blank=True)
-    end_reason = models.TextField(blank=True)
+    end_reason = models.TextField(
+        blank=True, validators=[MaxLengthValidator(2000), validate_not_formula]
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -100,6 +107,10 @@ class RegisterEntry(models.Model):
             models.CheckConstraint(
                 condition=Q(discharged_on__isnull=True) | Q(discharged_on__gte=F("detained_on")),
                 name="s117_entry_discharge_after_detention",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_of_birth__isnull=True) | Q(date_of_birth__lte=F("detained_on")),
+                name="s117_entry_born_before_detention",
             ),
             models.CheckConstraint(
                 condition=Q(council_share_percent__gte=0, council_share_percent__lte=100),
@@ -242,7 +253,12 @@ class AccessLogQuerySet(models.QuerySet):
 
 
 class AccessLog(models.Model):
-    """Who looked at whose s117 record, and when. Written once, never changed."""
+    """Who looked at whose s117 record, and when. Written once, never changed.
+
+    Who looked and at whom are written into the row as they were at the time: a user's
+    name or a person's reference can be changed later, and the log must go on naming who
+    it named. The links to the user and the entry are kept for finding rows, not for
+    naming anyone."""
 
     class Action(models.TextChoices):
         VIEW = "view", "Viewed the record"
@@ -253,7 +269,14 @@ class AccessLog(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="s117_accesses"
     )
+    username = models.CharField(max_length=150, help_text="The user's user name at the time.")
+    user_full_name = models.CharField(
+        max_length=300, blank=True, help_text="The user's name at the time."
+    )
     entry = models.ForeignKey(RegisterEntry, on_delete=models.PROTECT, related_name="accesses")
+    person_reference = models.CharField(
+        max_length=30, help_text="The person's reference on the register at the time."
+    )
     at = models.DateTimeField(default=timezone.now, db_index=True)
     action = models.CharField(max_length=10, choices=Action.choices)
     path = models.CharField(max_length=300, blank=True, help_text="The page that was opened.")
@@ -270,11 +293,15 @@ class AccessLog(models.Model):
                 condition=Q(action__in=["view", "history", "change", "export"]),
                 name="s117_access_log_action_valid",
             ),
+            models.CheckConstraint(
+                condition=~Q(username="") & ~Q(person_reference=""),
+                name="s117_access_log_names_who_and_whom",
+            ),
         ]
 
     def __str__(self) -> str:
         action = self.get_action_display().lower()
-        return f"{self.user} {action} {self.entry} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.username} {action} {self.person_reference} at {self.at:%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs):
         # Append-only: an audit trail that could be edited would prove nothing.
@@ -284,3 +311,17 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The s117 access log can't be deleted.")
+
+    @classmethod
+    def about(cls, entry: RegisterEntry, *, by, action: str, path: str = "") -> "AccessLog":
+        """A row saying that `by` did `action` to `entry`'s record, naming both as they are
+        now; not yet saved."""
+        return cls(
+            user=by,
+            username=by.get_username(),
+            user_full_name=by.get_full_name()[:300],
+            entry=entry,
+            person_reference=entry.person_reference,
+            action=action,
+            path=path[:300],
+        )

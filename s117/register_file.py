@@ -6,17 +6,17 @@ an end date and both bodies' agreement ends one, and never while a CTO is in for
 """
 
 import datetime
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-import pandas as pd
-
 from caseload.models import Team
+from core import tabular
+from core.tabular import Problem
+from partnerships import uploads
 from partnerships.models import Agreement, Organisation
-from partnerships.return_file import MAX_BYTES, Problem, clean
 from s117 import nhs_number
 from s117.models import QUALIFYING_SECTIONS, RegisterEntry
+from s117.validators import reference_problem
 
 COLUMNS = (
     "person_reference",
@@ -55,7 +55,16 @@ PAST_DATES = (
     "end_agreed_by_icb_on",
 )
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+TEXT = ("full_name", "end_reason")  # typed text, kept as typed
 MAX_ROWS = 300_000
+MAX_NAME = 200
+MAX_REASON = 2000
+# The most a register file may hold, read by `import_s117`. A register of MAX_ROWS people
+# is about 45 MB as CSV; as XLSX it unpacks to about 500 MB, which openpyxl takes minutes
+# to read. The upload page reads smaller files (s117.views.PAGE_LIMITS).
+LIMITS = tabular.Limits(
+    max_rows=MAX_ROWS, max_bytes=100 * 1024 * 1024, max_unpacked_bytes=600 * 1024 * 1024
+)
 
 
 @dataclass(frozen=True)
@@ -85,42 +94,42 @@ class RegisterFile:
     changes: list[EntryChange] = field(default_factory=list)
     not_listed: list[str] = field(default_factory=list)  # open entries the file leaves out
     problems: list[Problem] = field(default_factory=list)
+    # People on the register whose records the file was compared with, or whom a problem
+    # names: reading the file tells the uploader something of each (docs/access.md).
+    looked_at: dict[str, RegisterEntry] = field(default_factory=dict)
 
     def count(self, kind: str) -> int:
         return sum(1 for change in self.changes if change.kind == kind)
 
+    def fingerprint(self) -> str:
+        """What a preview of this file shows, as a SHA-256: the same file checked against
+        the same register gives the same one, and a change to anyone it changes, or to
+        whether it changes them, gives another."""
+        return uploads.fingerprint(
+            [(c.reference, c.values, c.before) for c in self.changes if c.kind != "unchanged"]
+        )
+
 
 def read_register(
-    content: bytes, filename: str, agreement: Agreement, *, today: datetime.date
+    content: bytes,
+    filename: str,
+    agreement: Agreement,
+    *,
+    today: datetime.date,
+    limits: tabular.Limits = LIMITS,
 ) -> RegisterFile:
     result = RegisterFile()
-    frame = _frame(content, filename, result.problems)
-    if frame is None:
-        return result
-    header = [str(c).strip().lower() for c in frame.columns]
-    missing = [c for c in COLUMNS if c not in header]
-    extra = [c for c in header if c not in COLUMNS]
-    twice = sorted({c for c in header if header.count(c) > 1})
-    if missing or extra or twice:
-        said = "; ".join(
-            part
-            for part in (
-                f"missing {', '.join(missing)}" if missing else "",
-                f"unexpected {', '.join(extra)}" if extra else "",
-                f"{', '.join(twice)} appears twice" if twice else "",
-            )
-            if part
-        )
-        result.problems.append(
-            Problem(1, None, "", f"{said}. See docs/import-formats.md for the columns.")
-        )
-        return result
-    frame.columns = header
-    if len(frame) > MAX_ROWS:
-        result.problems.append(
-            Problem(None, None, "", f"has {len(frame)} rows; at most {MAX_ROWS} are read.")
-        )
-        return result
+    try:
+        rows = tabular.read_table(content, filename, COLUMNS, limits)
+        _read_rows(rows, agreement, today, result)
+    except tabular.Unreadable as error:
+        result.problems.append(error.problem)
+    if result.problems:
+        result.changes = []
+    return result
+
+
+def _read_rows(rows, agreement: Agreement, today: datetime.date, result: RegisterFile) -> None:
     councils = {o.short_name: o for o in Organisation.objects.filter(kind="council")}
     icbs = {o.short_name: o for o in Organisation.objects.filter(kind__in=["icb", "ccg"])}
     teams = {t.name: t for t in Team.objects.filter(agreement=agreement)}
@@ -132,13 +141,21 @@ def read_register(
     }
     seen_references: dict[str, int] = {}
     seen_numbers: dict[str, int] = {}
-    # Every cell as trimmed text, a column at a time (a register can have 300,000 rows).
-    cells = zip(*(_cleaned(frame[column]) for column in COLUMNS), strict=True)
-    for index, values in enumerate(cells):
-        number = index + 2
-        row = dict(zip(COLUMNS, values, strict=True))
-        if not any(row.values()):
+    for source in rows:
+        number, row = source.number, source.cells
+        if source.blank:
             result.problems.append(Problem(number, None, "", "is blank: delete it or fill it in."))
+            continue
+        if source.spill is not None:
+            result.problems.append(
+                Problem(
+                    number,
+                    None,
+                    "",
+                    f"has something in column {tabular.column_letter(source.spill)}, past the "
+                    f"file's {len(COLUMNS)} columns: delete it.",
+                )
+            )
             continue
         formulas = [c for c, v in row.items() if v.startswith("=")]
         for column in formulas:
@@ -147,10 +164,13 @@ def read_register(
             )
         if formulas:
             continue
+        row = {column: tabular.undefuse(value) for column, value in row.items()}
         values = _values(number, row, result.problems, councils, icbs, teams, today)
         if values is None:
             continue
         reference = values["person_reference"]
+        if reference in existing:
+            result.looked_at[reference] = existing[reference]  # compared with their record
         if reference in seen_references:
             result.problems.append(
                 Problem(
@@ -177,6 +197,7 @@ def read_register(
             seen_numbers[values["nhs_number"]] = number
             held_by = open_numbers.get(values["nhs_number"])
             if held_by is not None and held_by != reference:
+                result.looked_at[held_by] = existing[held_by]  # named as the number's holder
                 result.problems.append(
                     Problem(
                         number,
@@ -203,14 +224,23 @@ def read_register(
                     )
                 )
                 continue
+        like_formulas = [
+            column
+            for column in TEXT
+            if values[column].startswith(tabular.FORMULA_PREFIXES)
+            and (before is None or values[column] != before[column])
+        ]
+        for column in like_formulas:
+            result.problems.append(
+                Problem(number, column, values[column][:40], tabular.STARTS_LIKE_A_FORMULA)
+            )
+        if like_formulas:
+            continue
         result.changes.append(EntryChange(number, reference, _keyed(values), before))
     listed = set(seen_references)
     result.not_listed = sorted(
         ref for ref, entry in existing.items() if ref not in listed and entry.ended_on is None
     )
-    if result.problems:
-        result.changes = []
-    return result
 
 
 FIELD_OF = {
@@ -220,56 +250,12 @@ FIELD_OF = {
 }
 
 
-def _cleaned(column: pd.Series) -> list[str]:
-    """A column's cells as `clean` gives them: text, trimmed, empty for a missing cell."""
-    return [value.strip() if type(value) is str else clean(value) for value in column.tolist()]
-
-
 def _keyed(values: dict) -> dict:
     """Foreign keys as ids, so that a row compares with what is stored."""
     return {
         key: (value.pk if value is not None else None) if key in FIELD_OF else value
         for key, value in values.items()
     }
-
-
-def _frame(content: bytes, filename: str, problems: list[Problem]):
-    if len(content) > MAX_BYTES * 20:
-        problems.append(Problem(None, None, "", "is larger than 100 MB."))
-        return None
-    name = filename.lower()
-    try:
-        if name.endswith(".csv"):
-            try:
-                text = content.decode("utf-8-sig")
-            except UnicodeDecodeError as error:
-                problems.append(
-                    Problem(
-                        None,
-                        None,
-                        "",
-                        f"is not UTF-8 text (byte {error.start}). Save it as CSV UTF-8.",
-                    )
-                )
-                return None
-            if "\x00" in text:  # PostgreSQL can't store it, and no real register has one
-                problems.append(
-                    Problem(None, None, "", "contains binary data: is it really a CSV file?")
-                )
-                return None
-            return pd.read_csv(
-                io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False
-            )
-        if name.endswith(".xlsx"):
-            return pd.read_excel(
-                io.BytesIO(content), dtype=str, keep_default_na=False, engine="openpyxl"
-            )
-        problems.append(Problem(None, None, filename, "is not a .csv or .xlsx file."))
-    except Exception as error:
-        problems.append(
-            Problem(None, None, "", f"could not be read ({error}). Save it as CSV (UTF-8) or XLSX.")
-        )
-    return None
 
 
 def _date(number, column, text, problems, today, *, past: bool):
@@ -308,20 +294,28 @@ def _values(number, row, problems, councils, icbs, teams, today):
     for column in REQUIRED:
         if not row[column]:
             problems.append(Problem(number, column, "", "is required."))
-    values: dict = {"person_reference": row["person_reference"][:30]}
-    if len(row["person_reference"]) > 30:
-        problems.append(
-            Problem(
-                number, "person_reference", row["person_reference"], "is longer than 30 characters."
-            )
-        )
+    values: dict = {"person_reference": row["person_reference"]}
+    if row["person_reference"]:
+        problem = reference_problem(row["person_reference"])
+        if problem:
+            problems.append(Problem(number, "person_reference", row["person_reference"], problem))
     number_text = nhs_number.normalise(row["nhs_number"])
     if number_text:
         problem = nhs_number.problem(number_text)
         if problem:
             problems.append(Problem(number, "nhs_number", row["nhs_number"], problem))
     values["nhs_number"] = number_text
-    values["full_name"] = row["full_name"][:200]
+    values["full_name"] = row["full_name"]
+    if len(row["full_name"]) > MAX_NAME:
+        problems.append(
+            Problem(
+                number,
+                "full_name",
+                row["full_name"][:40] + "…",
+                f"is {len(row['full_name'])} characters long; at most {MAX_NAME} can be "
+                "kept: shorten it.",
+            )
+        )
     section = row["qualifying_section"].upper().removeprefix("S").removeprefix("ECTION ").strip()
     if row["qualifying_section"] and section not in QUALIFYING_SECTIONS:
         problems.append(
@@ -379,12 +373,26 @@ def _values(number, row, problems, councils, icbs, teams, today):
             Problem(number, "cto_in_force", row["cto_in_force"], "should be yes or no.")
         )
     values["cto_in_force"] = cto in ("yes", "y", "true")
-    values["end_reason"] = row["end_reason"][:2000]
+    values["end_reason"] = row["end_reason"]
+    if len(row["end_reason"]) > MAX_REASON:
+        problems.append(
+            Problem(
+                number,
+                "end_reason",
+                row["end_reason"][:40] + "…",
+                f"is {len(row['end_reason'])} characters long; at most {MAX_REASON} can be "
+                "kept: shorten it.",
+            )
+        )
     if len(problems) > before:
         return None
     if values["discharged_on"] and values["discharged_on"] < values["detained_on"]:
         problems.append(
             Problem(number, "discharged_on", row["discharged_on"], "is before detained_on.")
+        )
+    if values["date_of_birth"] and values["date_of_birth"] > values["detained_on"]:
+        problems.append(
+            Problem(number, "date_of_birth", row["date_of_birth"], "is after detained_on.")
         )
     if values["ended_on"]:
         if values["cto_in_force"]:

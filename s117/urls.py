@@ -1,12 +1,33 @@
-from django.urls import path
+from urllib.parse import quote, unquote
+
+from django.urls import path, register_converter
 
 from s117 import views
+
+
+class ReferenceConverter:
+    """A person's reference in an address, whatever it holds: references are checked when
+    they are entered (s117.validators), but one stored before the rule, or through a path
+    that skipped it, must still open its record rather than break every page that links to
+    it. Characters that mean something in an address (/ ? # %) are escaped."""
+
+    regex = "[^/]+"
+
+    def to_python(self, value: str) -> str:
+        return unquote(value)
+
+    def to_url(self, value: str) -> str:
+        return quote(str(value), safe="")
+
+
+register_converter(ReferenceConverter, "reference")
 
 urlpatterns = [
     path("", views.register, name="s117_register"),
     path("upload/", views.upload, name="s117_upload"),
     path("upload/confirm/", views.confirm_upload, name="s117_upload_confirm"),
+    path("upload/cancel/", views.cancel_upload, name="s117_upload_cancel"),
     path("history/", views.history, name="s117_history"),
-    path("people/<str:reference>/", views.person, name="s117_person"),
-    path("people/<str:reference>/history/", views.person_history, name="s117_person_history"),
+    path("people/<reference:reference>/", views.person, name="s117_person"),
+    path("people/<reference:reference>/history/", views.person_history, name="s117_person_history"),
 ]

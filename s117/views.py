@@ -1,4 +1,3 @@
-import base64
 import datetime
 
 from django.contrib import messages
@@ -9,10 +8,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core import tabular
+from partnerships import uploads
 from partnerships.dashboard import configured, section_context
+from partnerships.models import PendingUpload
 from partnerships.permissions import can, partnership_view
 from s117 import selectors
-from s117.actions import apply_register_changes, record_access
+from s117.actions import RegisterChanged, record_access, record_accesses, save_checked_register
 from s117.changes import Names, history_page, preview
 from s117.models import AccessLog
 from s117.register_file import read_register
@@ -80,13 +82,27 @@ def person(request, agreement, reference):
     return render(request, "s117/person.html", context)
 
 
-UPLOAD_KEY = "s117_upload"
-MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+HELD = PendingUpload.Kind.S117_REGISTER
+# What the upload page reads in one request. A worker is given 120 seconds
+# (README, Production); checking and then saving a file of the most this allows takes
+# well under half of that here (bench/results/summary.md). Bigger registers are loaded with
+# `import_s117`, which has no time-out.
+PAGE_LIMITS = tabular.Limits(
+    max_rows=50_000, max_bytes=20 * 1024 * 1024, max_unpacked_bytes=60 * 1024 * 1024
+)
 
 
 def _upload_context(request, agreement, **extra):
     context = section_context(request, agreement, "s117_register", None)
-    return context | {"people_on_register": agreement.s117_entries.count()} | extra
+    context |= {"people_on_register": agreement.s117_entries.count(), "limits": PAGE_LIMITS}
+    return context | extra
+
+
+def _refused(request, agreement, problems, *, held=None):
+    """The upload page with what stopped a file; `held` is a checked file that can be
+    checked again as it is (the register changed since it was checked)."""
+    context = _upload_context(request, agreement, problems=[str(p) for p in problems], recheck=held)
+    return render(request, "s117/upload.html", context)
 
 
 @never_cache
@@ -94,40 +110,41 @@ def _upload_context(request, agreement, **extra):
 def upload(request, agreement):
     """Check a register file and show what it would change; nothing is saved yet.
 
-    The checked file waits in the user's session (never on disk) until it is saved, the
-    user uploads another, or the session ends: signing out or 30 idle minutes."""
+    The checked file is held on the server (partnerships.uploads) until it is saved,
+    cancelled or replaced, its uploader signs out, or it expires."""
     if request.method != "POST":
         return render(request, "s117/upload.html", _upload_context(request, agreement))
-    request.session.pop(UPLOAD_KEY, None)
-    file = request.FILES.get("file")
-    if file is None:
-        problems = ["Choose a CSV or XLSX file to upload."]
-        return render(
-            request, "s117/upload.html", _upload_context(request, agreement, problems=problems)
-        )
-    content = file.read(MAX_UPLOAD_BYTES + 1)
-    result = read_register(content, file.name, agreement, today=timezone.localdate())
-    if result.problems:
-        problems = [str(problem) for problem in result.problems]
-        return render(
-            request, "s117/upload.html", _upload_context(request, agreement, problems=problems)
-        )
-    shown = preview(result.changes, Names(agreement))
-    changed_references = [c.reference for c in result.changes if c.kind == "changed"]
-    AccessLog.objects.bulk_create(  # the preview shows these people's records as they stand
-        (
-            AccessLog(
-                user=request.user, entry=entry, action=AccessLog.Action.VIEW, path=request.path
-            )
-            for entry in agreement.s117_entries.filter(person_reference__in=changed_references)
-        ),
-        batch_size=2000,
+    again = request.POST.get("recheck", "")
+    if again:
+        held = uploads.waiting(by=request.user, agreement=agreement, kind=HELD, token=again)
+        if held is None:
+            return _refused(request, agreement, [NOTHING_WAITING])
+        content, name = bytes(held.content), held.file_name
+    else:
+        file = request.FILES.get("file")
+        if file is None:
+            return _refused(request, agreement, ["Choose a CSV or XLSX file to upload."])
+        content, name = file.read(PAGE_LIMITS.max_bytes + 1), file.name
+    result = read_register(content, name, agreement, today=timezone.localdate(), limits=PAGE_LIMITS)
+    # Reading the file told the uploader something of these people's records.
+    record_accesses(
+        by=request.user,
+        entries=result.looked_at.values(),
+        action=AccessLog.Action.VIEW,
+        path=request.path,
     )
-    request.session[UPLOAD_KEY] = {
-        "agreement": agreement.pk,
-        "name": file.name,
-        "content": base64.b64encode(content).decode(),
-    }
+    if result.problems:
+        uploads.discard(by=request.user, agreement=agreement, kind=HELD)
+        return _refused(request, agreement, result.problems)
+    held = uploads.hold(
+        by=request.user,
+        agreement=agreement,
+        kind=HELD,
+        file_name=name,
+        content=content,
+        checked=result.fingerprint(),
+    )
+    shown = preview(result.changes, Names(agreement))
     context = _upload_context(
         request,
         agreement,
@@ -135,40 +152,58 @@ def upload(request, agreement):
         counts={kind: result.count(kind) for kind in ("new", "changed", "unchanged")},
         ending=sum(1 for change in shown if change.kind == "ended"),
         not_listed=result.not_listed,
-        file_name=file.name,
+        file_name=name,
+        token=held.token,
     )
     return render(request, "s117/upload.html", context)
+
+
+NOTHING_WAITING = (
+    "There is no checked file waiting to be saved: it was saved or cancelled, or it was "
+    "checked more than 30 minutes ago. Upload it again."
+)
 
 
 @require_POST
 @partnership_view("edit_s117_register")
 def confirm_upload(request, agreement):
-    """Save the previewed file, all or nothing, checked again against the register now."""
-    pending = request.session.pop(UPLOAD_KEY, None)
-    if not pending or pending["agreement"] != agreement.pk:
-        messages.error(request, "There is no checked file waiting to be saved: upload it again.")
+    """Save the previewed file, all or nothing, only into the register it was checked
+    against: if the register has changed since, nothing is saved and the file can be
+    checked again."""
+    held = uploads.waiting(
+        by=request.user, agreement=agreement, kind=HELD, token=request.POST.get("token", "")
+    )
+    if held is None:
+        messages.error(request, NOTHING_WAITING)
         return redirect("s117_upload", agreement.slug)
-    result = read_register(
-        base64.b64decode(pending["content"]),
-        pending["name"],
-        agreement,
-        today=timezone.localdate(),
-    )
-    if result.problems:  # the register changed since the preview
-        problems = [str(problem) for problem in result.problems]
-        return render(
-            request, "s117/upload.html", _upload_context(request, agreement, problems=problems)
+    try:
+        result, written = save_checked_register(
+            by=request.user,
+            held=held,
+            today=timezone.localdate(),
+            limits=PAGE_LIMITS,
+            path=request.path,
         )
-    written = apply_register_changes(
-        by=request.user, agreement=agreement, changes=result.changes, path=request.path
-    )
+    except RegisterChanged as error:
+        return _refused(request, agreement, [str(error)], held=held)
+    if result.problems:  # what the file names has gone since it was checked
+        return _refused(request, agreement, result.problems, held=held)
     messages.success(
         request,
-        f"Saved {pending['name']}: {result.count('new')} new and {result.count('changed')} "
+        f"Saved {held.file_name}: {result.count('new')} new and {result.count('changed')} "
         f"changed {'entry' if written == 1 else 'entries'}. "
         f"{len(result.not_listed)} not in the file were left as they are.",
     )
     return redirect("s117_history", agreement.slug)
+
+
+@require_POST
+@partnership_view("edit_s117_register")
+def cancel_upload(request, agreement):
+    """Forget the checked file: nothing of it is saved, and it is no longer held."""
+    if uploads.discard(by=request.user, agreement=agreement, kind=HELD):
+        messages.success(request, "The checked file was not saved, and has been deleted.")
+    return redirect("s117_upload", agreement.slug)
 
 
 @never_cache

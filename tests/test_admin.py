@@ -43,6 +43,7 @@ from partnerships.models import (
     Meeting,
     Membership,
     Organisation,
+    PendingUpload,
     ProgressNote,
     QuarterlyReturn,
     Recommendation,
@@ -50,6 +51,7 @@ from partnerships.models import (
     Role,
 )
 from reports.models import Paragraph, PublishedVersion, Report
+from s117.actions import record_access
 from s117.models import AccessLog, AftercarePackage, RegisterCount, RegisterEntry
 from s117.models import Review as S117Review
 
@@ -240,7 +242,7 @@ def one_of_each(
         team,
         source_system,
         register_entry,
-        AccessLog.objects.create(user=superuser, entry=register_entry, action="view"),
+        record_access(by=superuser, entry=register_entry, action="view"),
         QuarterlyReturn.objects.create(agreement=agreement, quarter=quarter),
         report,
         published_version,
@@ -256,6 +258,21 @@ def one_of_each(
         Meeting.objects.create(body=body, held_on=datetime.date(2031, 11, 5), quarter=quarter),
         Membership.objects.create(
             user=superuser, agreement=agreement, role=Role.JMG_MEMBER, granted_by=superuser
+        ),
+        # The register's pages in the admin are for the partnership's s117 officers alone
+        # (tests/s117/test_access_log.py).
+        Membership.objects.create(user=superuser, agreement=agreement, role=Role.S117_OFFICER),
+        PendingUpload.objects.create(
+            token="admin-tests",
+            user=superuser,
+            agreement=agreement,
+            kind=PendingUpload.Kind.RETURN,
+            quarter=quarter,
+            file_name="return.csv",
+            content=b"partnership,period,section,item,measure,value\n",
+            checked="",
+            created_at=timezone.now(),
+            expires_at=timezone.now() + datetime.timedelta(minutes=30),
         ),
         KPIValue.objects.create(kpi=kpi, quarter=quarter, value=Decimal(75)),
         ProgressNote.objects.create(
@@ -360,7 +377,11 @@ def test_changelist_lists_a_row_for_superuser(admin_client, one_of_each, model):
 
 @pytest.mark.parametrize(
     "model",
-    [model for model in REGISTERED if model not in (PublishedVersion, AccessLog, QuarterlyReturn)],
+    [
+        model
+        for model in REGISTERED
+        if model not in (PublishedVersion, AccessLog, QuarterlyReturn, PendingUpload)
+    ],
     ids=_label,
 )
 def test_add_page_renders_for_superuser(admin_client, model):
@@ -613,10 +634,20 @@ def test_published_version_delete_is_forbidden(admin_client, published_version):
     assert PublishedVersion.objects.filter(pk=published_version.pk).exists()
 
 
-# The s117 register holds personal data: lists and search show the reference only.
+# The s117 register holds personal data: lists and search show the reference only, and
+# only to the partnership's s117 officers (tests/s117/test_access_log.py).
 
 
-def test_register_entry_changelist_omits_personal_data(admin_client, register_entry):
+@pytest.fixture
+def register_officer(superuser, register_entry):
+    Membership.objects.create(
+        user=superuser, agreement=register_entry.agreement, role=Role.S117_OFFICER
+    )
+
+
+def test_register_entry_changelist_omits_personal_data(
+    admin_client, register_entry, register_officer
+):
     response = admin_client.get(_url(RegisterEntry, "changelist"))
 
     assert register_entry.person_reference in response.text
@@ -624,13 +655,17 @@ def test_register_entry_changelist_omits_personal_data(admin_client, register_en
     assert register_entry.full_name not in response.text
 
 
-def test_register_entry_search_by_nhs_number_finds_nothing(admin_client, register_entry):
+def test_register_entry_search_by_nhs_number_finds_nothing(
+    admin_client, register_entry, register_officer
+):
     response = admin_client.get(_url(RegisterEntry, "changelist"), {"q": VALID_NHS_NUMBER})
 
     assert _url(RegisterEntry, "change", register_entry.pk) not in response.text
 
 
-def test_register_entry_search_by_person_reference_finds_entry(admin_client, register_entry):
+def test_register_entry_search_by_person_reference_finds_entry(
+    admin_client, register_entry, register_officer
+):
     response = admin_client.get(_url(RegisterEntry, "changelist"), {"q": "AT-0001"})
 
     assert _url(RegisterEntry, "change", register_entry.pk) in response.text

@@ -32,6 +32,7 @@ from partnerships.models import (
     Meeting,
     Membership,
     Organisation,
+    PendingUpload,
     Recommendation,
 )
 from reports.models import Paragraph, PublishedVersion, Report
@@ -503,9 +504,27 @@ def a_return():
     return QuarterlyReturn.objects.get_or_create(agreement=bromley_(), quarter=quarter)[0]
 
 
-def access_log():
+def access_log(**changes):
     user = get_user_model().objects.get(username="s117.officer")
-    return AccessLog(user=user, entry=ended_entry(), action="peek").save()
+    log = AccessLog.about(ended_entry(), by=user, action="peek")
+    for name, value in changes.items():
+        setattr(log, name, value)
+    return log.save()
+
+
+def pending_upload(**changes):
+    values = {
+        "token": "t",
+        "user": get_user_model().objects.get(username="s117.officer"),
+        "agreement": bromley_(),
+        "kind": "s117_register",
+        "file_name": "register.csv",
+        "content": b"",
+        "checked": "",
+        "created_at": timezone.now(),
+        "expires_at": timezone.now() + datetime.timedelta(minutes=30),
+    }
+    return PendingUpload.objects.create(**(values | changes))
 
 
 DAY = datetime.date
@@ -622,6 +641,16 @@ CASES = {
         RegisterCount.objects.first(), as_at=DAY(2030, 1, 1), people=-1
     ),
     "s117_access_log_action_valid": access_log,
+    "s117_access_log_names_who_and_whom": lambda: access_log(action="view", person_reference=""),
+    "s117_entry_born_before_detention": lambda: clone(
+        ended_entry(),
+        person_reference="Z4",
+        date_of_birth=ended_entry().detained_on + DAY.resolution,
+    ),
+    "pending_upload_kind_valid": lambda: pending_upload(kind="email"),
+    "pending_upload_expires_after_it_is_made": lambda: pending_upload(
+        expires_at=timezone.now() - datetime.timedelta(hours=1)
+    ),
     "quarterly_return_once": lambda: clone(a_return()),
     "quarterly_return_status_valid": lambda: clone(
         a_return(), quarter=other_quarter(), status="lost"

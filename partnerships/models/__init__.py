@@ -4,6 +4,7 @@ from .membership import Membership, Role
 from .organisations import Organisation
 from .performance import KPI, KPIValue, ProgressNote, Recommendation, Review
 from .returns import QuarterlyReturn
+from .uploads import PendingUpload
 
 __all__ = [
     "KPI",
@@ -17,6 +18,7 @@ __all__ = [
     "Meeting",
     "Membership",
     "Organisation",
+    "PendingUpload",
     "ProgressNote",
     "QuarterlyReturn",
     "Recommendation",

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from core.tabular import validate_not_formula
 from partnerships.rag import Direction, rag_status
 
 
@@ -189,7 +190,7 @@ class ProgressNote(models.Model):
         Recommendation, on_delete=models.CASCADE, related_name="progress_notes"
     )
     written_on = models.DateField()
-    note = models.TextField()
+    note = models.TextField(validators=[validate_not_formula])
     status_after = models.CharField(
         max_length=12,
         choices=Recommendation.Status.choices,

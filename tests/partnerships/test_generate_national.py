@@ -39,6 +39,7 @@ from partnerships.models import (
 )
 from reports.models import PublishedVersion
 from s117 import nhs_number
+from s117.actions import record_access
 from s117.models import AccessLog, RegisterCount, RegisterEntry
 from s117.models import Review as S117Review
 
@@ -362,9 +363,7 @@ def test_replace_removes_only_national_rows_and_writes_no_history():
 def test_replace_is_refused_when_an_append_only_access_log_refers_to_national_data():
     generate()
     officer = get_user_model().objects.get(username="national.s117")
-    AccessLog.objects.create(
-        user=officer, entry=national_rows(RegisterEntry).first(), action="view"
-    )
+    record_access(by=officer, entry=national_rows(RegisterEntry).first(), action="view")
 
     with pytest.raises(CommandError, match="append-only"):
         generate("--replace")

@@ -9,6 +9,7 @@ from django.test import Client
 
 from budgets.models import ContributionOutturn
 from partnerships.models import QuarterlyReturn
+from tests.pages import held_token
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,11 @@ def signed_in(django_user_model, username):
 
 def upload(client, content: bytes, name="return.csv"):
     return client.post(f"{PAGE}upload/", {"file": SimpleUploadedFile(name, content)})
+
+
+def confirm(client, preview, **kwargs):
+    """Save what `preview` (an upload's or the form's response) showed, as its button does."""
+    return client.post(f"{PAGE}confirm/", {"token": held_token(preview)}, **kwargs)
 
 
 @pytest.fixture
@@ -52,9 +58,9 @@ def test_upload_shows_what_would_change_and_saves_nothing_yet(commissioner):
 
 
 def test_confirming_saves_the_figures_and_says_so(commissioner):
-    upload(commissioner, EXAMPLE.read_bytes())
+    preview = upload(commissioner, EXAMPLE.read_bytes())
 
-    response = commissioner.post(f"{PAGE}confirm/", follow=True)
+    response = confirm(commissioner, preview, follow=True)
 
     assert "Saved: 6 new and 0 changed figures" in response.content.decode()
     outturn = ContributionOutturn.objects.get(
@@ -97,11 +103,11 @@ def test_second_of_two_commissioners_is_told_someone_saved_first(commissioner, d
     )
     second = Client()
     second.force_login(second_user)
-    upload(commissioner, EXAMPLE.read_bytes())
-    upload(second, EXAMPLE.read_bytes().replace(b"16911204.00", b"16950000.00"))
+    first_preview = upload(commissioner, EXAMPLE.read_bytes())
+    second_preview = upload(second, EXAMPLE.read_bytes().replace(b"16911204.00", b"16950000.00"))
 
-    commissioner.post(f"{PAGE}confirm/")
-    response = second.post(f"{PAGE}confirm/")
+    confirm(commissioner, first_preview)
+    response = confirm(second, second_preview)
 
     assert "Someone else saved" in response.content.decode()
     outturn = ContributionOutturn.objects.get(
@@ -119,8 +125,7 @@ def commissioner_agreement():
 
 
 def test_submit_sign_off_and_reopen(commissioner, jmg):
-    upload(commissioner, EXAMPLE.read_bytes())
-    commissioner.post(f"{PAGE}confirm/")
+    confirm(commissioner, upload(commissioner, EXAMPLE.read_bytes()))
 
     commissioner.post(f"{PAGE}status/", {"step": "submit"})
     jmg.post(f"{PAGE}status/", {"step": "sign_off"})
@@ -137,8 +142,7 @@ def test_submit_sign_off_and_reopen(commissioner, jmg):
 
 
 def test_commissioner_cannot_sign_off(commissioner):
-    upload(commissioner, EXAMPLE.read_bytes())
-    commissioner.post(f"{PAGE}confirm/")
+    confirm(commissioner, upload(commissioner, EXAMPLE.read_bytes()))
     commissioner.post(f"{PAGE}status/", {"step": "submit"})
 
     response = commissioner.post(f"{PAGE}status/", {"step": "sign_off"})
@@ -147,7 +151,7 @@ def test_commissioner_cannot_sign_off(commissioner):
     assert QuarterlyReturn.objects.get().status == "submitted"
 
 
-@pytest.mark.parametrize("step", ["upload/", "confirm/", "status/"])
+@pytest.mark.parametrize("step", ["upload/", "confirm/", "cancel/", "status/"])
 def test_posting_pages_refuse_other_roles_outsiders_and_get(step, django_user_model):
     scrutiny = signed_in(django_user_model, "scrutiny.officer")
     outsider = django_user_model.objects.create_user("outsider")
@@ -226,10 +230,10 @@ def test_form_figures_are_previewed_then_saved(commissioner):
     page = commissioner.get(f"{PAGE}enter/").content.decode()
     forecast = field_id(page, "LBB: forecast")
 
-    preview = commissioner.post(f"{PAGE}enter/", {forecast: "1650000.00"}).content.decode()
-    commissioner.post(f"{PAGE}confirm/")
+    preview = commissioner.post(f"{PAGE}enter/", {forecast: "1650000.00"})
+    confirm(commissioner, preview)
 
-    assert "add 1 new figure" in preview
+    assert "add 1 new figure" in preview.content.decode()
     outturn = ContributionOutturn.objects.get(
         contribution__partner__short_name="LBB",
         quarter__financial_year__start_year=2022,
@@ -239,14 +243,15 @@ def test_form_figures_are_previewed_then_saved(commissioner):
 
 
 def test_history_shows_who_changed_a_figure_and_the_figures_at_sign_off(commissioner, jmg):
-    upload(commissioner, EXAMPLE.read_bytes())
-    commissioner.post(f"{PAGE}confirm/")
+    confirm(commissioner, upload(commissioner, EXAMPLE.read_bytes()))
     commissioner.post(f"{PAGE}status/", {"step": "submit"})
     jmg.post(f"{PAGE}status/", {"step": "sign_off"})
     jmg.post(f"{PAGE}status/", {"step": "reopen", "reason": "Oxleas restated its forecast"})
     page = commissioner.get(f"{PAGE}enter/").content.decode()
-    commissioner.post(f"{PAGE}enter/", {field_id(page, "Oxleas: forecast"): "17000000.00"})
-    commissioner.post(f"{PAGE}confirm/")
+    confirm(
+        commissioner,
+        commissioner.post(f"{PAGE}enter/", {field_id(page, "Oxleas: forecast"): "17000000.00"}),
+    )
 
     text = jmg.get(f"{PAGE}history/").content.decode()
 

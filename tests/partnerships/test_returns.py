@@ -16,10 +16,18 @@ from partnerships.actions import (
     sign_off_return,
     submit_return,
 )
-from partnerships.models import QuarterlyReturn
-from partnerships.return_file import read_return, template_bytes, template_rows
+from partnerships.models import Agreement, QuarterlyReturn
+from partnerships.return_file import read_return as read_for
+from partnerships.return_file import template_bytes, template_rows
 
 pytestmark = pytest.mark.django_db
+
+
+def read_return(content: bytes, name: str):
+    """A file read for someone who enters figures for every partnership: these tests are
+    about reading it (tests/partnerships/test_return_pages.py checks whose it may be)."""
+    return read_for(content, name, within=Agreement.objects.all())
+
 
 EXAMPLE = (
     Path(__file__).resolve().parents[2]
@@ -169,8 +177,9 @@ def test_wrong_columns_are_named():
     found = problems(b"partnership,period,section,item,value,extra\n")
 
     assert found == [
-        "Row 1: the header has partnership, period, section, item, value, extra; missing measure; "
-        "unexpected extra. The columns must be: partnership, period, section, item, measure, value."
+        "Row 1: the header has partnership, period, section, item, value, extra; missing "
+        "measure; unexpected extra. The columns must be: partnership, period, section, item, "
+        "measure, value (docs/import-formats.md)."
     ]
 
 
@@ -353,9 +362,20 @@ def test_command_refuses_a_bad_file_listing_every_problem_and_saving_nothing(tmp
     assert row_counts() == before
 
 
-def test_command_refuses_someone_who_is_not_a_commissioner():
-    with pytest.raises(CommandError, match="not a commissioner"):
-        call_command("import_return", str(EXAMPLE), by="scrutiny.officer", stdout=io.StringIO())
+def test_command_answers_someone_who_is_not_a_commissioner_as_for_no_such_partnership(tmp_path):
+    """Whether a partnership exists, and what it holds, is not for someone outside it."""
+    elsewhere = tmp_path / "elsewhere.csv"
+    elsewhere.write_bytes(EXAMPLE.read_bytes().replace(b"bromley-oxleas-mh", b"no-such-thing"))
+    refused, unknown = io.StringIO(), io.StringIO()
+
+    with pytest.raises(CommandError, match="Nothing was saved"):
+        call_command("import_return", str(EXAMPLE), by="scrutiny.officer", stderr=refused)
+    with pytest.raises(CommandError, match="Nothing was saved"):
+        call_command("import_return", str(elsewhere), by="commissioner", stderr=unknown)
+
+    said = refused.getvalue().replace("bromley-oxleas-mh", "…")
+    assert "is not a partnership this file can be for" in said
+    assert said == unknown.getvalue().replace("no-such-thing", "…")
 
 
 def test_template_command_writes_every_figure(tmp_path):

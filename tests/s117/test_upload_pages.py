@@ -1,10 +1,14 @@
 """The s117 register upload and history pages, as an s117 officer uses them."""
 
+import csv
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from s117.models import AccessLog, RegisterEntry
+from tests.pages import held_token
 from tests.s117.test_register_file import EXAMPLE, file_with
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +28,11 @@ def upload(client, content: bytes, name="register.csv"):
     return client.post(f"{REGISTER}upload/", {"file": SimpleUploadedFile(name, content)})
 
 
+def confirm(client, preview, **kwargs):
+    """Save what `preview` showed, as its button does."""
+    return client.post(f"{REGISTER}upload/confirm/", {"token": held_token(preview)}, **kwargs)
+
+
 def register_rows() -> list:
     return list(RegisterEntry.objects.order_by("pk").values())
 
@@ -31,15 +40,20 @@ def register_rows() -> list:
 def test_upload_is_previewed_then_saved_and_logged(officer):
     before = register_rows()
 
-    preview = upload(officer, EXAMPLE.read_bytes()).content.decode()
+    response = upload(officer, EXAMPLE.read_bytes())
+    preview = response.content.decode()
 
     assert "Saving it would add 1 person to the register and change 1 entry" in preview
     assert "BR-S117-0007" in preview
     assert register_rows() == before, "nothing is saved before the user confirms"
+    # The preview compared the file with the record of everyone on the register it names,
+    # changed or not ("unchanged" tells the uploader the record matches their row).
+    named = {row[0] for row in csv.reader(io.StringIO(EXAMPLE.read_text()))} - {"person_reference"}
+    on_register = set(RegisterEntry.objects.values_list("person_reference", flat=True))
     viewed = AccessLog.objects.filter(user=officer.user, action="view")
-    assert list(viewed.values_list("entry__person_reference", flat=True)) == ["BR-S117-0001"]
+    assert sorted(viewed.values_list("person_reference", flat=True)) == sorted(named & on_register)
 
-    saved = officer.post(f"{REGISTER}upload/confirm/", follow=True).content.decode()
+    saved = confirm(officer, response, follow=True).content.decode()
 
     assert "Saved register.csv: 1 new and 1 changed entries" in saved
     assert RegisterEntry.objects.get(person_reference="BR-S117-0007").nhs_number == "9990000077"
@@ -75,22 +89,22 @@ def test_a_refused_file_names_row_and_column_and_saves_nothing(officer):
 
 
 def test_a_person_left_out_stays_entitled_and_the_page_says_so(officer):
-    preview = upload(officer, file_with(drop=5)).content.decode()
-    officer.post(f"{REGISTER}upload/confirm/")
+    response = upload(officer, file_with(drop=5))
+    confirm(officer, response)
 
-    assert "is not in the file. They stay on the register as they are" in preview
+    assert "is not in the file. They stay on the register as they are" in response.content.decode()
     assert RegisterEntry.objects.get(person_reference="BR-S117-0004").ended_on is None
 
 
 def test_the_register_is_checked_again_when_the_upload_is_saved(officer):
-    upload(officer, file_with((2, "nhs_number", "9990000123")))
+    preview = upload(officer, file_with((2, "nhs_number", "9990000123")))
     # meanwhile someone records that number against another open entry
     other = RegisterEntry.objects.get(person_reference="BR-S117-0003")
     other.nhs_number = "9990000123"
     other.save()
     before = register_rows()
 
-    page = officer.post(f"{REGISTER}upload/confirm/")
+    page = confirm(officer, preview)
 
     assert "already has an open entitlement on the register as BR-S117-0003" in (
         page.content.decode()
@@ -99,8 +113,7 @@ def test_the_register_is_checked_again_when_the_upload_is_saved(officer):
 
 
 def test_a_persons_history_shows_each_change_and_is_logged(officer):
-    upload(officer, EXAMPLE.read_bytes())
-    officer.post(f"{REGISTER}upload/confirm/")
+    confirm(officer, upload(officer, EXAMPLE.read_bytes()))
 
     page = officer.get(f"{REGISTER}people/BR-S117-0001/history/").content.decode()
 
@@ -132,3 +145,13 @@ def test_only_s117_officers_may_upload(django_user_model):
 
     assert upload(client, EXAMPLE.read_bytes()).status_code == 403
     assert client.post(f"{REGISTER}upload/confirm/").status_code == 403
+    assert client.post(f"{REGISTER}upload/cancel/").status_code == 403
+
+
+def test_outsiders_may_not_upload_confirm_or_cancel(django_user_model):
+    client = Client()
+    client.force_login(django_user_model.objects.create_user("outsider"))
+
+    for step in ("", "confirm/", "cancel/"):
+        assert client.post(f"{REGISTER}upload/{step}").status_code == 404
+        assert Client().post(f"{REGISTER}upload/{step}").status_code == 302  # to sign in

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from partnerships.actions import ReturnRefused, apply_return_changes
-from partnerships.permissions import can
+from partnerships.permissions import agreements_for
 from partnerships.return_file import read_return
 
 
@@ -33,17 +33,15 @@ class Command(BaseCommand):
             content = file.read_bytes()
         except OSError as error:
             raise CommandError(f"{file} could not be read: {error.strerror}.") from None
-        result = read_return(content, file.name)
+        # Only partnerships the user enters figures for: a file naming any other is refused
+        # as a partnership that doesn't exist would be.
+        result = read_return(content, file.name, within=agreements_for(user, "enter_figures"))
         if result.problems:
             for problem in result.problems:
                 self.stderr.write(str(problem))
             raise CommandError(
                 f"{file.name} was refused: {len(result.problems)} problem(s), listed above. "
                 "Nothing was saved."
-            )
-        if not can(user, "enter_figures", result.agreement):
-            raise CommandError(
-                f"{by} is not a commissioner of {result.agreement}: nothing was saved."
             )
         for change in result.changes:
             if change.kind != "unchanged":

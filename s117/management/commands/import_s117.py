@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from partnerships.models import Agreement
 from partnerships.permissions import can
-from s117.actions import apply_register_changes
+from s117.actions import RegisterChanged, apply_register_changes
 from s117.register_file import read_register
 
 
@@ -61,10 +61,13 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(f"{summary} Dry run: nothing saved.")
             return
-        apply_register_changes(
-            by=user,
-            agreement=agreement,
-            changes=result.changes,
-            path=f"import_s117 {file.name}",
-        )
+        try:
+            apply_register_changes(
+                by=user,
+                agreement=agreement,
+                changes=result.changes,
+                path=f"import_s117 {file.name}",
+            )
+        except RegisterChanged as error:
+            raise CommandError(f"{error} Nothing was saved.") from None
         self.stdout.write(self.style.SUCCESS(f"{summary} Saved."))
