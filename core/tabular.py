@@ -32,6 +32,9 @@ STARTS_LIKE_A_FORMULA = (
 )
 XLSX_MAX_ROWS = 1_048_576  # the most a sheet can have: a file claiming more is not a sheet
 MAX_ARCHIVE_MEMBERS = 1_000
+# A file with more problems than this is read no further: they are listed, and the rest
+# would be found when the file is checked again (a page of 50,000 problems helps nobody).
+MAX_PROBLEMS = 200
 _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 MAX_COLUMNS = 64  # an XLSX row is read this far to the right; no format has half as many
 
@@ -54,6 +57,21 @@ class Problem:
         place = ", ".join(where) if where else "The file"
         shown = f" {self.value!r}:" if self.value != "" else ":"
         return f"{place}{shown} {self.expected}"
+
+
+def enough(problems: list[Problem]) -> bool:
+    """Whether a file has shown problems enough to stop reading it; if so, says so once."""
+    if len(problems) < MAX_PROBLEMS:
+        return False
+    if problems[-1].expected != _STOPPED:
+        problems.append(Problem(None, None, "", _STOPPED))
+    return True
+
+
+_STOPPED = (
+    f"has more problems than the {MAX_PROBLEMS} listed: it was read no further. Correct "
+    "these, then check it again."
+)
 
 
 class Unreadable(Exception):
@@ -308,3 +326,12 @@ def validate_not_formula(text: str) -> None:
     reasons): refused at every entry point, so that no export needs to change it."""
     if text.strip().startswith(FORMULA_PREFIXES):
         raise ValidationError(STARTS_LIKE_A_FORMULA.capitalize(), code="starts_like_formula")
+
+
+def write_csv(columns: tuple[str, ...], rows) -> bytes:
+    """Rows of text cells as a CSV file that `read_table` reads back to the same cells."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue().encode()

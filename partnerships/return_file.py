@@ -101,6 +101,8 @@ def read_return(content: bytes, filename: str, *, within) -> ReturnFile:
     lookups = result.lookups = Lookups(result.agreement, result.quarter)
     seen: dict[tuple[str, str, str], int] = {}
     for number, row in rows:
+        if tabular.enough(result.problems):
+            break
         key = (row["section"].lower(), row["item"], row["measure"].lower())
         if key in seen:
             result.problems.append(
@@ -128,6 +130,8 @@ def read_rows(content: bytes, filename: str, problems: list[Problem]) -> list[tu
     rows = []
     try:
         for row in tabular.read_table(content, filename, COLUMNS, LIMITS):
+            if tabular.enough(problems):
+                return []
             if row.blank:
                 problems.append(Problem(row.number, None, "", "is blank: delete it or fill it in."))
                 continue

@@ -67,8 +67,8 @@ def save_checked_register(*, by, held, today: datetime.date, limits, path: str =
     register are checked and made one after the other: a save that waited for another is
     checked against what that one saved."""
     _lock_register(held.agreement)
-    result = read_register(
-        bytes(held.content), held.file_name, held.agreement, today=today, limits=limits
+    result = read_register(  # held as the CSV of its cells as read (s117.views)
+        bytes(held.content), "held.csv", held.agreement, today=today, limits=limits
     )
     if result.problems:
         return result, 0

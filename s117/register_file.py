@@ -97,9 +97,15 @@ class RegisterFile:
     # People on the register whose records the file was compared with, or whom a problem
     # names: reading the file tells the uploader something of each (docs/access.md).
     looked_at: dict[str, RegisterEntry] = field(default_factory=dict)
+    as_read: list[tuple[str, ...]] = field(default_factory=list)  # with read_register(keep=)
 
     def count(self, kind: str) -> int:
         return sum(1 for change in self.changes if change.kind == kind)
+
+    def as_csv(self) -> bytes:
+        """The rows as read, as a CSV file that reads back to the same rows (numbered the
+        same: a file with a blank row among its rows has problems, and is not kept)."""
+        return tabular.write_csv(COLUMNS, self.as_read)
 
     def fingerprint(self) -> str:
         """What a preview of this file shows, as a SHA-256: the same file checked against
@@ -117,16 +123,28 @@ def read_register(
     *,
     today: datetime.date,
     limits: tabular.Limits = LIMITS,
+    keep: bool = False,
 ) -> RegisterFile:
+    """Check a register file against the partnership's register. With `keep`, the rows as
+    read are kept too (`RegisterFile.as_read`): a spreadsheet can then be held as the CSV of
+    its cells, quick to read again when it is saved."""
     result = RegisterFile()
     try:
         rows = tabular.read_table(content, filename, COLUMNS, limits)
+        if keep:
+            rows = _kept(rows, result.as_read)
         _read_rows(rows, agreement, today, result)
     except tabular.Unreadable as error:
         result.problems.append(error.problem)
     if result.problems:
         result.changes = []
     return result
+
+
+def _kept(rows, kept: list):
+    for row in rows:
+        kept.append(tuple(row.cells[column] for column in COLUMNS))
+        yield row
 
 
 def _read_rows(rows, agreement: Agreement, today: datetime.date, result: RegisterFile) -> None:
@@ -142,6 +160,8 @@ def _read_rows(rows, agreement: Agreement, today: datetime.date, result: Registe
     seen_references: dict[str, int] = {}
     seen_numbers: dict[str, int] = {}
     for source in rows:
+        if tabular.enough(result.problems):
+            break
         number, row = source.number, source.cells
         if source.blank:
             result.problems.append(Problem(number, None, "", "is blank: delete it or fill it in."))

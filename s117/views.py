@@ -83,12 +83,19 @@ def person(request, agreement, reference):
 
 
 HELD = PendingUpload.Kind.S117_REGISTER
+PREVIEW_ROWS = 500
 # What the upload page reads in one request. A worker is given 120 seconds
 # (README, Production); checking and then saving a file of the most this allows takes
 # well under half of that here (bench/results/summary.md). Bigger registers are loaded with
 # `import_s117`, which has no time-out.
 PAGE_LIMITS = tabular.Limits(
     max_rows=50_000, max_bytes=20 * 1024 * 1024, max_unpacked_bytes=60 * 1024 * 1024
+)
+HELD_AS = "held.csv"  # a held file is the CSV of its cells as they were read
+# What a held file may be: as many rows as the page reads, each of them as long as a row
+# can be and still pass its checks (a 2,000-character reason, a 200-character name…).
+HELD_LIMITS = tabular.Limits(
+    max_rows=PAGE_LIMITS.max_rows, max_bytes=200 * 1024 * 1024, max_unpacked_bytes=0
 )
 
 
@@ -119,13 +126,18 @@ def upload(request, agreement):
         held = uploads.waiting(by=request.user, agreement=agreement, kind=HELD, token=again)
         if held is None:
             return _refused(request, agreement, [NOTHING_WAITING])
-        content, name = bytes(held.content), held.file_name
+        # Held as the CSV of its cells as they were read, under the name it came with.
+        content, name, read_as = bytes(held.content), held.file_name, HELD_AS
+        limits = HELD_LIMITS
     else:
         file = request.FILES.get("file")
         if file is None:
             return _refused(request, agreement, ["Choose a CSV or XLSX file to upload."])
         content, name = file.read(PAGE_LIMITS.max_bytes + 1), file.name
-    result = read_register(content, name, agreement, today=timezone.localdate(), limits=PAGE_LIMITS)
+        read_as, limits = name, PAGE_LIMITS
+    result = read_register(
+        content, read_as, agreement, today=timezone.localdate(), limits=limits, keep=True
+    )
     # Reading the file told the uploader something of these people's records.
     record_accesses(
         by=request.user,
@@ -141,17 +153,21 @@ def upload(request, agreement):
         agreement=agreement,
         kind=HELD,
         file_name=name,
-        content=content,
+        # As CSV, whatever it came as: read again on saving in a fraction of the time.
+        content=result.as_csv(),
         checked=result.fingerprint(),
     )
     shown = preview(result.changes, Names(agreement))
     context = _upload_context(
         request,
         agreement,
-        preview=shown,
+        # A register can have 50,000 changes: the page shows the first of them, and says so.
+        preview=shown[:PREVIEW_ROWS],
+        changes_total=len(shown),
         counts={kind: result.count(kind) for kind in ("new", "changed", "unchanged")},
         ending=sum(1 for change in shown if change.kind == "ended"),
         not_listed=result.not_listed,
+        not_listed_shown=result.not_listed[:PREVIEW_ROWS],
         file_name=name,
         token=held.token,
     )
@@ -181,7 +197,7 @@ def confirm_upload(request, agreement):
             by=request.user,
             held=held,
             today=timezone.localdate(),
-            limits=PAGE_LIMITS,
+            limits=HELD_LIMITS,
             path=request.path,
         )
     except RegisterChanged as error:

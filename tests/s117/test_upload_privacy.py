@@ -231,9 +231,30 @@ def test_the_page_reads_registers_it_can_check_and_save_within_a_request(officer
     from s117.views import PAGE_LIMITS
 
     header, row = ROWS[0], ROWS[1]
-    lines = [",".join(header)] + [",".join(row)] * (PAGE_LIMITS.max_rows + 1)
+    rest = row[2:]  # a new person on every row, without an NHS number
+    lines = [",".join(header)] + [
+        ",".join([f"BR-L-{n}", "", *rest]) for n in range(PAGE_LIMITS.max_rows + 1)
+    ]
 
     page = upload(officer, "\n".join(lines).encode()).content.decode()
 
     assert f"has more than {PAGE_LIMITS.max_rows:,} rows under its header" in page
     assert not PendingUpload.objects.exists()
+
+
+def test_a_file_with_hundreds_of_problems_lists_the_first_and_says_it_stopped(bromley):
+    header, row = ROWS[0], ROWS[1]
+    bad = [*row[:5], "soon", *row[6:]]  # detained_on isn't a date
+    lines = [",".join(header)] + [",".join([f"BR-X-{n}", *bad[1:]]) for n in range(300)]
+
+    found = messages(bromley, "\n".join(lines).encode())
+
+    assert len(found) == 201
+    assert (
+        found[0]
+        == "Row 2, column detained_on 'soon': should be a date such as 2024-03-31 or 31/03/2024."
+    )
+    assert found[-1] == (
+        "The file: has more problems than the 200 listed: it was read no further. Correct "
+        "these, then check it again."
+    )
