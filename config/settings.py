@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from config.client_ip import trusted_proxy_count
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -190,8 +192,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # How many trusted proxies (load balancer, TLS terminator) stand in front of the app, each
-# appending to X-Forwarded-For. Lockout by address uses the client address they saw.
-TRUSTED_PROXY_COUNT = int(env("DJANGO_PROXY_COUNT", "0"))
+# appending to X-Forwarded-For; lockout by address uses the client address they saw. With
+# DJANGO_BEHIND_TLS_PROXY=1 there is at least that proxy, so the count defaults to 1, and 0
+# is refused (config/client_ip.py).
+BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY", False)
+TRUSTED_PROXY_COUNT = trusted_proxy_count(
+    env("DJANGO_PROXY_COUNT"), behind_tls_proxy=BEHIND_TLS_PROXY
+)
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_address"
 
 # A session ends after this many minutes without a request. A request renews it, saving the
@@ -206,9 +213,7 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=PRODUCTION)
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_TLS_PROXY", False) else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
