@@ -214,6 +214,16 @@ def test_a_forwarded_entry_that_is_not_an_address_is_not_used(rf, settings):
 # (d) The lockout page still shows, and nothing tells whether a user name exists.
 
 
+def test_the_lockout_page_says_how_long_to_wait(officers, settings):
+    spray(Client(), settings.SIGNIN_ADDRESS_NAME_LIMIT)
+
+    response = sign_in(Client(), "b.okafor")
+
+    assert response.status_code == 429
+    assert "registration/locked_out.html" in [t.name for t in response.templates]
+    assert "Try again in 30 minutes." in response.content.decode()
+
+
 def main_content(response):
     html = response.content.decode()
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
