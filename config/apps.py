@@ -8,4 +8,5 @@ class AdminConfig(DjangoAdminConfig):
 
     def ready(self):
         super().ready()
-        from config import sessions  # noqa: F401  (connects its user_logged_in receiver)
+        # Each connects its user_logged_in receiver.
+        from config import sessions, trusted_device  # noqa: F401

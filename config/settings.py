@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from config.client_ip import trusted_proxy_count
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -100,6 +102,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Records the signed-in user against every historical record of a figure.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Gives a browser that signs in its device cookie (config/trusted_device.py).
+    "config.trusted_device.DeviceCookieMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into a clear refusal.
     "axes.middleware.AxesMiddleware",
 ]
@@ -181,18 +185,39 @@ STORAGES = {
     },
 }
 
-# Sign-in protection. After AXES_FAILURE_LIMIT failures, the user name is locked out, and
-# so is the address they came from (each counted separately), for AXES_COOLOFF_TIME.
+# Sign-in protection (docs/adr/0012). A user name is locked for AXES_COOLOFF_TIME after
+# AXES_FAILURE_LIMIT failures, from wherever they came. An address is locked only against
+# password spraying: after failures for SIGNIN_ADDRESS_NAME_LIMIT different user names from
+# it within AXES_COOLOFF_TIME, and then not for a browser whose device cookie (given at each
+# successful sign-in, kept for SIGNIN_DEVICE_COOKIE_AGE seconds) names the user name being
+# tried. Many people share one address behind a council NAT or a proxy; one of them must
+# not lock out the rest. The address rule lives in config/lockout.py.
 AXES_FAILURE_LIMIT = int(env("DJANGO_SIGNIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("DJANGO_SIGNIN_LOCKOUT_MINUTES", "30")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_HANDLER = "config.lockout.SignInAttempts"
+SIGNIN_ADDRESS_NAME_LIMIT = int(env("DJANGO_SIGNIN_ADDRESS_NAME_LIMIT", "5"))
+SIGNIN_DEVICE_COOKIE_AGE = 24 * 60 * 60 * int(env("DJANGO_SIGNIN_DEVICE_DAYS", "90"))
+# A successful sign-in clears that user name's failures, and no one else's.
 AXES_RESET_ON_SUCCESS = True
+# A sign-in refused by a lock is not counted as a failure: retrying with the right password
+# at a locked address must not lock the user's own name, and hammering a locked name must
+# not stretch its lock past AXES_COOLOFF_TIME after its last real failure.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # How many trusted proxies (load balancer, TLS terminator) stand in front of the app, each
-# appending to X-Forwarded-For. Lockout by address uses the client address they saw.
-TRUSTED_PROXY_COUNT = int(env("DJANGO_PROXY_COUNT", "0"))
+# appending to X-Forwarded-For; lockout by address uses the client address they saw. With
+# DJANGO_BEHIND_TLS_PROXY=1 there is at least that proxy, so the count defaults to 1, and 0
+# is refused (config/client_ip.py).
+BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY", False)
+TRUSTED_PROXY_COUNT = trusted_proxy_count(
+    env("DJANGO_PROXY_COUNT"), behind_tls_proxy=BEHIND_TLS_PROXY
+)
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_address"
+# Axes warns when AXES_LOCKOUT_PARAMETERS has no "ip_address"; the address is counted by
+# config.lockout.SignInAttempts instead, by user names rather than failures.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # A session ends after this many minutes without a request. A request renews it, saving the
 # session at most once a minute (config/sessions.py), not on every page view.
@@ -206,9 +231,7 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=PRODUCTION)
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_TLS_PROXY", False) else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION

@@ -8,16 +8,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_settings(**env):
+def run_settings(show="s.DATABASES['default']['ENGINE'], s.DEBUG", **env):
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     environment.pop("DATABASE_URL", None)
     environment.update(env)
-    return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import config.settings as s; print(s.DATABASES['default']['ENGINE'], s.DEBUG)",
-        ],
+    # Runs this interpreter on code from this file, never on outside input.
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", f"import config.settings as s; print({show})"],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -92,3 +89,41 @@ def test_unknown_environment_name_rejected():
 
     assert result.returncode != 0
     assert "DJANGO_ENV" in result.stderr
+
+
+def proxy_count(**env):
+    return run_settings(show="s.TRUSTED_PROXY_COUNT", **env)
+
+
+def test_without_a_proxy_the_socket_address_is_the_client():
+    result = proxy_count()
+
+    assert result.stdout.strip() == "0"
+
+
+def test_behind_the_tls_proxy_one_proxy_is_counted_unless_told_otherwise():
+    result = proxy_count(DJANGO_BEHIND_TLS_PROXY="1")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "1"
+
+
+def test_the_proxy_count_says_how_many_proxies_there_are():
+    result = proxy_count(DJANGO_BEHIND_TLS_PROXY="1", DJANGO_PROXY_COUNT="2")
+
+    assert result.stdout.strip() == "2"
+
+
+def test_production_refuses_a_tls_proxy_with_no_proxies():
+    result = proxy_count(**PRODUCTION, DJANGO_BEHIND_TLS_PROXY="1", DJANGO_PROXY_COUNT="0")
+
+    assert result.returncode != 0
+    assert "DJANGO_PROXY_COUNT=0" in result.stderr
+    assert "Unset DJANGO_PROXY_COUNT for one proxy" in result.stderr
+
+
+def test_a_proxy_count_that_is_not_a_number_fails_with_a_hint():
+    result = proxy_count(**PRODUCTION, DJANGO_PROXY_COUNT="one")
+
+    assert result.returncode != 0
+    assert "DJANGO_PROXY_COUNT is 'one'" in result.stderr

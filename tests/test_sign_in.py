@@ -190,7 +190,9 @@ def test_behind_a_proxy_lockout_is_per_client_not_per_proxy(client, staff, setti
             HTTP_X_FORWARDED_FOR="203.0.113.9",
         )
 
-    other_client = client.post(
+    # Two people, so two browsers: the first one's sign-in gives only its own browser a
+    # device cookie that would let it through the address lock.
+    other_client = client.__class__().post(
         LOGIN,
         {"username": "data.officer", "password": "correct horse battery staple", "next": "/admin/"},
         REMOTE_ADDR="10.0.0.1",
