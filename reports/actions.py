@@ -59,9 +59,12 @@ def start_report(*, by, agreement, kind: str, period: str) -> Report:
         paper = content.build(agreement, kind, quarter)
     except content.ReportUnavailable as error:
         raise ReportRefused(str(error)) from None
-    return Report.objects.create(
+    report = Report(
         agreement=agreement, kind=kind, period=quarter.label, title=paper["title"], created_by=by
     )
+    report._history_user = by
+    report.save()
+    return report
 
 
 @transaction.atomic
