@@ -142,7 +142,9 @@ def _draft_context(request, agreement, report, **extra):
             (slug, title, "\n\n".join(written.get(slug, [])))
             for slug, title in content.NARRATIVE[report.kind].items()
         ],
-        "versions": list(report.versions.select_related("published_by").defer("html", "pdf")),
+        "versions": list(
+            report.versions.select_related("published_by").defer("html", "pdf", "data")
+        ),
         "may_edit": can(request.user, "draft_reports", agreement),
         "may_publish": can(request.user, "publish_reports", agreement),
         **extra,
@@ -191,10 +193,19 @@ def draft_pdf(request, agreement, report_id):
 @partnership_view("publish_reports")
 def publish_report(request, agreement, report_id):
     report = _report(agreement, report_id)
+    latest = request.POST.get("latest", "")
+    note = request.POST.get("note", "")
     try:
-        version = publish(by=request.user, report=report, change_note=request.POST.get("note", ""))
+        version = publish(
+            by=request.user,
+            report=report,
+            latest_seen=int(latest) if latest.isdigit() else None,
+            change_note=note,
+        )
     except ReportRefused as error:
-        context = _draft_context(request, agreement, report, publish_error=str(error))
+        context = _draft_context(
+            request, agreement, report, publish_error=str(error), publish_note=note
+        )
         return render(request, "reports/draft.html", context)
     messages.success(request, f"Published version {version.number}.")
     return redirect("report", agreement.slug, report.pk)
