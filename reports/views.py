@@ -1,6 +1,8 @@
 """Report pages: the library of published papers, drafting with a live preview that shows
 what disclosure control will hide, publishing, and the frozen versions themselves."""
 
+import hashlib
+import logging
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -27,6 +29,8 @@ from reports.models import PublishedVersion, Report
 from reports.render import document_policy, prepare_paper, render_html, render_pdf
 
 VERSIONS_PER_PAGE = 25
+
+logger = logging.getLogger(__name__)
 
 
 def _published(agreements):
@@ -230,10 +234,30 @@ def _file_name(version: PublishedVersion, extension: str) -> str:
     return f"{report.agreement.slug} {report.kind} {period} v{version.number}.{extension}"
 
 
+def _integrity_failed(request, agreement, version: PublishedVersion, document: str):
+    """What is stored is not what was published: say so and serve nothing, rather than hand
+    out a paper that may have been altered as if it were the published one."""
+    report = version.report
+    logger.error(
+        "Published %s of report %s (%s, %s, %s) version %s does not match its SHA-256: not served",
+        document,
+        report.pk,
+        agreement.slug,
+        report.kind,
+        report.period,
+        version.number,
+    )
+    context = section_context(request, agreement, "reports", None)
+    context |= {"report": report, "version": version, "document": document}
+    return render(request, "reports/integrity_failed.html", context, status=500)
+
+
 @partnership_view("view_published_reports")
 def version_html(request, agreement, report_id, number):
     """The published HTML exactly as frozen, as a document of its own."""
     version = _version(agreement, report_id, number)
+    if hashlib.sha256(version.html.encode()).hexdigest() != version.html_sha256:
+        return _integrity_failed(request, agreement, version, "HTML")
     response = HttpResponse(version.html, content_type="text/html; charset=utf-8")
     response["Content-Security-Policy"] = document_policy(version.html)
     response["ETag"] = f'"{version.html_sha256}"'
@@ -246,7 +270,10 @@ def version_html(request, agreement, report_id, number):
 def version_pdf(request, agreement, report_id, number):
     """The published PDF, byte for byte as frozen."""
     version = _version(agreement, report_id, number)
-    response = HttpResponse(bytes(version.pdf), content_type="application/pdf")
+    pdf = bytes(version.pdf)
+    if hashlib.sha256(pdf).hexdigest() != version.sha256:
+        return _integrity_failed(request, agreement, version, "PDF")
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_file_name(version, "pdf")}"'
     response["ETag"] = f'"{version.sha256}"'
     return response
