@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from budgets.selectors import quarter_for
-from reports import content
+from reports import content, narrative
 from reports.models import Paragraph, PublishedVersion, Report
 from reports.render import render_html, render_pdf
 
@@ -37,14 +37,27 @@ def narrative_of(report: Report) -> dict[str, list[str]]:
     return written
 
 
-def build_paper(report: Report, *, draft: bool) -> dict:
+def build_paper(report: Report, *, draft: bool, written: dict[str, list[str]] | None = None):
+    """The report's paper from the figures as they stand and its narrative (`written`, if
+    the caller has read it already)."""
     return content.build(
         report.agreement,
         report.kind,
         quarter_of(report.period),
-        narrative=narrative_of(report),
+        narrative=narrative_of(report) if written is None else written,
         draft=draft,
     )
+
+
+def narrative_too_long(report: Report, written: dict[str, list[str]]) -> dict[str, str]:
+    """Each section whose narrative is more than a section may hold, with why. Saving
+    refuses such text; this finds any saved before the limits were set."""
+    found = {}
+    for section, title in content.NARRATIVE[report.kind].items():
+        problem = narrative.too_long(title, written.get(section, []))
+        if problem:
+            found[section] = problem
+    return found
 
 
 @transaction.atomic
@@ -76,8 +89,10 @@ def save_narrative(*, by, report: Report, section: str, text: str) -> int:
         raise ReportRefused(f"A {report.get_kind_display()} has no narrative section {section!r}.")
     if "\x00" in text:
         raise ReportRefused("The text contains a character that can't be stored.")
-    blocks = [" ".join(block.split()) for block in text.replace("\r\n", "\n").split("\n\n")]
-    blocks = [block for block in blocks if block]
+    blocks = narrative.paragraphs_of(text)
+    problem = narrative.too_long(content.NARRATIVE[report.kind][section], blocks)
+    if problem:
+        raise ReportRefused(problem)
     existing = {p.position: p for p in report.paragraphs.filter(section=section)}
     for position, block in enumerate(blocks, start=1):
         paragraph = existing.pop(position, None) or Paragraph(
@@ -149,7 +164,11 @@ def publish(
         raise ReportRefused(
             f"Version {latest.number} is already published: say what this version corrects."
         )
-    paper = build_paper(report, draft=False)
+    written = narrative_of(report)
+    too_long = narrative_too_long(report, written)
+    if too_long:
+        raise ReportRefused(" ".join(too_long.values()))
+    paper = build_paper(report, draft=False, written=written)
     missing = missing_narrative(paper)
     if missing:
         raise ReportRefused("Write the narrative for " + ", ".join(missing) + " before publishing.")

@@ -21,11 +21,13 @@ from reports.actions import (
     build_paper,
     missing_narrative,
     narrative_of,
+    narrative_too_long,
     publish,
     save_narrative,
     start_report,
 )
 from reports.models import PublishedVersion, Report
+from reports.narrative import MOST_CHARACTERS, MOST_PARAGRAPHS
 from reports.render import document_policy, prepare_paper, render_html, render_pdf
 
 VERSIONS_PER_PAGE = 25
@@ -123,7 +125,9 @@ def _report(agreement, report_id) -> Report:
     return report
 
 
-def _draft_context(request, agreement, report, **extra):
+def _draft_context(request, agreement, report, *, typed: tuple[str, str, str] = (), **extra):
+    """The draft page's context. `typed` is a section's text the officer posted and had
+    refused, as (section, text, why): the form shows it as typed, with why."""
     paper = build_paper(report, draft=True)
     hidden = [
         {"section": section["title"], "caption": block["caption"], "cell": cell}
@@ -135,6 +139,10 @@ def _draft_context(request, agreement, report, **extra):
         if cell.get("hidden")
     ]
     written = narrative_of(report)
+    texts = {slug: "\n\n".join(paragraphs) for slug, paragraphs in written.items()}
+    errors = narrative_too_long(report, written)
+    if typed:
+        section, texts[section], errors[section] = typed
     context = section_context(request, agreement, "reports", None)
     return context | {
         "report": report,
@@ -143,9 +151,14 @@ def _draft_context(request, agreement, report, **extra):
         "hidden": hidden,
         "missing": missing_narrative(paper),
         "narrative": [
-            (slug, title, "\n\n".join(written.get(slug, [])))
+            (slug, title, texts.get(slug, ""), errors.get(slug, ""))
             for slug, title in content.NARRATIVE[report.kind].items()
         ],
+        "narrative_errors": [
+            (slug, errors[slug]) for slug in content.NARRATIVE[report.kind] if slug in errors
+        ],
+        "most_characters": MOST_CHARACTERS,
+        "most_paragraphs": MOST_PARAGRAPHS,
         "versions": list(
             report.versions.select_related("published_by").defer("html", "pdf", "data")
         ),
@@ -171,12 +184,15 @@ def report(request, agreement, report_id):
 def narrative(request, agreement, report_id):
     report = _report(agreement, report_id)
     section = request.POST.get("section", "")
+    text = request.POST.get("text", "")
     try:
-        count = save_narrative(
-            by=request.user, report=report, section=section, text=request.POST.get("text", "")
-        )
+        count = save_narrative(by=request.user, report=report, section=section, text=text)
     except ReportRefused as error:
-        context = _draft_context(request, agreement, report, narrative_error=str(error))
+        if section in content.NARRATIVE[report.kind]:
+            refused = {"typed": (section, text, str(error))}
+        else:
+            refused = {"narrative_error": str(error)}
+        context = _draft_context(request, agreement, report, **refused)
         return render(request, "reports/draft.html", context)
     title = content.NARRATIVE[report.kind][section]
     messages.success(request, f"{title}: {count} paragraph{'s' if count != 1 else ''} saved.")
@@ -186,7 +202,12 @@ def narrative(request, agreement, report_id):
 @partnership_view("view_draft_reports")
 def draft_pdf(request, agreement, report_id):
     report = _report(agreement, report_id)
-    pdf = render_pdf(render_html(build_paper(report, draft=True)))
+    written = narrative_of(report)
+    if narrative_too_long(report, written):
+        # Saved before the limits: rendering it could outlast the worker. The draft page
+        # says which sections to shorten.
+        return render(request, "reports/draft.html", _draft_context(request, agreement, report))
+    pdf = render_pdf(render_html(build_paper(report, draft=True, written=written)))
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"DRAFT {agreement.slug} {report.kind} {report.period.replace('/', '-')}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
