@@ -4,9 +4,9 @@ section may hold.
 The limits keep the largest report's PDF well inside a web worker's time-out (gunicorn's
 default is 30 s): a PDF's time grows with its text and its paragraphs (faster than the text
 within one paragraph), and a draft PDF or a publish renders one within the request. At these
-limits the slowest draft PDF, a decision report with its four sections full, took 4 s of CPU
-(8 to 9 s by the clock on a machine running three times the work it has cores for). ADR 13
-has the measurements; tests/reports/time_largest_narrative.py makes them.
+limits the slowest draft PDF, a decision report with its four sections full, took 3.6 s
+(8 to 9 s on a machine running three times the work it has cores for). ADR 13 has the
+measurements; tests/reports/time_largest_narrative.py makes them.
 """
 
 MOST_CHARACTERS = 10_000  # per section, as saved: paragraphs joined by blank lines
