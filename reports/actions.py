@@ -1,12 +1,13 @@
 """Drafting and publishing reports: every write in one transaction, with who made it."""
 
 import hashlib
+import json
 
 from django.db import transaction
 from django.utils import timezone
 
 from budgets.selectors import quarter_for
-from reports import content
+from reports import content, narrative
 from reports.models import Paragraph, PublishedVersion, Report
 from reports.render import render_html, render_pdf
 
@@ -36,14 +37,27 @@ def narrative_of(report: Report) -> dict[str, list[str]]:
     return written
 
 
-def build_paper(report: Report, *, draft: bool) -> dict:
+def build_paper(report: Report, *, draft: bool, written: dict[str, list[str]] | None = None):
+    """The report's paper from the figures as they stand and its narrative (`written`, if
+    the caller has read it already)."""
     return content.build(
         report.agreement,
         report.kind,
         quarter_of(report.period),
-        narrative=narrative_of(report),
+        narrative=narrative_of(report) if written is None else written,
         draft=draft,
     )
+
+
+def narrative_too_long(report: Report, written: dict[str, list[str]]) -> dict[str, str]:
+    """Each section whose narrative is more than a section may hold, with why. Saving
+    refuses such text; this finds any saved before the limits were set."""
+    found = {}
+    for section, title in content.NARRATIVE[report.kind].items():
+        problem = narrative.too_long(title, written.get(section, []))
+        if problem:
+            found[section] = problem
+    return found
 
 
 @transaction.atomic
@@ -59,9 +73,12 @@ def start_report(*, by, agreement, kind: str, period: str) -> Report:
         paper = content.build(agreement, kind, quarter)
     except content.ReportUnavailable as error:
         raise ReportRefused(str(error)) from None
-    return Report.objects.create(
+    report = Report(
         agreement=agreement, kind=kind, period=quarter.label, title=paper["title"], created_by=by
     )
+    report._history_user = by
+    report.save()
+    return report
 
 
 @transaction.atomic
@@ -72,8 +89,10 @@ def save_narrative(*, by, report: Report, section: str, text: str) -> int:
         raise ReportRefused(f"A {report.get_kind_display()} has no narrative section {section!r}.")
     if "\x00" in text:
         raise ReportRefused("The text contains a character that can't be stored.")
-    blocks = [" ".join(block.split()) for block in text.replace("\r\n", "\n").split("\n\n")]
-    blocks = [block for block in blocks if block]
+    blocks = narrative.paragraphs_of(text)
+    problem = narrative.too_long(content.NARRATIVE[report.kind][section], blocks)
+    if problem:
+        raise ReportRefused(problem)
     existing = {p.position: p for p in report.paragraphs.filter(section=section)}
     for position, block in enumerate(blocks, start=1):
         paragraph = existing.pop(position, None) or Paragraph(
@@ -93,22 +112,71 @@ def missing_narrative(paper: dict) -> list[str]:
     return [section["title"] for section in paper["sections"] if section.get("missing")]
 
 
+def _published_since(latest: PublishedVersion | None, seen: int | None) -> str:
+    if latest is None:
+        return f"Version {seen} is not published: reload the page and check the report."
+    at = timezone.localtime(latest.published_at)
+    when = f"{at:%H:%M}"
+    if at.date() != timezone.localdate():
+        when += f" on {at:%-d %B %Y}"
+    return (
+        f"Version {latest.number} was published at {when} by "
+        f"{latest.published_by.get_username()} since you opened this page: check it before "
+        "publishing another."
+    )
+
+
+def same_as_published(paper: dict, data: dict) -> bool:
+    """Whether a paper has the figures and narrative a published version was built from.
+    The day it was prepared on is not part of what it says."""
+
+    def said(paper):
+        return {key: value for key, value in paper.items() if key != "prepared"}
+
+    # Through JSON, as the version's data was stored: tuples become lists, and so on.
+    return said(json.loads(json.dumps(paper))) == said(data)
+
+
 @transaction.atomic
-def publish(*, by, report: Report, change_note: str = "") -> PublishedVersion:
+def publish(
+    *, by, report: Report, latest_seen: int | None = None, change_note: str = ""
+) -> PublishedVersion:
     """Freeze the report as it stands: the data it used, its HTML and its PDF, with their
-    checksums. A version after the first must say what it corrects."""
+    checksums. A version after the first must say what it corrects.
+
+    `latest_seen` is the number of the latest version the publisher was shown (None: none
+    was published). If another has been published since, or nothing has changed since the
+    latest, nothing is published: two people publishing the same correction at once make
+    one version, not two identical ones."""
+    # Publishes of one report take turns on this lock, so the second sees the first's version.
     report = Report.objects.select_for_update().get(pk=report.pk)
-    previous = report.versions.order_by("-number").only("number").first()
-    number = previous.number + 1 if previous else 1
+    latest = (
+        report.versions.select_related("published_by")
+        .defer("html", "pdf")
+        .order_by("-number")
+        .first()
+    )
+    if (latest.number if latest else None) != latest_seen:
+        raise ReportRefused(_published_since(latest, latest_seen))
+    number = latest.number + 1 if latest else 1
     change_note = " ".join(change_note.split())
-    if number > 1 and not change_note:
+    if latest and not change_note:
         raise ReportRefused(
-            f"Version {number - 1} is already published: say what this version corrects."
+            f"Version {latest.number} is already published: say what this version corrects."
         )
-    paper = build_paper(report, draft=False)
+    written = narrative_of(report)
+    too_long = narrative_too_long(report, written)
+    if too_long:
+        raise ReportRefused(" ".join(too_long.values()))
+    paper = build_paper(report, draft=False, written=written)
     missing = missing_narrative(paper)
     if missing:
         raise ReportRefused("Write the narrative for " + ", ".join(missing) + " before publishing.")
+    if latest and same_as_published(paper, latest.data):
+        raise ReportRefused(
+            f"Nothing has changed since version {latest.number}: its figures and narrative are "
+            "the same as the draft's. Publish a correction once either changes."
+        )
     now = timezone.now()
     html = render_html(
         paper, version=number, published_on=timezone.localdate(now), change_note=change_note

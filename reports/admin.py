@@ -10,7 +10,7 @@ class ParagraphInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(SimpleHistoryAdmin):
     list_display = ["title", "agreement", "kind", "period", "created_by", "created_at"]
     list_filter = ["agreement", "kind"]
     list_select_related = ["agreement", "created_by"]
@@ -20,6 +20,13 @@ class ReportAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     ordering = ["agreement__short_title", "-period", "kind"]
     inlines = [ParagraphInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # What was published for a partnership stays that partnership's; the database
+        # refuses the change too (migration 0004), this says so before anyone tries.
+        if obj is not None and obj.versions.exists():
+            return [*self.readonly_fields, "agreement", "kind", "period"]
+        return self.readonly_fields
 
     def get_changeform_initial_data(self, request):
         # A pre-filled, visible default rather than a silent save-time write.

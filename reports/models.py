@@ -5,7 +5,10 @@ from simple_history.models import HistoricalRecords
 
 
 class Report(models.Model):
-    """A paper about a partnership for a period: drafted, then published as frozen versions."""
+    """A paper about a partnership for a period: drafted, then published as frozen versions.
+
+    Once a version is published, the database refuses a change of partnership, kind or
+    period (migration 0004): what was published for one partnership stays theirs."""
 
     class Kind(models.TextChoices):
         JMG = "jmg", "JMG quarterly paper"
@@ -24,6 +27,7 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["agreement", "-period", "kind"]

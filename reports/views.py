@@ -1,6 +1,8 @@
 """Report pages: the library of published papers, drafting with a live preview that shows
 what disclosure control will hide, publishing, and the frozen versions themselves."""
 
+import hashlib
+import logging
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -19,14 +21,18 @@ from reports.actions import (
     build_paper,
     missing_narrative,
     narrative_of,
+    narrative_too_long,
     publish,
     save_narrative,
     start_report,
 )
 from reports.models import PublishedVersion, Report
+from reports.narrative import MOST_CHARACTERS, MOST_PARAGRAPHS
 from reports.render import document_policy, prepare_paper, render_html, render_pdf
 
 VERSIONS_PER_PAGE = 25
+
+logger = logging.getLogger(__name__)
 
 
 def _published(agreements):
@@ -119,7 +125,9 @@ def _report(agreement, report_id) -> Report:
     return report
 
 
-def _draft_context(request, agreement, report, **extra):
+def _draft_context(request, agreement, report, *, typed: tuple[str, str, str] = (), **extra):
+    """The draft page's context. `typed` is a section's text the officer posted and had
+    refused, as (section, text, why): the form shows it as typed, with why."""
     paper = build_paper(report, draft=True)
     hidden = [
         {"section": section["title"], "caption": block["caption"], "cell": cell}
@@ -131,6 +139,10 @@ def _draft_context(request, agreement, report, **extra):
         if cell.get("hidden")
     ]
     written = narrative_of(report)
+    texts = {slug: "\n\n".join(paragraphs) for slug, paragraphs in written.items()}
+    errors = narrative_too_long(report, written)
+    if typed:
+        section, texts[section], errors[section] = typed
     context = section_context(request, agreement, "reports", None)
     return context | {
         "report": report,
@@ -139,10 +151,17 @@ def _draft_context(request, agreement, report, **extra):
         "hidden": hidden,
         "missing": missing_narrative(paper),
         "narrative": [
-            (slug, title, "\n\n".join(written.get(slug, [])))
+            (slug, title, texts.get(slug, ""), errors.get(slug, ""))
             for slug, title in content.NARRATIVE[report.kind].items()
         ],
-        "versions": list(report.versions.select_related("published_by").defer("html", "pdf")),
+        "narrative_errors": [
+            (slug, errors[slug]) for slug in content.NARRATIVE[report.kind] if slug in errors
+        ],
+        "most_characters": MOST_CHARACTERS,
+        "most_paragraphs": MOST_PARAGRAPHS,
+        "versions": list(
+            report.versions.select_related("published_by").defer("html", "pdf", "data")
+        ),
         "may_edit": can(request.user, "draft_reports", agreement),
         "may_publish": can(request.user, "publish_reports", agreement),
         **extra,
@@ -165,12 +184,15 @@ def report(request, agreement, report_id):
 def narrative(request, agreement, report_id):
     report = _report(agreement, report_id)
     section = request.POST.get("section", "")
+    text = request.POST.get("text", "")
     try:
-        count = save_narrative(
-            by=request.user, report=report, section=section, text=request.POST.get("text", "")
-        )
+        count = save_narrative(by=request.user, report=report, section=section, text=text)
     except ReportRefused as error:
-        context = _draft_context(request, agreement, report, narrative_error=str(error))
+        if section in content.NARRATIVE[report.kind]:
+            refused = {"typed": (section, text, str(error))}
+        else:
+            refused = {"narrative_error": str(error)}
+        context = _draft_context(request, agreement, report, **refused)
         return render(request, "reports/draft.html", context)
     title = content.NARRATIVE[report.kind][section]
     messages.success(request, f"{title}: {count} paragraph{'s' if count != 1 else ''} saved.")
@@ -180,7 +202,12 @@ def narrative(request, agreement, report_id):
 @partnership_view("view_draft_reports")
 def draft_pdf(request, agreement, report_id):
     report = _report(agreement, report_id)
-    pdf = render_pdf(render_html(build_paper(report, draft=True)))
+    written = narrative_of(report)
+    if narrative_too_long(report, written):
+        # Saved before the limits: rendering it could outlast the worker. The draft page
+        # says which sections to shorten.
+        return render(request, "reports/draft.html", _draft_context(request, agreement, report))
+    pdf = render_pdf(render_html(build_paper(report, draft=True, written=written)))
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"DRAFT {agreement.slug} {report.kind} {report.period.replace('/', '-')}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -191,10 +218,19 @@ def draft_pdf(request, agreement, report_id):
 @partnership_view("publish_reports")
 def publish_report(request, agreement, report_id):
     report = _report(agreement, report_id)
+    latest = request.POST.get("latest", "")
+    note = request.POST.get("note", "")
     try:
-        version = publish(by=request.user, report=report, change_note=request.POST.get("note", ""))
+        version = publish(
+            by=request.user,
+            report=report,
+            latest_seen=int(latest) if latest.isdigit() else None,
+            change_note=note,
+        )
     except ReportRefused as error:
-        context = _draft_context(request, agreement, report, publish_error=str(error))
+        context = _draft_context(
+            request, agreement, report, publish_error=str(error), publish_note=note
+        )
         return render(request, "reports/draft.html", context)
     messages.success(request, f"Published version {version.number}.")
     return redirect("report", agreement.slug, report.pk)
@@ -219,10 +255,30 @@ def _file_name(version: PublishedVersion, extension: str) -> str:
     return f"{report.agreement.slug} {report.kind} {period} v{version.number}.{extension}"
 
 
+def _integrity_failed(request, agreement, version: PublishedVersion, document: str):
+    """What is stored is not what was published: say so and serve nothing, rather than hand
+    out a paper that may have been altered as if it were the published one."""
+    report = version.report
+    logger.error(
+        "Published %s of report %s (%s, %s, %s) version %s does not match its SHA-256: not served",
+        document,
+        report.pk,
+        agreement.slug,
+        report.kind,
+        report.period,
+        version.number,
+    )
+    context = section_context(request, agreement, "reports", None)
+    context |= {"report": report, "version": version, "document": document}
+    return render(request, "reports/integrity_failed.html", context, status=500)
+
+
 @partnership_view("view_published_reports")
 def version_html(request, agreement, report_id, number):
     """The published HTML exactly as frozen, as a document of its own."""
     version = _version(agreement, report_id, number)
+    if hashlib.sha256(version.html.encode()).hexdigest() != version.html_sha256:
+        return _integrity_failed(request, agreement, version, "HTML")
     response = HttpResponse(version.html, content_type="text/html; charset=utf-8")
     response["Content-Security-Policy"] = document_policy(version.html)
     response["ETag"] = f'"{version.html_sha256}"'
@@ -235,7 +291,10 @@ def version_html(request, agreement, report_id, number):
 def version_pdf(request, agreement, report_id, number):
     """The published PDF, byte for byte as frozen."""
     version = _version(agreement, report_id, number)
-    response = HttpResponse(bytes(version.pdf), content_type="application/pdf")
+    pdf = bytes(version.pdf)
+    if hashlib.sha256(pdf).hexdigest() != version.sha256:
+        return _integrity_failed(request, agreement, version, "PDF")
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_file_name(version, "pdf")}"'
     response["ETag"] = f'"{version.sha256}"'
     return response

@@ -147,12 +147,18 @@ def test_a_correction_is_a_new_version_that_says_what_changed(commissioner):
     report = published("bromley-oxleas-mh", "decision").report
     first = bytes(published("bromley-oxleas-mh", "decision").pdf)
 
+    projection = ValueProjection.objects.get(agreement=report.agreement)
+    projection.uplift_rate = Decimal("0.0300")
+    projection.save()
+
     with pytest.raises(ReportRefused, match="say what this version corrects"):
-        publish(by=commissioner, report=report)
-    second = publish(by=commissioner, report=report, change_note="Table 1 now shows 2026.")
+        publish(by=commissioner, report=report, latest_seen=1)
+    second = publish(
+        by=commissioner, report=report, latest_seen=1, change_note="Table 1 now shows 3%."
+    )
 
     assert second.number == 2
-    assert "This version corrects version 1: Table 1 now shows 2026." in pdf_text(bytes(second.pdf))
+    assert "This version corrects version 1: Table 1 now shows 3%." in pdf_text(bytes(second.pdf))
     assert bytes(published("bromley-oxleas-mh", "decision").pdf) == first
     assert report.versions.count() == 2
 
@@ -331,7 +337,7 @@ def test_commissioner_drafts_and_publishes_through_the_pages(django_user_model, 
     url = started["Location"]
     client.post(f"{url}narrative/", {"section": "summary", "text": "A quiet quarter."})
     client.post(f"{url}publish/")
-    refused = client.post(f"{url}publish/", {"note": ""})
+    refused = client.post(f"{url}publish/", {"note": "", "latest": "1"})
 
     report = Report.objects.get(agreement=bromley, kind="jmg", period="2022/23-Q4")
     assert report.versions.count() == 1
