@@ -46,7 +46,9 @@ check: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-## Security checks: lint, bandit (medium and high findings fail), known vulnerabilities
+## Security checks: lint, bandit (medium and high findings fail), known vulnerabilities in
+## the installed packages (scripts/audit_dependencies.py: exit 1 when one is vulnerable, 2 when
+## some could not be audited). DEPENDENCY_ADVISORY_DB=<directory of OSV records> audits offline.
 audit: install
 	$(BIN)/ruff check .
 	$(BIN)/bandit --quiet --recursive config core partnerships budgets caseload s117 reports scripts \
