@@ -6,7 +6,7 @@ default is 30 s): a PDF's time grows with its text and its paragraphs (faster th
 within one paragraph), and a draft PDF or a publish renders one within the request. At these
 limits the slowest draft PDF, a decision report with its four sections full, took 3.6 s
 (8 to 9 s on a machine running three times the work it has cores for). ADR 13 has the
-measurements; tests/reports/time_largest_narrative.py makes them.
+measurements; bench/time_largest_narrative.py makes them.
 """
 
 MOST_CHARACTERS = 10_000  # per section, as saved: paragraphs joined by blank lines
