@@ -235,7 +235,6 @@ def _xlsx_iter(workbook) -> Iterator[tuple[int, list[str]]]:
             raise Unreadable("has no worksheet.")
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # the claimed size is the writer's word: read what is there
-        number = 0
         try:
             # Cells further right than MAX_COLUMNS are not read: no format has so many, and
             # a row padded out to column XFD would be 16,384 cells.
@@ -249,10 +248,10 @@ def _xlsx_iter(workbook) -> Iterator[tuple[int, list[str]]]:
                     yield number, [_text(value) for value in cells]
         except Unreadable:
             raise
-        except Exception as error:  # a cell openpyxl can't make sense of
-            raise Unreadable(
-                f"could not be read as XLSX ({str(error)[:200]}).", row=number + 1
-            ) from None
+        except Exception as error:  # XML that isn't, or a cell openpyxl can't make sense of
+            # The sheet is parsed a chunk at a time, ahead of the rows handed out, so the
+            # row it failed in can't be named: the file as a whole is.
+            raise Unreadable(f"could not be read as XLSX ({str(error)[:200]}).") from None
     finally:
         workbook.close()
 

@@ -265,6 +265,47 @@ def test_s117_officer_uploads_the_register_and_reads_its_history(live_demo, page
     assert_accessible(page)
 
 
+def test_an_officer_whose_file_is_out_of_date_is_told_checks_again_and_cancels(
+    live_demo, browser, page, tmp_path, django_user_model
+):
+    """Two officers check files taken from the same register; the second to save is told
+    the register changed, sees the file checked again, and cancels it."""
+    from partnerships.models import Agreement, Membership
+    from tests.s117.test_register_file import file_with
+
+    second = django_user_model.objects.create_user("s117.second", password=BROWSER_PASSWORD)
+    Membership.objects.create(
+        user=second, agreement=Agreement.objects.get(slug="bromley-oxleas-mh"), role="s117_officer"
+    )
+    ours, theirs = tmp_path / "register.csv", tmp_path / "theirs.csv"
+    ours.write_bytes(file_with((4, "review_due", "2027-07-01")))
+    theirs.write_bytes(file_with((3, "review_due", "2027-06-01")))
+    upload = f"{live_demo.url}/partnerships/bromley-oxleas-mh/s117/upload/"
+    other = browser.new_context().new_page()
+    for tab, who, file in ((page, "s117.officer", ours), (other, "s117.second", theirs)):
+        sign_in(tab, live_demo.url, who, BROWSER_PASSWORD)
+        tab.goto(upload)
+        tab.get_by_label("Upload the register").set_input_files(str(file))
+        tab.get_by_role("button", name="Check the file").click()
+        expect(tab.get_by_role("heading", name="Check the changes before saving")).to_be_visible()
+
+    other.get_by_role("button", name="Save these changes").click()
+    expect(other.get_by_role("heading", name="Changes to the s117 register")).to_be_visible()
+    page.get_by_role("button", name="Save these changes").click()
+
+    expect(page.get_by_role("heading", name="The file was not saved")).to_be_visible()
+    expect(page.get_by_text("The register changed since you checked this file")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Check register.csv again").click()
+    expect(page.get_by_role("heading", name="Check the changes before saving")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Cancel: don't save this file").click()
+    expect(
+        page.get_by_text("The checked file was not saved, and has been deleted.")
+    ).to_be_visible()
+    assert_accessible(page)
+
+
 def test_scrutiny_officer_finds_and_downloads_a_published_report(live_demo, page):
     from reports.models import PublishedVersion
 

@@ -107,9 +107,9 @@ def hostile(draw, base: list[list[str]]):
 
 
 def _quoted(cell: str) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow([cell])
-    return buffer.getvalue()
+    buffer = io.StringIO()  # a cell with a line break in it is quoted, as a spreadsheet does
+    csv.writer(buffer, lineterminator="\r\n").writerow([cell])
+    return buffer.getvalue().removesuffix("\r\n")
 
 
 def spreadsheet(draw, rows: list[list[str]]) -> bytes:
