@@ -92,6 +92,31 @@ class Row:
     def blank(self) -> bool:
         return self.spill is None and not any(self.cells.values())
 
+    def problems(self) -> list[Problem]:
+        """What keeps the row from being read as a row of the format at all: it is blank,
+        has something past the format's columns, or holds a formula (each named)."""
+        if self.blank:
+            return [Problem(self.number, None, "", "is blank: delete it or fill it in.")]
+        if self.spill is not None:
+            return [
+                Problem(
+                    self.number,
+                    None,
+                    "",
+                    f"has something in column {column_letter(self.spill)}, past the file's "
+                    f"{len(self.cells)} columns: delete it, or put it in a column of the format.",
+                )
+            ]
+        return [
+            Problem(self.number, column, value, "is a formula: type the value itself.")
+            for column, value in self.cells.items()
+            if value.startswith("=")
+        ]
+
+    def typed(self) -> dict[str, str]:
+        """The cells as typed: text the product wrote after an apostrophe, without it."""
+        return {column: undefuse(value) for column, value in self.cells.items()}
+
 
 @dataclass(frozen=True)
 class Limits:

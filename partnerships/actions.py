@@ -174,6 +174,55 @@ def apply_return_changes(
     return quarterly_return
 
 
+@transaction.atomic
+def save_checked_return(*, by, agreement: Agreement, quarter, token: str):
+    """Save the return file held for `by` under `token` (partnerships.uploads) as its
+    preview showed it, or not at all. The quarter's return is locked first, then the file
+    is read again: problems found then are returned with nothing saved; figures that have
+    changed since it was checked (through a save of the return, or in the administration
+    pages) refuse it. Returns the file as read and the return; raises NothingWaiting if no
+    such file is held, ReturnRefused if it can't be saved."""
+    from partnerships import uploads
+    from partnerships.models import PendingUpload
+    from partnerships.return_file import read_return
+
+    _return_for_update(agreement, quarter)
+    held = uploads.waiting(
+        by=by,
+        agreement=agreement,
+        kind=PendingUpload.Kind.RETURN,
+        quarter=quarter,
+        token=token,
+        for_update=True,
+    )
+    if held is None:
+        raise uploads.NothingWaiting()
+    result = read_return(
+        bytes(held.content), held.file_name, within=Agreement.objects.filter(pk=agreement.pk)
+    )
+    if result.problems:  # the partnership's teams or KPIs changed since the preview
+        held.delete()
+        return result, None
+    # A save of the return since it was checked is refused below, saying so; a change made
+    # another way (the administration pages) shows in the fingerprint.
+    if result.lookups.version == held.version and result.fingerprint() != held.checked:
+        raise ReturnRefused(
+            f"The {quarter.financial_year.label} Q{quarter.number} figures changed since you "
+            "checked this file: nothing was saved. Upload it again to see what it would "
+            "change now."
+        )
+    saved = apply_return_changes(
+        by=by,
+        agreement=agreement,
+        quarter=quarter,
+        changes=result.changes,
+        expected_version=held.version,
+        lookups=result.lookups,
+    )
+    held.delete()
+    return result, saved
+
+
 def _held(rows: dict, key, make):
     """The row held under `key`, or a new one from `make()`, held there from now on."""
     row = rows.get(key)

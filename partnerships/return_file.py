@@ -132,28 +132,10 @@ def read_rows(content: bytes, filename: str, problems: list[Problem]) -> list[tu
         for row in tabular.read_table(content, filename, COLUMNS, LIMITS):
             if tabular.enough(problems):
                 return []
-            if row.blank:
-                problems.append(Problem(row.number, None, "", "is blank: delete it or fill it in."))
-                continue
-            if row.spill is not None:
-                problems.append(
-                    Problem(
-                        row.number,
-                        None,
-                        "",
-                        f"has something in column {tabular.column_letter(row.spill)}, past the "
-                        f"file's {len(COLUMNS)} columns: delete it, or put it in a column "
-                        "of the format.",
-                    )
-                )
-                continue
-            formulas = [(c, v) for c, v in row.cells.items() if v.startswith("=")]
-            for column, value in formulas:
-                problems.append(
-                    Problem(row.number, column, value, "is a formula: type the value itself.")
-                )
-            if not formulas:  # a row with a formula says only that
-                rows.append((row.number, {c: tabular.undefuse(v) for c, v in row.cells.items()}))
+            refused = row.problems()
+            problems.extend(refused)
+            if not refused:
+                rows.append((row.number, row.typed()))
     except tabular.Unreadable as error:
         problems.append(error.problem)
         return []

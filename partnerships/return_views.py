@@ -9,8 +9,8 @@ from budgets.selectors import quarter_for
 from partnerships import uploads
 from partnerships.actions import (
     ReturnRefused,
-    apply_return_changes,
     reopen_return,
+    save_checked_return,
     sign_off_return,
     submit_return,
 )
@@ -141,51 +141,26 @@ def upload_return(request, agreement, period):
     return _checked(request, agreement, quarter, result, file_name=upload.name, content=content)
 
 
-NOTHING_WAITING = (
-    "There is no checked file waiting to be saved: it was saved or cancelled, or it was "
-    "checked more than 30 minutes ago. Upload it again."
-)
-
-
 @require_POST
 @partnership_view("enter_figures")
 def confirm_return(request, agreement, period):
     """Save the previewed file, all or nothing, unless the figures it was checked against
     have changed since."""
     quarter = _quarter(period)
-    held = uploads.waiting(
-        by=request.user,
-        agreement=agreement,
-        kind=HELD,
-        quarter=quarter,
-        token=request.POST.get("token", ""),
-    )
-    if held is None:
-        messages.error(request, NOTHING_WAITING)
-        return redirect("quarterly_return", agreement.slug, period)
-    result = read_return(bytes(held.content), held.file_name, within=_this_partnership(agreement))
-    version, checked = held.version, held.checked
-    held.delete()  # saved or refused now: either way it waits no longer
-    if result.problems:  # the partnership's teams or KPIs changed since the preview
-        return _refused(request, agreement, quarter, result.problems)
     try:
-        # A save of the return since is refused below, saying so; other changes (in the
-        # administration pages) show here.
-        if result.lookups.version == version and result.fingerprint() != checked:
-            raise ReturnRefused(
-                f"The {quarter.label} figures changed since you checked this file: nothing "
-                "was saved. Upload it again to see what it would change now."
-            )
-        saved = apply_return_changes(
+        result, saved = save_checked_return(
             by=request.user,
             agreement=agreement,
             quarter=quarter,
-            changes=result.changes,
-            expected_version=version,
-            lookups=result.lookups,
+            token=request.POST.get("token", ""),
         )
+    except uploads.NothingWaiting as error:
+        messages.error(request, str(error))
+        return redirect("quarterly_return", agreement.slug, period)
     except ReturnRefused as error:
         return _refused(request, agreement, quarter, [str(error)])
+    if result.problems:
+        return _refused(request, agreement, quarter, result.problems)
     messages.success(
         request,
         f"Saved: {result.count('new')} new and {result.count('changed')} changed figures "

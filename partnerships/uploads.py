@@ -65,13 +65,27 @@ def hold(
     )
 
 
-def waiting(*, by, agreement, kind: str, token: str, quarter=None) -> PendingUpload | None:
+class NothingWaiting(Exception):
+    """No checked file is held under the token: saved, cancelled, replaced or expired."""
+
+    def __str__(self) -> str:
+        return (
+            "There is no checked file waiting to be saved: it was saved or cancelled, or it "
+            f"was checked more than {int(lifetime().total_seconds() // 60)} minutes ago. "
+            "Upload it again."
+        )
+
+
+def waiting(
+    *, by, agreement, kind: str, token: str, quarter=None, for_update: bool = False
+) -> PendingUpload | None:
     """The file held under `token` for this user, partnership, kind and quarter, if it
-    hasn't expired."""
+    hasn't expired; with `for_update`, locked until the transaction ends."""
     if not token:
         return None
+    held = PendingUpload.objects.select_for_update() if for_update else PendingUpload.objects
     return (
-        PendingUpload.objects.filter(
+        held.filter(
             token=token,
             user=by,
             agreement=agreement,

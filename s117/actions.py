@@ -1,12 +1,16 @@
 import datetime
+import logging
 
 from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_update_with_history
 
+from partnerships import uploads
 from partnerships.bulk_history import bulk_create_recording_history
-from partnerships.models import Agreement
+from partnerships.models import Agreement, PendingUpload
 from s117.models import AccessLog, RegisterEntry, Review
-from s117.register_file import FIELD_OF, read_register
+from s117.register_file import FIELD_OF, RegisterFile, read_register
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -56,34 +60,64 @@ def record_review(
 
 
 @transaction.atomic
-def save_checked_register(*, by, held, today: datetime.date, limits, path: str = ""):
-    """Save a held register file (partnerships.uploads) as its preview showed it, or not at
-    all. The file is checked again against the register as it is now: problems found then
-    are returned, with nothing saved; a preview that would now differ raises
-    RegisterChanged. Once saved, the file is no longer held. Returns the checked file and
-    the number of entries written.
+def check_register_file(
+    *, by, agreement, content: bytes, file_name: str, today: datetime.date, limits, path=""
+) -> RegisterFile:
+    """Read a register file against the register as it is now, and log it as a view of
+    everyone on the register it was compared with or that its problems name: what the
+    answer says tells the reader something of each (docs/access.md)."""
+    result = read_register(content, file_name, agreement, today=today, limits=limits, keep=True)
+    record_accesses(
+        by=by, entries=result.looked_at.values(), action=AccessLog.Action.VIEW, path=path
+    )
+    return result
 
-    The partnership's row is locked before the file is read again, so that saves to one
-    register are checked and made one after the other: a save that waited for another is
-    checked against what that one saved."""
-    _lock_register(held.agreement)
-    result = read_register(  # held as the CSV of its cells as read (s117.views)
-        bytes(held.content), "held.csv", held.agreement, today=today, limits=limits
+
+@transaction.atomic
+def save_checked_register(*, by, agreement, token: str, today: datetime.date, limits, path=""):
+    """Save the register file held for `by` under `token` (partnerships.uploads) as its
+    preview showed it, or not at all. The file is checked again against the register as
+    it is now: problems found then are returned, with nothing saved (and logged as a check
+    is); a preview that would now differ raises RegisterChanged, and the file stays held to
+    be checked again. Once saved, it is no longer held. Returns the checked file, its name
+    and the number of entries written; raises NothingWaiting if no such file is held.
+
+    The partnership's row is locked first, so that saves to one register are checked and
+    made one after the other: a save that waited for another is checked against what that
+    one saved, and a second click on the same button finds nothing waiting."""
+    _lock_register(agreement)
+    held = uploads.waiting(
+        by=by,
+        agreement=agreement,
+        kind=PendingUpload.Kind.S117_REGISTER,
+        token=token,
+        for_update=True,
+    )
+    if held is None:
+        raise uploads.NothingWaiting()
+    result = check_register_file(  # held as the CSV of its cells as read (s117.views)
+        by=by,
+        agreement=agreement,
+        content=bytes(held.content),
+        file_name="held.csv",
+        today=today,
+        limits=limits,
+        path=path,
     )
     if result.problems:
-        return result, 0
+        return result, held.file_name, 0
     if result.fingerprint() != held.checked:
         raise RegisterChanged()
-    written = apply_register_changes(
-        by=by, agreement=held.agreement, changes=result.changes, path=path
-    )
+    written = apply_register_changes(by=by, agreement=agreement, changes=result.changes, path=path)
     held.delete()
-    return result, written
+    return result, held.file_name, written
 
 
 def _lock_register(agreement) -> None:
-    """Hold the partnership's row until the transaction ends: one register save at a time."""
-    Agreement.objects.select_for_update().only("pk").get(pk=agreement.pk)
+    """Hold the partnership's row until the transaction ends: one register save at a time.
+    A lock that leaves its key alone (FOR NO KEY UPDATE on PostgreSQL), so that rows that
+    refer to the partnership (a return's figures, a report) can still be written meanwhile."""
+    Agreement.objects.select_for_update(no_key=True).only("pk").get(pk=agreement.pk)
 
 
 class RegisterChanged(Exception):
@@ -143,12 +177,24 @@ def apply_register_changes(
             bulk_update_with_history(
                 changed, RegisterEntry, sorted(fields), batch_size=batch_size, default_user=by
             )
-    except IntegrityError:
+    except IntegrityError as error:
         # Another save the lock can't see (the admin, a script) took a reference or an NHS
-        # number meanwhile. The database's own message names the value: never repeat it.
+        # number meanwhile. The database's message names the value: only the constraint's
+        # name is logged, so that a constraint refusing every save would still be seen.
+        logger.warning("A register save was refused by the database: %s", _constraint(error))
         raise RegisterChanged() from None
     record_accesses(by=by, entries=changed, action=AccessLog.Action.CHANGE, path=path)
     return len(new) + len(changed)
+
+
+def _constraint(error: IntegrityError) -> str:
+    """The name of the constraint an error names, never the values it quotes."""
+    cause = getattr(error, "__cause__", None)
+    name = getattr(getattr(cause, "diag", None), "constraint_name", None)  # PostgreSQL
+    if name:
+        return name
+    text = str(error)  # SQLite: "UNIQUE constraint failed: table.column, …" has no values
+    return text.split("\n")[0] if "constraint failed" in text else "a constraint"
 
 
 def _check_still_as_read(changes, existing: dict[str, RegisterEntry]) -> None:

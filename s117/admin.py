@@ -129,7 +129,7 @@ class RegisterEntryAdmin(ForItsS117Officers, SimpleHistoryAdmin):
     date_hierarchy = "detained_on"
     ordering = ["agreement__short_title", "person_reference"]
     fieldsets = [
-        (None, {"fields": ["agreement", "person_reference", "team"]}),
+        (None, {"fields": ["agreement", "person_reference", "team", "seen_version"]}),
         ("Personal details", {"fields": ["nhs_number", "full_name", "date_of_birth"]}),
         (
             "Entitlement",

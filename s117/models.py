@@ -11,7 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.tabular import validate_not_formula
-from s117.validators import validate_nhs_number, validate_person_reference
+from s117.validators import validate_nhs_number
 
 QUALIFYING_SECTIONS = ("3", "37", "45A", "47", "48")
 
@@ -32,7 +32,6 @@ class RegisterEntry(models.Model):
     )
     person_reference = models.CharField(
         max_length=30,
-        validators=[validate_person_reference],
         help_text="The register's own reference for the person: letters, digits, hyphens, "
         "full stops and underscores, such as BR-S117-0002.",
     )

@@ -162,30 +162,12 @@ def _read_rows(rows, agreement: Agreement, today: datetime.date, result: Registe
     for source in rows:
         if tabular.enough(result.problems):
             break
-        number, row = source.number, source.cells
-        if source.blank:
-            result.problems.append(Problem(number, None, "", "is blank: delete it or fill it in."))
+        refused = source.problems()
+        if refused:
+            result.problems.extend(refused)
             continue
-        if source.spill is not None:
-            result.problems.append(
-                Problem(
-                    number,
-                    None,
-                    "",
-                    f"has something in column {tabular.column_letter(source.spill)}, past the "
-                    f"file's {len(COLUMNS)} columns: delete it.",
-                )
-            )
-            continue
-        formulas = [c for c, v in row.items() if v.startswith("=")]
-        for column in formulas:
-            result.problems.append(
-                Problem(number, column, row[column], "is a formula: type the value itself.")
-            )
-        if formulas:
-            continue
-        row = {column: tabular.undefuse(value) for column, value in row.items()}
-        values = _values(number, row, result.problems, councils, icbs, teams, today)
+        number, row = source.number, source.typed()
+        values = _values(number, row, result.problems, councils, icbs, teams, today, existing)
         if values is None:
             continue
         reference = values["person_reference"]
@@ -309,13 +291,15 @@ def _date(number, column, text, problems, today, *, past: bool):
     return day
 
 
-def _values(number, row, problems, councils, icbs, teams, today):
+def _values(number, row, problems, councils, icbs, teams, today, existing):
     before = len(problems)
     for column in REQUIRED:
         if not row[column]:
             problems.append(Problem(number, column, "", "is required."))
     values: dict = {"person_reference": row["person_reference"]}
-    if row["person_reference"]:
+    # A reference stored before the rule names its entry still: it is the new ones that must
+    # keep to it (docs/access.md).
+    if row["person_reference"] and row["person_reference"] not in existing:
         problem = reference_problem(row["person_reference"])
         if problem:
             problems.append(Problem(number, "person_reference", row["person_reference"], problem))

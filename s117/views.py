@@ -14,10 +14,14 @@ from partnerships.dashboard import configured, section_context
 from partnerships.models import PendingUpload
 from partnerships.permissions import can, partnership_view
 from s117 import selectors
-from s117.actions import RegisterChanged, record_access, record_accesses, save_checked_register
+from s117.actions import (
+    RegisterChanged,
+    check_register_file,
+    record_access,
+    save_checked_register,
+)
 from s117.changes import Names, history_page, preview
 from s117.models import AccessLog
-from s117.register_file import read_register
 from s117.tables import RegisterByTeamTable
 
 PEOPLE_PER_PAGE = 50
@@ -86,7 +90,7 @@ HELD = PendingUpload.Kind.S117_REGISTER
 PREVIEW_ROWS = 500
 # What the upload page reads in one request. A worker is given 120 seconds
 # (README, Production); checking and then saving a file of the most this allows takes
-# well under half of that here (bench/results/summary.md). Bigger registers are loaded with
+# well under half of that here (docs/adr/0015). Bigger registers are loaded with
 # `import_s117`, which has no time-out.
 PAGE_LIMITS = tabular.Limits(
     max_rows=50_000, max_bytes=20 * 1024 * 1024, max_unpacked_bytes=60 * 1024 * 1024
@@ -125,7 +129,7 @@ def upload(request, agreement):
     if again:
         held = uploads.waiting(by=request.user, agreement=agreement, kind=HELD, token=again)
         if held is None:
-            return _refused(request, agreement, [NOTHING_WAITING])
+            return _refused(request, agreement, [uploads.NothingWaiting()])
         # Held as the CSV of its cells as they were read, under the name it came with.
         content, name, read_as = bytes(held.content), held.file_name, HELD_AS
         limits = HELD_LIMITS
@@ -135,28 +139,31 @@ def upload(request, agreement):
             return _refused(request, agreement, ["Choose a CSV or XLSX file to upload."])
         content, name = file.read(PAGE_LIMITS.max_bytes + 1), file.name
         read_as, limits = name, PAGE_LIMITS
-    result = read_register(
-        content, read_as, agreement, today=timezone.localdate(), limits=limits, keep=True
-    )
-    # Reading the file told the uploader something of these people's records.
-    record_accesses(
-        by=request.user,
-        entries=result.looked_at.values(),
-        action=AccessLog.Action.VIEW,
-        path=request.path,
-    )
-    if result.problems:
-        uploads.discard(by=request.user, agreement=agreement, kind=HELD)
-        return _refused(request, agreement, result.problems)
-    held = uploads.hold(
+    result = check_register_file(
         by=request.user,
         agreement=agreement,
-        kind=HELD,
-        file_name=name,
-        # As CSV, whatever it came as: read again on saving in a fraction of the time.
-        content=result.as_csv(),
-        checked=result.fingerprint(),
+        content=content,
+        file_name=read_as,
+        today=timezone.localdate(),
+        limits=limits,
+        path=request.path,
     )
+    changes = result.count("new") + result.count("changed")
+    if result.problems or not changes:  # nothing to save: nothing of it is kept either
+        uploads.discard(by=request.user, agreement=agreement, kind=HELD)
+    if result.problems:
+        return _refused(request, agreement, result.problems)
+    token = None
+    if changes:
+        token = uploads.hold(
+            by=request.user,
+            agreement=agreement,
+            kind=HELD,
+            file_name=name,
+            # As CSV, whatever it came as: read again on saving in a fraction of the time.
+            content=result.as_csv(),
+            checked=result.fingerprint(),
+        ).token
     shown = preview(result.changes, Names(agreement))
     context = _upload_context(
         request,
@@ -169,15 +176,9 @@ def upload(request, agreement):
         not_listed=result.not_listed,
         not_listed_shown=result.not_listed[:PREVIEW_ROWS],
         file_name=name,
-        token=held.token,
+        token=token,
     )
     return render(request, "s117/upload.html", context)
-
-
-NOTHING_WAITING = (
-    "There is no checked file waiting to be saved: it was saved or cancelled, or it was "
-    "checked more than 30 minutes ago. Upload it again."
-)
 
 
 @require_POST
@@ -186,31 +187,36 @@ def confirm_upload(request, agreement):
     """Save the previewed file, all or nothing, only into the register it was checked
     against: if the register has changed since, nothing is saved and the file can be
     checked again."""
-    held = uploads.waiting(
-        by=request.user, agreement=agreement, kind=HELD, token=request.POST.get("token", "")
-    )
-    if held is None:
-        messages.error(request, NOTHING_WAITING)
-        return redirect("s117_upload", agreement.slug)
+    token = request.POST.get("token", "")
     try:
-        result, written = save_checked_register(
+        result, file_name, written = save_checked_register(
             by=request.user,
-            held=held,
+            agreement=agreement,
+            token=token,
             today=timezone.localdate(),
             limits=HELD_LIMITS,
             path=request.path,
         )
+    except uploads.NothingWaiting as error:
+        messages.error(request, str(error))
+        return redirect("s117_upload", agreement.slug)
     except RegisterChanged as error:
-        return _refused(request, agreement, [str(error)], held=held)
+        return _refused(request, agreement, [error], held=_still_held(request, agreement, token))
     if result.problems:  # what the file names has gone since it was checked
-        return _refused(request, agreement, result.problems, held=held)
+        return _refused(
+            request, agreement, result.problems, held=_still_held(request, agreement, token)
+        )
     messages.success(
         request,
-        f"Saved {held.file_name}: {result.count('new')} new and {result.count('changed')} "
+        f"Saved {file_name}: {result.count('new')} new and {result.count('changed')} "
         f"changed {'entry' if written == 1 else 'entries'}. "
         f"{len(result.not_listed)} not in the file were left as they are.",
     )
     return redirect("s117_history", agreement.slug)
+
+
+def _still_held(request, agreement, token: str):
+    return uploads.waiting(by=request.user, agreement=agreement, kind=HELD, token=token)
 
 
 @require_POST

@@ -6,3 +6,61 @@ from django.core.management import call_command
 def test_models_and_migrations_agree():
     # makemigrations --check exits non-zero when a model change has no migration.
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_access_log_migration_names_old_rows_and_refuses_births_after_detention():
+    """Run on a database as it stood before: the log's rows get the names of who and whom,
+    and entries that would break the new constraint are named, with nothing changed."""
+    import datetime
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = (
+        [("s117", "0003_access_log_base_manager")],
+        [("s117", "0004_access_log_names_at_the_time")],
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    Agreement, Organisation = (
+        old.get_model("partnerships", m) for m in ("Agreement", "Organisation")
+    )
+    Entry, Log = old.get_model("s117", "RegisterEntry"), old.get_model("s117", "AccessLog")
+    User = old.get_model("auth", "User")
+    agreement = Agreement.objects.create(
+        slug="migration-test",
+        title="Migration test",
+        short_title="MT",
+        legal_basis="s75",
+        start_date=datetime.date(2020, 4, 1),
+        end_date=datetime.date(2030, 3, 31),
+    )
+    council = Organisation.objects.create(name="MT Council", short_name="MTC", kind="council")
+    icb = Organisation.objects.create(name="MT ICB", short_name="MTICB", kind="icb")
+    entry = Entry.objects.create(
+        agreement=agreement,
+        person_reference="MT-1",
+        qualifying_section="3",
+        detained_on=datetime.date(2020, 5, 1),
+        date_of_birth=datetime.date(2021, 1, 1),
+        responsible_council=council,
+        responsible_icb=icb,
+    )
+    user = User.objects.create(username="mt.officer", first_name="Migration", last_name="Test")
+    Log.objects.create(user=user, entry=entry, action="view")
+
+    with pytest.raises(RuntimeError, match=r"1 s117 register entries .* \(MT-1\)"):
+        MigrationExecutor(connection).migrate(after)
+    Entry.objects.filter(pk=entry.pk).update(date_of_birth=datetime.date(1980, 1, 1))
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT username, user_full_name, person_reference FROM s117_accesslog "
+            "WHERE entry_id = %s",
+            [entry.pk],
+        )
+        assert cursor.fetchall() == [("mt.officer", "Migration Test", "MT-1")]

@@ -9,7 +9,6 @@ as their user and entry are named now: the best that can be known of them.
 
 import core.tabular
 import django.core.validators
-import s117.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -35,6 +34,21 @@ def lift_triggers(apps, schema_editor):
 
 def fill_names(apps, schema_editor):
     schema_editor.execute(FILL)
+
+
+def born_before_detention(apps, schema_editor):
+    """The constraint below refuses a birth after detention: say which entries break it,
+    rather than fail with the database's bare refusal."""
+    entries = apps.get_model("s117", "RegisterEntry").objects.filter(
+        date_of_birth__gt=models.F("detained_on")
+    )
+    found = list(entries.values_list("person_reference", flat=True)[:20])
+    if found:
+        raise RuntimeError(
+            f"{entries.count()} s117 register entries have a date of birth after their "
+            f"detention date ({', '.join(found)}{', …' if entries.count() > 20 else ''}). "
+            "Correct their dates, then run migrate again: nothing has been changed."
+        )
 
 
 def put_back_triggers(apps, schema_editor):
@@ -83,7 +97,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicalregisterentry',
             name='person_reference',
-            field=models.CharField(help_text="The register's own reference for the person: letters, digits, hyphens, full stops and underscores, such as BR-S117-0002.", max_length=30, validators=[s117.validators.validate_person_reference]),
+            field=models.CharField(help_text="The register's own reference for the person: letters, digits, hyphens, full stops and underscores, such as BR-S117-0002.", max_length=30),
         ),
         migrations.AlterField(
             model_name='registerentry',
@@ -98,12 +112,13 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='registerentry',
             name='person_reference',
-            field=models.CharField(help_text="The register's own reference for the person: letters, digits, hyphens, full stops and underscores, such as BR-S117-0002.", max_length=30, validators=[s117.validators.validate_person_reference]),
+            field=models.CharField(help_text="The register's own reference for the person: letters, digits, hyphens, full stops and underscores, such as BR-S117-0002.", max_length=30),
         ),
         migrations.AddConstraint(
             model_name='accesslog',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('username', ''), _negated=True), models.Q(('person_reference', ''), _negated=True)), name='s117_access_log_names_who_and_whom'),
         ),
+        migrations.RunPython(born_before_detention, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='registerentry',
             constraint=models.CheckConstraint(condition=models.Q(('date_of_birth__isnull', True), ('date_of_birth__lte', models.F('detained_on')), _connector='OR'), name='s117_entry_born_before_detention'),

@@ -442,3 +442,30 @@ def test_history_of_a_post_moved_in_begins_when_it_came(
     rows = [row for row in changes.split("</tr>") if f"Post {post.reference} " in row]
     assert len(rows) == 1
     assert f"Post {post.reference} ({post.team.name})" in rows[0] and "Added: " in rows[0]
+
+
+def test_a_figure_changed_another_way_since_the_check_refuses_the_save(commissioner):
+    """A change in the administration pages doesn't move the return's version; the save
+    still finds the figures are not what the preview showed."""
+    from partnerships.models import KPIValue
+
+    preview = upload(commissioner, EXAMPLE.read_bytes())
+    confirm(commissioner, preview)
+    changed = EXAMPLE.read_bytes().replace(b"16911204.00", b"16950000.00")
+    preview = upload(commissioner, changed)
+    kpi_value = KPIValue.objects.filter(
+        kpi__agreement__slug="bromley-oxleas-mh",
+        quarter__financial_year__start_year=2022,
+        quarter__number=4,
+    ).first()
+    KPIValue.objects.filter(pk=kpi_value.pk).update(value=kpi_value.value + 1)
+
+    refused = confirm(commissioner, preview).content.decode()
+
+    assert "figures changed since you checked this file: nothing was saved" in refused
+    outturn = ContributionOutturn.objects.get(
+        contribution__partner__short_name="Oxleas",
+        quarter__financial_year__start_year=2022,
+        quarter__number=4,
+    )
+    assert outturn.forecast == Decimal("16911204.00")

@@ -188,3 +188,59 @@ def test_the_same_new_person_saved_twice_at_once_is_refused_clearly_and_logged_w
     logged = "\n".join(record.getMessage() + (record.exc_text or "") for record in caplog.records)
     assert "9990000999" not in logged
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+@pytest.mark.django_db
+def test_an_admin_form_opened_before_an_upload_cant_put_back_what_it_saved(
+    client, django_user_model
+):
+    import re
+
+    admin_user = django_user_model.objects.get(username="admin")
+    Membership.objects.create(
+        user=admin_user,
+        agreement=Agreement.objects.get(slug="bromley-oxleas-mh"),
+        role="s117_officer",
+    )
+    client.force_login(admin_user)
+    entry = RegisterEntry.objects.get(person_reference="BR-S117-0002")
+    url = f"/admin/s117/registerentry/{entry.pk}/change/"
+    form = client.get(url).content.decode()
+    seen = re.search(r'name="seen_version" value="([^"]*)"', form).group(1)
+    # Meanwhile an upload saves a new review date for the person.
+    preview_and_save = officer(django_user_model, "s117.officer")
+    confirm(preview_and_save, preview(preview_and_save, file_with((3, "review_due", "2027-06-01"))))
+    posted = {
+        "person_reference": entry.person_reference,
+        "seen_version": seen,
+        "nhs_number": entry.nhs_number,
+        "full_name": entry.full_name,
+        "date_of_birth": entry.date_of_birth,
+        "qualifying_section": entry.qualifying_section,
+        "detained_on": entry.detained_on,
+        "discharged_on": entry.discharged_on,
+        "responsible_council": entry.responsible_council_id,
+        "responsible_icb": entry.responsible_icb_id,
+        "team": entry.team_id or "",
+        "council_share_percent": "55",
+        "review_due": entry.review_due,  # as the form showed it, before the upload
+        "cto_in_force": "on" if entry.cto_in_force else "",
+        "reviews-TOTAL_FORMS": 0,
+        "reviews-INITIAL_FORMS": 0,
+        "packages-TOTAL_FORMS": 0,
+        "packages-INITIAL_FORMS": 0,
+    }
+
+    refused = client.post(url, {k: v for k, v in posted.items() if v is not None})
+
+    assert "This entry has changed since you opened it" in refused.content.decode()
+    entry.refresh_from_db()
+    assert entry.review_due == datetime.date(2027, 6, 1)
+    assert str(entry.council_share_percent) != "55.00"
+    # Opened again, the same change saves.
+    fresh = client.get(url).content.decode()
+    posted["seen_version"] = re.search(r'name="seen_version" value="([^"]*)"', fresh).group(1)
+    posted["review_due"] = entry.review_due
+    assert client.post(url, {k: v for k, v in posted.items() if v is not None}).status_code == 302
+    entry.refresh_from_db()
+    assert str(entry.council_share_percent) == "55.00"

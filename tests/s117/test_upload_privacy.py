@@ -165,14 +165,33 @@ def test_a_stored_reference_with_a_slash_still_opens_every_page(officer, bromley
     assert person in pages[0].content.decode()
 
 
-def test_the_admin_form_refuses_such_a_reference(bromley):
+def test_the_entry_form_refuses_a_new_such_reference_and_keeps_an_old_one(bromley):
+    from django.forms.models import model_to_dict
+
+    from s117.forms import RegisterEntryForm
+
     entry = RegisterEntry.objects.filter(agreement=bromley).first()
-    entry.person_reference = "BR/1"
+    RegisterEntry.objects.filter(pk=entry.pk).update(person_reference="LEGACY/1")
+    entry.refresh_from_db()
+    data = {k: v for k, v in model_to_dict(entry).items() if v is not None}
+    data["seen_version"] = RegisterEntryForm(instance=entry)["seen_version"].initial
 
-    from django.core.exceptions import ValidationError
+    kept = RegisterEntryForm(data=data, instance=entry)
+    renamed = RegisterEntryForm(data=data | {"person_reference": "BR/1"}, instance=entry)
 
-    with pytest.raises(ValidationError, match="letters, digits, hyphens"):
-        entry.full_clean()
+    assert "person_reference" not in kept.errors, kept.errors
+    assert renamed.errors["person_reference"] == [
+        "A reference should be 1 to 30 letters, digits, hyphens (-), full stops (.) or "
+        "underscores (_), starting with a letter or a digit, such as BR-S117-0002."
+    ]
+
+
+def test_a_file_may_keep_a_reference_stored_before_the_rule(bromley):
+    RegisterEntry.objects.filter(person_reference="BR-S117-0002").update(
+        person_reference="LEGACY/2"
+    )
+
+    assert messages(bromley, file_with((3, "person_reference", "LEGACY/2"))) == []
 
 
 def test_a_date_of_birth_after_detention_is_refused(bromley):
@@ -258,3 +277,35 @@ def test_a_file_with_hundreds_of_problems_lists_the_first_and_says_it_stopped(br
         "The file: has more problems than the 200 listed: it was read no further. Correct "
         "these, then check it again."
     )
+
+
+def test_a_second_click_on_save_finds_nothing_waiting(officer):
+    token = held_token(upload(officer, EXAMPLE.read_bytes()))
+    officer.post(f"{REGISTER}upload/confirm/", {"token": token})
+
+    again = officer.post(f"{REGISTER}upload/confirm/", {"token": token}, follow=True)
+
+    assert "There is no checked file waiting to be saved" in again.content.decode()
+    assert RegisterEntry.objects.filter(person_reference="BR-S117-0007").count() == 1
+
+
+def test_whom_a_problem_found_on_saving_names_is_logged_too(officer):
+    token = held_token(upload(officer, file_with((2, "nhs_number", "9990000123"))))
+    RegisterEntry.objects.filter(person_reference="BR-S117-0003").update(nhs_number="9990000123")
+
+    page = officer.post(f"{REGISTER}upload/confirm/", {"token": token}).content.decode()
+
+    assert "already has an open entitlement on the register as BR-S117-0003" in page
+    assert AccessLog.objects.filter(
+        user=officer.user, person_reference="BR-S117-0003", path=f"{REGISTER}upload/confirm/"
+    ).exists()
+
+
+def test_a_file_that_changes_nothing_is_not_kept(officer):
+    token = held_token(upload(officer, EXAMPLE.read_bytes()))
+    officer.post(f"{REGISTER}upload/confirm/", {"token": token})
+
+    page = upload(officer, EXAMPLE.read_bytes()).content.decode()
+
+    assert "There is nothing to save" in page
+    assert not PendingUpload.objects.exists()
