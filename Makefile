@@ -51,7 +51,7 @@ check: install
 ## some could not be audited). DEPENDENCY_ADVISORY_DB=<directory of OSV records> audits offline.
 audit: install
 	$(BIN)/ruff check .
-	$(BIN)/bandit --quiet --recursive config core partnerships budgets caseload s117 reports scripts \
+	$(BIN)/bandit --quiet --recursive config core partnerships returns budgets caseload s117 reports scripts \
 		--exclude "*/migrations/*" --severity-level medium
 	$(BIN)/python scripts/audit_dependencies.py
 

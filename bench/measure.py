@@ -464,8 +464,8 @@ def import_return(baseline: bool, repeat: int) -> dict:
     from django.db import transaction
 
     from budgets.selectors import latest_quarter_with_figures
-    from partnerships.actions import apply_return_changes
-    from partnerships.return_file import read_return, template_bytes, template_rows
+    from returns.actions import apply_return_changes
+    from returns.file import read_return, template_bytes, template_rows
 
     agreement = national_partnership()
     quarter = latest_quarter_with_figures(agreement)

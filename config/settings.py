@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "partnerships",
+    "returns",
     "budgets",
     "caseload",
     "s117",

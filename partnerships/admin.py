@@ -20,7 +20,6 @@ from partnerships.models import (
     Organisation,
     PendingUpload,
     ProgressNote,
-    QuarterlyReturn,
     Recommendation,
     Review,
 )
@@ -364,31 +363,6 @@ class PartnershipUserAdmin(UserAdmin):
             membership.save()
         for removed in formset.deleted_objects:
             removed.delete()
-
-
-@admin.register(QuarterlyReturn)
-class QuarterlyReturnAdmin(SimpleHistoryAdmin):
-    """Read-only: a return changes state only through submit, sign off and reopen, which
-    check who may do it and keep the reason."""
-
-    list_display = ["agreement", "quarter", "status", "version", "submitted_at", "signed_off_at"]
-    list_filter = ["agreement", "status"]
-    list_select_related = ["agreement", "quarter__financial_year"]
-    search_fields = ["agreement__short_title"]
-    ordering = [
-        "agreement__short_title",
-        "-quarter__financial_year__start_year",
-        "-quarter__number",
-    ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PendingUpload)

@@ -45,17 +45,17 @@ from partnerships.models import (
     Organisation,
     PendingUpload,
     ProgressNote,
-    QuarterlyReturn,
     Recommendation,
     Review,
     Role,
 )
 from reports.models import Paragraph, PublishedVersion, Report
+from returns.models import QuarterlyReturn
 from s117.actions import record_access
 from s117.models import AccessLog, AftercarePackage, RegisterCount, RegisterEntry
 from s117.models import Review as S117Review
 
-APP_LABELS = ("partnerships", "budgets", "caseload", "s117", "reports")
+APP_LABELS = ("partnerships", "returns", "budgets", "caseload", "s117", "reports")
 REGISTERED = sorted(
     (model for model in admin.site._registry if model._meta.app_label in APP_LABELS),
     key=lambda model: model._meta.label,

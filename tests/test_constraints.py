@@ -498,7 +498,7 @@ def published():
 
 
 def a_return():
-    from partnerships.models import QuarterlyReturn
+    from returns.models import QuarterlyReturn
 
     quarter = Quarter.objects.get(financial_year__start_year=2022, number=4)
     return QuarterlyReturn.objects.get_or_create(agreement=bromley_(), quarter=quarter)[0]
@@ -704,7 +704,7 @@ def test_every_named_constraint_has_a_test():
     source = Path(__file__).read_text()
     untested = [
         constraint.name
-        for label in ("partnerships", "budgets", "caseload", "s117", "reports")
+        for label in ("partnerships", "returns", "budgets", "caseload", "s117", "reports")
         for model in apps.get_app_config(label).get_models()
         if not model.__name__.startswith("Historical")
         for constraint in model._meta.constraints

@@ -20,14 +20,14 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from partnerships.actions import apply_return_changes
 from partnerships.models import Agreement
-from partnerships.return_file import read_return
+from returns.actions import apply_return_changes
+from returns.file import read_return
 from s117.actions import apply_register_changes
 from s117.models import RegisterEntry
 from s117.register_file import read_register
 from tests.hostile_files import sheet_xml, workbook
-from tests.partnerships.test_return_fuzz import EXAMPLE as RETURN_EXAMPLE
+from tests.returns.test_return_fuzz import EXAMPLE as RETURN_EXAMPLE
 from tests.s117.test_register_file import EXAMPLE as REGISTER_EXAMPLE
 from tests.s117.test_register_file import TODAY
 

@@ -64,3 +64,67 @@ def test_the_access_log_migration_names_old_rows_and_refuses_births_after_detent
             [entry.pk],
         )
         assert cursor.fetchall() == [("mt.officer", "Migration Test", "MT-1")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_quarterly_returns_keep_their_rows_and_history_when_they_move_to_their_own_app():
+    """A database from before returns had their own app: its returns, their history and the
+    content type permissions hang on are all still there, now the returns app's."""
+    import datetime
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("returns", None), ("partnerships", "0003_pending_upload_and_note_text")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before[1:]).apps
+    Agreement = old.get_model("partnerships", "Agreement")
+    Return = old.get_model("partnerships", "QuarterlyReturn")
+    OldHistory = old.get_model("partnerships", "HistoricalQuarterlyReturn")
+    Year, Quarter = (old.get_model("budgets", m) for m in ("FinancialYear", "Quarter"))
+    state = executor.loader.project_state(
+        [*before[1:], ("contenttypes", "0002_remove_content_type_name")]
+    )
+    state.apps.get_model("contenttypes", "ContentType").objects.get_or_create(
+        app_label="partnerships", model="quarterlyreturn"
+    )
+    agreement = Agreement.objects.create(
+        slug="move-test",
+        title="Move test",
+        short_title="MV",
+        legal_basis="s75",
+        start_date=datetime.date(2020, 4, 1),
+        end_date=datetime.date(2030, 3, 31),
+    )
+    year, _ = Year.objects.get_or_create(start_year=2024)
+    quarter, _ = Quarter.objects.get_or_create(financial_year=year, number=2)
+    kept = Return.objects.create(agreement=agreement, quarter=quarter, status="draft", version=3)
+    OldHistory.objects.create(
+        id=kept.pk,
+        agreement=agreement,
+        quarter=quarter,
+        status="draft",
+        version=3,
+        history_date=datetime.datetime(2024, 10, 1, tzinfo=datetime.UTC),
+        history_type="+",
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    new = executor.loader.project_state(executor.loader.graph.leaf_nodes()).apps
+    moved = new.get_model("returns", "QuarterlyReturn").objects.get()
+    assert (moved.pk, moved.agreement_id, moved.quarter_id, moved.version) == (
+        kept.pk,
+        agreement.pk,
+        quarter.pk,
+        3,
+    )
+    history = new.get_model("returns", "HistoricalQuarterlyReturn").objects.get()
+    assert (history.id, history.version) == (kept.pk, 3)
+    labels = set(
+        new.get_model("contenttypes", "ContentType")
+        .objects.filter(model="quarterlyreturn")
+        .values_list("app_label", flat=True)
+    )
+    assert labels == {"returns"}

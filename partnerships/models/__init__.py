@@ -3,7 +3,6 @@ from .governance import GovernanceBody, Meeting
 from .membership import Membership, Role
 from .organisations import Organisation
 from .performance import KPI, KPIValue, ProgressNote, Recommendation, Review
-from .returns import QuarterlyReturn
 from .uploads import PendingUpload
 
 __all__ = [
@@ -20,7 +19,6 @@ __all__ = [
     "Organisation",
     "PendingUpload",
     "ProgressNote",
-    "QuarterlyReturn",
     "Recommendation",
     "Review",
     "Role",

@@ -13,12 +13,12 @@ from partnerships.models import (
     GovernanceBody,
     KPIValue,
     ProgressNote,
-    QuarterlyReturn,
     Recommendation,
     Review,
 )
 from partnerships.national.common import DAY, WINDOW_END, Context, Partnership, day_between
 from partnerships.national.vocabulary import KPIS, OWNERS, PROGRESS_NOTES, RECOMMENDATIONS
+from returns.models import QuarterlyReturn
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 

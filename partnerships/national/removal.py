@@ -20,12 +20,12 @@ from partnerships.models import (
     Organisation,
     PendingUpload,
     ProgressNote,
-    QuarterlyReturn,
     Recommendation,
     Review,
 )
 from partnerships.national.common import PREFIX
 from reports.models import Paragraph, PublishedVersion, Report
+from returns.models import QuarterlyReturn
 from s117.models import AccessLog, AftercarePackage, RegisterCount, RegisterEntry
 from s117.models import Review as S117Review
 

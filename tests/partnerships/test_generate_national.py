@@ -34,10 +34,10 @@ from partnerships.models import (
     KPIValue,
     Membership,
     Organisation,
-    QuarterlyReturn,
     Recommendation,
 )
 from reports.models import PublishedVersion
+from returns.models import QuarterlyReturn
 from s117 import nhs_number
 from s117.actions import record_access
 from s117.models import AccessLog, RegisterCount, RegisterEntry

@@ -3,21 +3,26 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from budgets.selectors import quarter_for
 from partnerships import uploads
-from partnerships.actions import (
+from partnerships.dashboard import choose_quarter, section_context
+from partnerships.models import Agreement, PendingUpload
+from partnerships.permissions import can, partnership_view
+from partnerships.selectors import recent_quarters
+from returns.actions import (
     ReturnRefused,
     reopen_return,
     save_checked_return,
     sign_off_return,
     submit_return,
 )
-from partnerships.dashboard import choose_quarter, section_context
-from partnerships.models import Agreement, PendingUpload, QuarterlyReturn
-from partnerships.permissions import can, partnership_view
-from partnerships.return_file import MAX_BYTES, read_return, template_bytes, template_rows
+from returns.file import MAX_BYTES, read_return, template_bytes, template_rows
+from returns.history import as_signed_off, changes, post_changes
+from returns.models import QuarterlyReturn
+from returns.selectors import returns_to_show
 
 HELD = PendingUpload.Kind.RETURN
 
@@ -36,17 +41,13 @@ def _quarter(period: str):
 @partnership_view("view_dashboard")
 def returns(request, agreement):
     """The partnership's returns: the last eight quarters, and any older one not signed off."""
-    from django.utils import timezone
-
-    from partnerships.selectors import returns_to_show
-
     period = choose_quarter(request, agreement)
     if "period" in request.GET and period.error is None and period.quarter is not None:
         return redirect("quarterly_return", agreement.slug, period.quarter.slug)
     context = section_context(request, agreement, "returns", period) | {
         "rows": returns_to_show(agreement, timezone.localdate())
     }
-    return render(request, "partnerships/returns.html", context)
+    return render(request, "returns/returns.html", context)
 
 
 def _context(request, agreement, quarter, **extra):
@@ -66,7 +67,7 @@ def _context(request, agreement, quarter, **extra):
 @partnership_view("view_dashboard")
 def quarterly_return(request, agreement, period):
     quarter = _quarter(period)
-    return render(request, "partnerships/return.html", _context(request, agreement, quarter))
+    return render(request, "returns/return.html", _context(request, agreement, quarter))
 
 
 @partnership_view("view_dashboard")
@@ -111,12 +112,12 @@ def _checked(request, agreement, quarter, result, *, file_name: str, content: by
         changes=[change for change in result.changes if change.kind != "unchanged"],
         token=held.token,
     )
-    return render(request, "partnerships/return.html", context)
+    return render(request, "returns/return.html", context)
 
 
 def _refused(request, agreement, quarter, problems):
     context = _context(request, agreement, quarter, upload_problems=[str(p) for p in problems])
-    return render(request, "partnerships/return.html", context)
+    return render(request, "returns/return.html", context)
 
 
 @require_POST
@@ -221,7 +222,7 @@ def change_return_status(request, agreement, period):
     except ReturnRefused as error:
         return render(
             request,
-            "partnerships/return.html",
+            "returns/return.html",
             _context(request, agreement, quarter, status_problem=str(error)),
         )
     return redirect("quarterly_return", agreement.slug, period)
@@ -240,8 +241,6 @@ NUMERIC = {"contribution", "caseload", "activity", "kpi"}
 def _form_fields(agreement, quarter, posted=None):
     """One field per figure the return can hold, with its value now (or as posted) and
     last quarter's value beside it."""
-    from partnerships.selectors import recent_quarters
-
     rows = template_rows(agreement, quarter)
     previous_quarter = recent_quarters(quarter, 2)
     previous = {}
@@ -287,7 +286,7 @@ def enter_return(request, agreement, period):
     ]
     context = _context(request, agreement, quarter, fields=fields, form_sections=sections)
     if posted is None:
-        return render(request, "partnerships/return_form.html", context)
+        return render(request, "returns/return_form.html", context)
     entered = [f for f in fields if f["value"] != ""]  # a blank field records nothing
     content = template_bytes(
         [
@@ -301,7 +300,7 @@ def enter_return(request, agreement, period):
     )
     if result is None:
         context["form_problems"] = [("", "Enter at least one figure.")]
-        return render(request, "partnerships/return_form.html", context)
+        return render(request, "returns/return_form.html", context)
     if result.problems:
         by_field = {}
         for problem in result.problems:
@@ -310,7 +309,7 @@ def enter_return(request, agreement, period):
                 field["error"] = f"{field['label'].capitalize()}: {problem.expected}"
                 by_field[field["id"]] = field["error"]
         context["form_problems"] = list(by_field.items()) or [("", str(p)) for p in result.problems]
-        return render(request, "partnerships/return_form.html", context)
+        return render(request, "returns/return_form.html", context)
     return _checked(request, agreement, quarter, result, file_name="form.csv", content=content)
 
 
@@ -318,8 +317,6 @@ def enter_return(request, agreement, period):
 def return_history(request, agreement, period):
     """Who changed which of the quarter's figures, when, from what to what; and the figures
     as they stood when the return was signed off."""
-    from partnerships.return_history import as_signed_off, changes, post_changes
-
     quarter = _quarter(period)
     context = _context(
         request,
@@ -333,4 +330,4 @@ def return_history(request, agreement, period):
         context["signed_off_figures"] = sorted(
             as_signed_off(agreement, quarter, signed.signed_off_at).items()
         )
-    return render(request, "partnerships/return_history.html", context)
+    return render(request, "returns/return_history.html", context)

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from budgets.selectors import quarter_for
 from partnerships.models import Agreement
-from partnerships.return_file import template_bytes, template_rows
+from returns.file import template_bytes, template_rows
 
 
 class Command(BaseCommand):

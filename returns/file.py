@@ -7,7 +7,7 @@ The file is long and narrow, one figure a row (docs/import-formats.md):
 
 Every problem is reported at once, each naming the row, the column, the value and what
 was expected. Nothing here writes to the database: `read_return` returns the changes,
-and `partnerships.actions.apply_return_changes` saves them, all or nothing.
+and `returns.actions.apply_return_changes` saves them, all or nothing.
 """
 
 import io
@@ -24,6 +24,7 @@ from core import tabular
 from core.tabular import Problem
 from partnerships import uploads
 from partnerships.models import KPI, Agreement, KPIValue, ProgressNote, Recommendation
+from returns.models import QuarterlyReturn
 
 COLUMNS = ("partnership", "period", "section", "item", "measure", "value")
 ACTIVITY = CareActActivity.COUNTS
@@ -202,8 +203,6 @@ class Lookups:
     left out of every query: these are looked up by key, never listed in order."""
 
     def __init__(self, agreement: Agreement, quarter: Quarter):
-        from partnerships.models import QuarterlyReturn
-
         self.agreement, self.quarter = agreement, quarter
         self.as_at = as_at = quarter.end_date
         self.used = False  # saved into by apply_return_changes, which takes them only once

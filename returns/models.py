@@ -39,9 +39,11 @@ class QuarterlyReturn(models.Model):
     )
     signed_off_at = models.DateTimeField(null=True, blank=True)
     reopened_reason = models.TextField(blank=True)
-    history = HistoricalRecords()
+    # The tables keep the names they had when returns were part of partnerships.
+    history = HistoricalRecords(table_name="partnerships_historicalquarterlyreturn")
 
     class Meta:
+        db_table = "partnerships_quarterlyreturn"
         ordering = ["agreement", "-quarter__financial_year__start_year", "-quarter__number"]
         constraints = [
             models.UniqueConstraint(fields=["agreement", "quarter"], name="quarterly_return_once"),

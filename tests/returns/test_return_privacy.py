@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import load_workbook
 
-from partnerships.models import PendingUpload, ProgressNote, QuarterlyReturn, Recommendation
+from partnerships.models import PendingUpload, ProgressNote, Recommendation
+from returns.models import QuarterlyReturn
 from tests.pages import held_token
 
 pytestmark = pytest.mark.django_db

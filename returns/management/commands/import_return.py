@@ -3,9 +3,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from partnerships.actions import ReturnRefused, apply_return_changes
 from partnerships.permissions import agreements_for
-from partnerships.return_file import read_return
+from returns.actions import ReturnRefused, apply_return_changes
+from returns.file import read_return
 
 
 class Command(BaseCommand):

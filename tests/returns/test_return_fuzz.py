@@ -13,10 +13,10 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from partnerships.actions import apply_return_changes
 from partnerships.models import Agreement
-from partnerships.return_file import COLUMNS
-from partnerships.return_file import read_return as read_for
+from returns.actions import apply_return_changes
+from returns.file import COLUMNS
+from returns.file import read_return as read_for
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from budgets.models import ContributionOutturn
-from partnerships.models import QuarterlyReturn
+from returns.models import QuarterlyReturn
 from tests.pages import held_token
 
 pytestmark = pytest.mark.django_db
@@ -393,7 +393,7 @@ def test_returns_listed_for_quarters_to_come_and_when_todays_quarter_is_not_held
     from django.utils import timezone
 
     from budgets.models import FinancialYear, Quarter
-    from partnerships.selectors import returns_to_show
+    from returns.selectors import returns_to_show
 
     held = FinancialYear.objects.order_by("-start_year").first().start_year  # the last year
     last = Quarter.objects.get(financial_year__start_year=held, number=4)

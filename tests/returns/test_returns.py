@@ -9,16 +9,17 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from budgets.models import ContributionOutturn, Quarter
-from partnerships.actions import (
+from partnerships.models import Agreement
+from returns.actions import (
     ReturnRefused,
     apply_return_changes,
     reopen_return,
     sign_off_return,
     submit_return,
 )
-from partnerships.models import Agreement, QuarterlyReturn
-from partnerships.return_file import read_return as read_for
-from partnerships.return_file import template_bytes, template_rows
+from returns.file import read_return as read_for
+from returns.file import template_bytes, template_rows
+from returns.models import QuarterlyReturn
 
 pytestmark = pytest.mark.django_db
 

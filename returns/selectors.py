@@ -1,0 +1,34 @@
+"""Reads of quarterly returns."""
+
+from django.db.models import Q
+
+from budgets.periods import financial_year_start, quarter_number
+from partnerships.selectors import quarters_ending
+from returns.models import QuarterlyReturn
+
+
+def returns_to_show(agreement, today, *, recent: int = 8) -> list[dict]:
+    """The returns a partnership's officers look for: each of the last `recent` quarters
+    to `today`'s, whether its return is started or not, latest first; then, latest first,
+    any other return that isn't signed off yet or is for a quarter still to come. Older
+    signed-off returns are opened from the quarter chooser: twenty years of them would bury
+    the ones needing action. Two queries, however many returns the partnership has."""
+    year, number = financial_year_start(today), quarter_number(today)
+    quarters = list(reversed(quarters_ending(year, number, recent)))
+    to_come = Q(quarter__financial_year__start_year__gt=year) | Q(
+        quarter__financial_year__start_year=year, quarter__number__gt=number
+    )
+    recorded = {
+        r.quarter_id: r
+        for r in QuarterlyReturn.objects.filter(agreement=agreement)
+        .filter(Q(quarter__in=quarters) | ~Q(status=QuarterlyReturn.Status.SIGNED_OFF) | to_come)
+        .select_related("quarter__financial_year")
+    }
+    rows = [{"quarter": q, "slug": q.slug, "return": recorded.get(q.pk)} for q in quarters]
+    shown = {q.pk for q in quarters}
+    others = sorted(
+        (r for r in recorded.values() if r.quarter_id not in shown),
+        key=lambda r: (r.quarter.financial_year.start_year, r.quarter.number),
+        reverse=True,
+    )
+    return rows + [{"quarter": r.quarter, "slug": r.quarter.slug, "return": r} for r in others]
