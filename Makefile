@@ -37,6 +37,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff format .
@@ -51,7 +52,7 @@ check: install
 ## some could not be audited). DEPENDENCY_ADVISORY_DB=<directory of OSV records> audits offline.
 audit: install
 	$(BIN)/ruff check .
-	$(BIN)/bandit --quiet --recursive config core partnerships returns budgets caseload s117 reports scripts \
+	$(BIN)/bandit --quiet --recursive config core partnerships returns dashboards budgets caseload s117 reports seed scripts \
 		--exclude "*/migrations/*" --severity-level medium
 	$(BIN)/python scripts/audit_dependencies.py
 

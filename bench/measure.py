@@ -85,7 +85,7 @@ def bench_users(agreement) -> None:
 
 def pages(agreement) -> list[tuple[str, str, str]]:
     """(page, user, path): every dashboard, list and report page."""
-    from budgets.selectors import latest_quarter_with_figures
+    from dashboards.quarter import latest_quarter_with_figures
     from reports.models import PublishedVersion
 
     slug = agreement.slug
@@ -463,7 +463,7 @@ def import_return(baseline: bool, repeat: int) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from budgets.selectors import latest_quarter_with_figures
+    from dashboards.quarter import latest_quarter_with_figures
     from returns.actions import apply_return_changes
     from returns.file import read_return, template_bytes, template_rows
 
@@ -527,7 +527,7 @@ def measure_pdf(repeat: int) -> list[dict]:
     making the PDF from the same saved HTML."""
     from weasyprint import HTML
 
-    from budgets.selectors import latest_quarter_with_figures
+    from dashboards.quarter import latest_quarter_with_figures
     from partnerships.models import AgreementTerm
     from reports.content import build
     from reports.render import render_html, render_pdf
@@ -574,7 +574,7 @@ def publish_for_pages() -> None:
     """A published JMG paper in the national partnership, so the report pages have one."""
     from django.contrib.auth import get_user_model
 
-    from budgets.selectors import latest_quarter_with_figures
+    from dashboards.quarter import latest_quarter_with_figures
     from reports.actions import publish, start_report
 
     agreement = national_partnership()

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from budgets.models import Contribution, ContributionOutturn, PooledBudget, Quarter
-from partnerships.models import Organisation
+from budgets.models import Contribution, ContributionOutturn, PooledBudget
+from partnerships.models import Organisation, Quarter
 
 
 @transaction.atomic

@@ -2,15 +2,9 @@ from django.contrib import admin
 from django.db.models import Sum
 from simple_history.admin import SimpleHistoryAdmin
 
-from budgets.models import (
-    Contribution,
-    ContributionOutturn,
-    FinancialYear,
-    PooledBudget,
-    Quarter,
-    ValueProjection,
-)
+from budgets.models import Contribution, ContributionOutturn, PooledBudget, ValueProjection
 from partnerships.admin import money_column, pounds
+from partnerships.models import FinancialYear, Quarter
 
 # Periods
 

@@ -3,12 +3,19 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, Subquery, Sum
+from django.db.models import OuterRef, Subquery, Sum
 
 from budgets import shares
-from budgets.models import Contribution, ContributionOutturn, PooledBudget, Quarter
+from budgets.models import Contribution, ContributionOutturn, PooledBudget
 from budgets.uplift import YearValue, years_ending_within
-from partnerships.models import AgreementTerm
+from partnerships.approvals import Threshold, approval_route
+from partnerships.models import (
+    AgreementPartner,
+    AgreementTerm,
+    ApprovalThreshold,
+    Decision,
+    Quarter,
+)
 
 
 def planned_by_partner(pooled_budget: PooledBudget) -> dict[str, Decimal]:
@@ -109,52 +116,6 @@ def term_cost(term: AgreementTerm, projections=None) -> Decimal:
     return sum((year.value for year in term_values(term, projections)), Decimal(0))
 
 
-def quarter_for(label: str) -> Quarter | None:
-    """The Quarter row for '2023/24-Q2', or None when that year isn't in the database."""
-    from budgets.periods import parse_period
-
-    period = parse_period(label)
-    return (
-        Quarter.objects.select_related("financial_year")
-        .filter(financial_year__start_year=period.start_year, number=period.quarter or 4)
-        .first()
-    )
-
-
-def latest_quarter_with_figures(agreement) -> Quarter | None:
-    """The latest quarter for which the partnership has any quarterly figure: an outturn,
-    a KPI value or Care Act activity; failing those, the last quarter of its latest pool.
-
-    One query: every dashboard page asks this. Each kind of figure's latest quarter is a
-    subquery the database runs once, and the latest of those three quarters is the answer."""
-    from caseload.models import CareActActivity
-    from partnerships.models import KPIValue
-
-    latest_first = ("-quarter__financial_year__start_year", "-quarter__number")
-    candidates = [
-        Subquery(figures.order_by(*latest_first).values("quarter_id")[:1])
-        for figures in (
-            ContributionOutturn.objects.filter(contribution__pooled_budget__agreement=agreement),
-            KPIValue.objects.filter(kpi__agreement=agreement),
-            CareActActivity.objects.filter(team__agreement=agreement),
-        )
-    ]
-    latest = (
-        Quarter.objects.select_related("financial_year")
-        .filter(Q(pk=candidates[0]) | Q(pk=candidates[1]) | Q(pk=candidates[2]))
-        .order_by("-financial_year__start_year", "-number")
-        .first()
-    )
-    if latest is not None:
-        return latest
-    pool = agreement.pooled_budgets.order_by("-financial_year__start_year").first()
-    if pool is None:
-        return None
-    return Quarter.objects.select_related("financial_year").get(
-        financial_year_id=pool.financial_year_id, number=4
-    )
-
-
 def budget_section(agreement, quarter: Quarter) -> dict:
     """The pooled budget as at a quarter: each partner's plan, forecast, actual, share,
     variance and risk share; the planned pool year by year; and the agreement's value
@@ -215,3 +176,32 @@ def latest_pool_quarter(agreement) -> Quarter | None:
     return Quarter.objects.select_related("financial_year").get(
         financial_year_id=pool.financial_year_id, number=reported or 4
     )
+
+
+def extension_approval(term: AgreementTerm) -> Threshold | None:
+    """The approval that an extension's projected cost requires under the rules of the
+    agreement's council partners (the strictest that applies)."""
+
+    councils = AgreementPartner.objects.filter(
+        agreement=term.agreement, organisation__kind="council"
+    ).values("organisation")
+    thresholds = [
+        Threshold(row.exceeds, row.approver, row.also_required, row.rule)
+        for row in ApprovalThreshold.objects.filter(
+            organisation__in=councils, decision_kind=Decision.Kind.EXTENSION
+        )
+    ]
+    return approval_route(term_cost(term), thresholds)
+
+
+def in_latest_pool_year(contributions):
+    """Of these contributions, those in their partnership's latest pool year (the latest
+    year that has contributions, of all the partnership's, not only of those given), chosen
+    by the database: one probe per partnership rather than every year of every partnership."""
+
+    latest_year = (
+        Contribution.objects.filter(pooled_budget__agreement=OuterRef("pooled_budget__agreement"))
+        .order_by("-pooled_budget__financial_year__start_year")
+        .values("pooled_budget__financial_year__start_year")[:1]
+    )
+    return contributions.filter(pooled_budget__financial_year__start_year=Subquery(latest_year))

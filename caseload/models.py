@@ -261,7 +261,7 @@ class CareActActivity(models.Model):
     """Care Act 2014 activity counts of a team in one quarter."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="care_act_activity")
-    quarter = models.ForeignKey("budgets.Quarter", on_delete=models.PROTECT, related_name="+")
+    quarter = models.ForeignKey("partnerships.Quarter", on_delete=models.PROTECT, related_name="+")
     referrals = models.IntegerField(default=0)
     assessments = models.IntegerField("Care Act assessments", default=0)
     reviews = models.IntegerField(default=0)

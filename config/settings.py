@@ -83,10 +83,12 @@ INSTALLED_APPS = [
     "django_filters",
     "partnerships",
     "returns",
+    "dashboards",
     "budgets",
     "caseload",
     "s117",
     "reports",
+    "seed",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config.forms import SignInForm
+from reports import views as report_views
 
 urlpatterns = [
     path(
@@ -14,5 +15,9 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("", include("partnerships.urls")),
+    path("", include("dashboards.urls")),
+    path("partnerships/<slug:slug>/returns/", include("returns.urls")),
+    path("partnerships/<slug:slug>/s117/", include("s117.urls")),
+    path("partnerships/<slug:slug>/reports/", include("reports.urls")),
+    path("reports/", report_views.library, name="report_library"),
 ]

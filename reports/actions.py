@@ -6,7 +6,7 @@ import json
 from django.db import transaction
 from django.utils import timezone
 
-from budgets.selectors import quarter_for
+from partnerships.selectors import quarter_for
 from reports import content, narrative
 from reports.models import Paragraph, PublishedVersion, Report
 from reports.render import render_html, render_pdf

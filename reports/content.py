@@ -17,19 +17,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from budgets import selectors as budget_selectors
-from budgets.models import Quarter
-from budgets.periods import financial_year_label
+from budgets.selectors import extension_approval
 from caseload import selectors as caseload_selectors
 from caseload.models import StaffPost
-from partnerships.models import Agreement, AgreementTerm
-from partnerships.selectors import (
-    action_plan_section,
-    extension_approval,
-    kpi_section,
-    recent_quarters,
-)
+from core.charts import count, percent, pounds
+from core.periods import financial_year_label
+from partnerships.models import Agreement, AgreementTerm, Quarter
+from partnerships.selectors import action_plan_section, kpi_section, recent_quarters
 from reports import disclosure
-from reports.charts import count, percent, pounds
 from s117 import selectors as s117_selectors
 
 LEGAL_BASIS = {

@@ -13,7 +13,7 @@ import re
 
 from django.template.loader import render_to_string
 
-from reports import charts
+from core import charts
 from reports.models import Report
 
 FORMATS = {"pounds": charts.pounds, "count": charts.count, "percent": charts.percent}

@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from budgets.periods import parse_period
+from core.periods import parse_period
 from partnerships.dashboard import section_context
 from partnerships.permissions import agreements_for, can, partnership_view
 from reports import content

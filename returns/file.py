@@ -17,13 +17,13 @@ from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 
-from budgets.models import Contribution, ContributionOutturn, Quarter
-from budgets.periods import parse_period
+from budgets.models import Contribution, ContributionOutturn
 from caseload.models import CareActActivity, CaseloadOverlap, CaseloadSnapshot, SourceSystem
 from core import tabular
+from core.periods import parse_period
 from core.tabular import Problem
 from partnerships import uploads
-from partnerships.models import KPI, Agreement, KPIValue, ProgressNote, Recommendation
+from partnerships.models import KPI, Agreement, KPIValue, ProgressNote, Quarter, Recommendation
 from returns.models import QuarterlyReturn
 
 COLUMNS = ("partnership", "period", "section", "item", "measure", "value")

@@ -24,7 +24,7 @@ class QuarterlyReturn(models.Model):
     agreement = models.ForeignKey(
         "partnerships.Agreement", on_delete=models.PROTECT, related_name="returns"
     )
-    quarter = models.ForeignKey("budgets.Quarter", on_delete=models.PROTECT, related_name="+")
+    quarter = models.ForeignKey("partnerships.Quarter", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(
         default=1,

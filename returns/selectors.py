@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from budgets.periods import financial_year_start, quarter_number
+from core.periods import financial_year_start, quarter_number
 from partnerships.selectors import quarters_ending
 from returns.models import QuarterlyReturn
 

@@ -6,12 +6,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from budgets.selectors import quarter_for
+from dashboards.quarter import choose_quarter
 from partnerships import uploads
-from partnerships.dashboard import choose_quarter, section_context
+from partnerships.dashboard import section_context
 from partnerships.models import Agreement, PendingUpload
 from partnerships.permissions import can, partnership_view
-from partnerships.selectors import recent_quarters
+from partnerships.selectors import quarter_for, recent_quarters
 from returns.actions import (
     ReturnRefused,
     reopen_return,

@@ -2,8 +2,9 @@
 
 import datetime
 
-from django.db.models import Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 
+from caseload.models import TeamKind
 from partnerships.models import Agreement
 from s117.models import RegisterCount, RegisterEntry
 
@@ -31,7 +32,6 @@ def latest_counts(agreement: Agreement, day: datetime.date):
 
 def reported_by_kind(agreement: Agreement, day: datetime.date) -> dict[str, int]:
     """Reported totals grouped by kind of team (e.g. Older Adults, locality AMHTs)."""
-    from caseload.models import TeamKind
 
     kinds = dict(TeamKind.choices)
     rows = (
@@ -67,7 +67,6 @@ def reviews_overdue(agreement: Agreement, day: datetime.date) -> int:
 
 def register_summary(agreement: Agreement, day: datetime.date) -> dict:
     """Counts only: people entitled by team, reviews overdue, CTOs in force."""
-    from django.db.models import Count
 
     entries = open_entries(agreement, day)
     by_team = list(entries.values("team__name").annotate(people=Count("pk")).order_by("team__name"))

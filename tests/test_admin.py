@@ -14,14 +14,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges
 
-from budgets.models import (
-    Contribution,
-    ContributionOutturn,
-    FinancialYear,
-    PooledBudget,
-    Quarter,
-    ValueProjection,
-)
+from budgets.models import Contribution, ContributionOutturn, PooledBudget, ValueProjection
 from caseload.models import (
     CareActActivity,
     CaseloadOverlap,
@@ -38,6 +31,7 @@ from partnerships.models import (
     AgreementTerm,
     ApprovalThreshold,
     Decision,
+    FinancialYear,
     GovernanceBody,
     KPIValue,
     Meeting,
@@ -45,6 +39,7 @@ from partnerships.models import (
     Organisation,
     PendingUpload,
     ProgressNote,
+    Quarter,
     Recommendation,
     Review,
     Role,

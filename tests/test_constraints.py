@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import UniqueConstraint
 from django.utils import timezone
 
-from budgets.models import Contribution, ContributionOutturn, FinancialYear, PooledBudget, Quarter
+from budgets.models import Contribution, ContributionOutturn, PooledBudget
 from caseload.models import (
     CareActActivity,
     CaseloadOverlap,
@@ -28,11 +28,13 @@ from partnerships.models import (
     Agreement,
     AgreementPartner,
     ApprovalThreshold,
+    FinancialYear,
     GovernanceBody,
     Meeting,
     Membership,
     Organisation,
     PendingUpload,
+    Quarter,
     Recommendation,
 )
 from reports.models import Paragraph, PublishedVersion, Report

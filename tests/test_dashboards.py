@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from budgets.models import Quarter
 from caseload.models import StaffPost
+from partnerships.models import Quarter
 
 pytestmark = pytest.mark.django_db
 

@@ -128,3 +128,34 @@ def test_quarterly_returns_keep_their_rows_and_history_when_they_move_to_their_o
         .values_list("app_label", flat=True)
     )
     assert labels == {"returns"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_financial_years_and_quarters_keep_their_rows_when_they_move_to_the_base():
+    """Periods were budgets'; a database from before keeps its years, quarters and every
+    figure's link to them, and their content types follow them to partnerships."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [
+        ("budgets", "0002_initial"),
+        ("partnerships", "0004_quarterly_returns_move_to_their_app"),
+    ]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    Year, Quarter = (old.get_model("budgets", m) for m in ("FinancialYear", "Quarter"))
+    ContentType.objects.get_or_create(app_label="budgets", model="quarter")
+    year, _ = Year.objects.get_or_create(start_year=2031)
+    quarter, _ = Quarter.objects.get_or_create(financial_year=year, number=3)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    new = executor.loader.project_state(executor.loader.graph.leaf_nodes()).apps
+    moved = new.get_model("partnerships", "Quarter").objects.get(pk=quarter.pk)
+    assert (moved.financial_year_id, moved.number) == (year.pk, 3)
+    assert new.get_model("partnerships", "FinancialYear").objects.get(pk=year.pk).start_year == 2031
+    assert set(ContentType.objects.filter(model="quarter").values_list("app_label", flat=True)) == {
+        "partnerships"
+    }

@@ -10,13 +10,13 @@ from decimal import Decimal
 import pytest
 
 from budgets import selectors as budget_selectors
-from budgets.models import PooledBudget, Quarter
+from budgets.models import PooledBudget
+from budgets.selectors import extension_approval
 from budgets.shares import as_percent
 from caseload import selectors as caseload_selectors
 from caseload.metrics import rounded
 from caseload.models import TeamKind
-from partnerships.models import AgreementTerm, Organisation
-from partnerships.selectors import extension_approval
+from partnerships.models import AgreementTerm, Organisation, Quarter
 from s117 import selectors as s117_selectors
 
 pytestmark = pytest.mark.django_db

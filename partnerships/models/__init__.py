@@ -3,6 +3,7 @@ from .governance import GovernanceBody, Meeting
 from .membership import Membership, Role
 from .organisations import Organisation
 from .performance import KPI, KPIValue, ProgressNote, Recommendation, Review
+from .periods import FinancialYear, Quarter
 from .uploads import PendingUpload
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "AgreementTerm",
     "ApprovalThreshold",
     "Decision",
+    "FinancialYear",
     "GovernanceBody",
     "KPIValue",
     "Meeting",
@@ -19,6 +21,7 @@ __all__ = [
     "Organisation",
     "PendingUpload",
     "ProgressNote",
+    "Quarter",
     "Recommendation",
     "Review",
     "Role",

@@ -37,7 +37,7 @@ class Meeting(models.Model):
     body = models.ForeignKey(GovernanceBody, on_delete=models.CASCADE, related_name="meetings")
     held_on = models.DateField()
     quarter = models.ForeignKey(
-        "budgets.Quarter",
+        "partnerships.Quarter",
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -76,7 +76,7 @@ class KPI(models.Model):
 
 class KPIValue(models.Model):
     kpi = models.ForeignKey(KPI, on_delete=models.CASCADE, related_name="values")
-    quarter = models.ForeignKey("budgets.Quarter", on_delete=models.PROTECT, related_name="+")
+    quarter = models.ForeignKey("partnerships.Quarter", on_delete=models.PROTECT, related_name="+")
     value = models.DecimalField(max_digits=12, decimal_places=2)
     note = models.TextField(blank=True)
     history = HistoricalRecords()
@@ -197,7 +197,7 @@ class ProgressNote(models.Model):
         help_text="The status of the recommendation after this update.",
     )
     quarter = models.ForeignKey(
-        "budgets.Quarter", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "partnerships.Quarter", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL

@@ -23,7 +23,7 @@ class PendingUpload(models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     quarter = models.ForeignKey(
-        "budgets.Quarter", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "partnerships.Quarter", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     file_name = models.CharField(max_length=255)
     content = models.BinaryField()

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 
 from budgets import selectors
 from budgets.actions import record_outturn, set_planned_contribution
-from budgets.models import PooledBudget, Quarter
-from partnerships.models import Organisation
+from budgets.models import PooledBudget
+from partnerships.models import Organisation, Quarter
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
+from dashboards.selectors import home_flags
 from partnerships.models import Agreement
-from partnerships.selectors import home_flags
 
 pytestmark = pytest.mark.django_db
 
@@ -39,13 +39,8 @@ def test_figures_due_are_those_of_the_quarter_just_ended():
 def test_an_overspend_is_judged_on_the_latest_pool_year_alone():
     """Bromley's latest pool forecasts an overspend; a later year forecast on plan
     replaces it, though the earlier year's forecasts are still there."""
-    from budgets.models import (
-        Contribution,
-        ContributionOutturn,
-        FinancialYear,
-        PooledBudget,
-        Quarter,
-    )
+    from budgets.models import Contribution, ContributionOutturn, PooledBudget
+    from partnerships.models import FinancialYear, Quarter
 
     bromley = Agreement.objects.get(slug="bromley-oxleas-mh")
     latest = bromley.pooled_budgets.order_by("-financial_year__start_year").first()
@@ -67,8 +62,7 @@ def test_an_overspend_is_judged_on_the_latest_pool_year_alone():
 
 def test_a_kpi_is_at_red_only_if_its_latest_value_is():
     """Bromley's red KPI, given a later value on target, is no longer counted."""
-    from budgets.models import FinancialYear, Quarter
-    from partnerships.models import KPIValue
+    from partnerships.models import FinancialYear, KPIValue, Quarter
 
     bromley = Agreement.objects.get(slug="bromley-oxleas-mh")
     red = [

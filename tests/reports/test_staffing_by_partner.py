@@ -6,10 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from budgets.models import Quarter
 from caseload.models import StaffPost
 from caseload.selectors import staffing
-from partnerships.models import Organisation
+from partnerships.models import Organisation, Quarter
 from reports.content import build
 
 pytestmark = pytest.mark.django_db

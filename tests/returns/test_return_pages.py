@@ -354,7 +354,7 @@ def test_dashboard_figures_link_to_their_history(jmg, section):
 def test_returns_page_lists_recent_quarters_and_older_returns_still_open(jmg, bromley):
     from django.utils import timezone
 
-    from budgets.models import Quarter
+    from partnerships.models import Quarter
 
     older = Quarter.objects.filter(financial_year__start_year__lte=2020).order_by(
         "financial_year__start_year", "number"
@@ -392,7 +392,7 @@ def test_returns_listed_for_quarters_to_come_and_when_todays_quarter_is_not_held
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from budgets.models import FinancialYear, Quarter
+    from partnerships.models import FinancialYear, Quarter
     from returns.selectors import returns_to_show
 
     held = FinancialYear.objects.order_by("-start_year").first().start_year  # the last year

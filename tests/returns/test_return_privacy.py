@@ -88,7 +88,7 @@ def test_text_in_the_template_is_written_so_no_spreadsheet_runs_it_and_reads_bac
 ):
     """A note stored before the rule (or by a route that skipped it) is written into the
     template after an apostrophe, and the template uploaded as it is changes nothing."""
-    from budgets.models import Quarter
+    from partnerships.models import Quarter
 
     recommendation = Recommendation.objects.filter(review__agreement=bromley).first()
     quarter = Quarter.objects.get(financial_year__start_year=2022, number=4)

@@ -8,8 +8,8 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from budgets.models import ContributionOutturn, Quarter
-from partnerships.models import Agreement
+from budgets.models import ContributionOutturn
+from partnerships.models import Agreement, Quarter
 from returns.actions import (
     ReturnRefused,
     apply_return_changes,

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from budgets.selectors import quarter_for
 from partnerships.models import Agreement
+from partnerships.selectors import quarter_for
 from returns.file import template_bytes, template_rows
 
 

@@ -1,0 +1,173 @@
+"""One row per partnership, side by side, in a fixed number of grouped queries."""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+
+from budgets.models import Contribution
+from budgets.selectors import in_latest_pool_year
+from caseload import metrics
+from caseload.models import CaseloadOverlap, CaseloadSnapshot, StaffPost, Team
+from caseload.selectors import posts_in
+from partnerships.models import KPI
+from partnerships.rag import Direction, rag_status
+from partnerships.selectors import with_latest_value
+from s117.models import RegisterCount, RegisterEntry
+
+ZERO = Decimal(0)
+
+
+def comparison_rows(agreements: list, today: datetime.date) -> list[dict]:
+    ids = [a.pk for a in agreements]
+    rows = {a.pk: {"agreement": a} for a in agreements}
+
+    # Pooled budget: the latest year with contributions, and the councils' share of it.
+    pools: dict[int, dict] = {}
+    for agreement_id, year, kind, planned in (
+        in_latest_pool_year(Contribution.objects.filter(pooled_budget__agreement__in=ids))
+        .order_by()
+        .values_list(
+            "pooled_budget__agreement",
+            "pooled_budget__financial_year__start_year",
+            "partner__kind",
+            "planned",
+        )
+    ):
+        pool = pools.setdefault(agreement_id, {})
+        by_kind = pool.setdefault(year, {"total": ZERO, "council": ZERO})
+        by_kind["total"] += planned
+        if kind == "council":
+            by_kind["council"] += planned
+    for agreement_id, years in pools.items():
+        year = max(years)
+        total, council = years[year]["total"], years[year]["council"]
+        rows[agreement_id] |= {
+            "pool_year": f"{year}/{(year + 1) % 100:02d}",
+            "pooled_budget": total,
+            "council_share": council / total * 100 if total else None,
+        }
+
+    # Staffing today.
+    for row in (
+        posts_in(ids, today)
+        .values("team__agreement")
+        .annotate(
+            wte=Sum("wte"),
+            posts=Count("pk"),
+            vacant=Count("pk", filter=Q(basis=StaffPost.Basis.VACANT)),
+        )
+    ):
+        rows[row["team__agreement"]] |= {
+            "wte": row["wte"],
+            "vacancy_rate": Decimal(row["vacant"]) / row["posts"] * 100 if row["posts"] else None,
+        }
+
+    # Caseload per case-holding WTE, at each partnership's latest snapshot.
+    # Each team's latest date is one probe of its snapshots' index, where the maximum over
+    # the partnership's snapshots read every snapshot of every team it ever had.
+    latest_snapshot = (
+        CaseloadSnapshot.objects.filter(team=OuterRef("pk")).order_by("-as_at").values("as_at")[:1]
+    )
+    latest = {}
+    for agreement_id, as_at in (
+        Team.objects.filter(agreement__in=ids)
+        .annotate(as_at=Subquery(latest_snapshot))
+        .filter(as_at__isnull=False)
+        .order_by()
+        .values_list("agreement", "as_at")
+    ):
+        latest[agreement_id] = max(as_at, latest.get(agreement_id, as_at))
+    if latest:
+        # The latest dates are few (most partnerships report on the same days), so the sums
+        # are taken at those dates and each partnership keeps its own: one query each, with
+        # no condition per partnership (a thousand ORs is past SQLite's expression limit).
+        dates = set(latest.values())
+
+        def at_latest(model, column):
+            return {
+                agreement_id: n
+                for agreement_id, as_at, n in model.objects.filter(
+                    team__agreement__in=ids, as_at__in=dates
+                )
+                .values_list("team__agreement", "as_at")
+                .annotate(n=Sum(column))
+                .order_by()
+                if latest[agreement_id] == as_at
+            }
+
+        cases = at_latest(CaseloadSnapshot, "open_cases")
+        in_two = at_latest(CaseloadOverlap, "cases_in_more_than_one_system")
+        holding: dict[int, Decimal] = {}
+        for agreement_id, valid_from, valid_to, left_on, wte in (
+            StaffPost.objects.filter(
+                team__agreement__in=ids, case_holding=True, valid_from__lte=max(dates)
+            )
+            .exclude(basis=StaffPost.Basis.VACANT)
+            .values_list(
+                "team__agreement", "valid_from", "valid_to", "team__left_agreement_on", "wte"
+            )
+        ):
+            as_at = latest.get(agreement_id)
+            if (
+                as_at is not None
+                and valid_from <= as_at
+                and (valid_to is None or valid_to >= as_at)
+                and (left_on is None or left_on > as_at)
+            ):
+                holding[agreement_id] = holding.get(agreement_id, ZERO) + wte
+        for agreement_id, as_at in latest.items():
+            total = cases.get(agreement_id, 0) - in_two.get(agreement_id, 0)
+            wte = holding.get(agreement_id)
+            rows[agreement_id] |= {
+                "caseload_at": as_at,
+                "caseload": total,
+                "per_wte": metrics.caseload_per_wte(total, wte) if wte else None,
+            }
+
+    # s117: entitlements open today plus the latest totals of teams that report only totals.
+    open_now = dict(
+        RegisterEntry.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=today),
+            agreement__in=ids,
+            discharged_on__lte=today,
+        )
+        .values_list("agreement")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    latest_count = (
+        RegisterCount.objects.filter(team=OuterRef("team"), as_at__lte=today)
+        .order_by("-as_at")
+        .values("as_at")[:1]
+    )
+    reported = dict(
+        RegisterCount.objects.filter(team__agreement__in=ids, as_at=Subquery(latest_count))
+        .values_list("team__agreement")
+        .annotate(n=Sum("people"))
+        .order_by()
+    )
+    for agreement_id in ids:
+        if agreement_id in open_now or agreement_id in reported:
+            rows[agreement_id]["s117"] = open_now.get(agreement_id, 0) + reported.get(
+                agreement_id, 0
+            )
+
+    # KPIs: the RAG of each KPI's latest value.
+    for agreement_id, value, target, amber, direction in (
+        with_latest_value(KPI.objects.filter(agreement__in=ids))
+        .filter(latest_value__isnull=False)
+        .order_by()
+        .values_list("agreement", "latest_value", "target", "amber_threshold", "direction")
+    ):
+        rag = rag_status(
+            value, target=target, amber_threshold=amber, direction=Direction(direction)
+        )
+        counts = rows[agreement_id].setdefault("rag", {"red": 0, "amber": 0, "green": 0})
+        counts[rag.value] += 1
+    for row in rows.values():
+        rag = row.get("rag")
+        row["kpis"] = (
+            f"{rag['red']} red, {rag['amber']} amber, {rag['green']} green" if rag else None
+        )
+    return [rows[a.pk] for a in agreements]

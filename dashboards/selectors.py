@@ -1,0 +1,145 @@
+"""Reads for the pages that span the domain apps: the agreement page and home's flags."""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, F, OuterRef, Q, Subquery
+
+from budgets.models import Contribution, ContributionOutturn
+from budgets.selectors import in_latest_pool_year, term_cost
+from caseload.models import CareActActivity
+from core.periods import financial_year_start, quarter_dates, quarter_number
+from partnerships.models import KPI, AgreementTerm, KPIValue, Quarter, Recommendation
+from partnerships.selectors import with_latest_value
+from s117.models import RegisterEntry
+
+
+def overview(agreement) -> dict:
+    """What a member sees first: partners, term and extensions with their decisions,
+    governance. A fixed number of queries whatever the agreement's size."""
+    terms = list(agreement.terms.select_related("authorised_by").order_by("start_date"))
+    projections = list(agreement.value_projections.all())
+    extensions = [
+        {"term": term, "cost": term_cost(term, projections)}
+        for term in terms
+        if term.kind == AgreementTerm.Kind.EXTENSION
+    ]
+    return {
+        "partners": list(agreement.partners.select_related("organisation")),
+        "terms": terms,
+        "extensions": extensions,
+        "decisions": list(agreement.decisions.order_by("decided_on")),
+        "governance_bodies": list(agreement.governance_bodies.order_by("-active", "name")),
+    }
+
+
+def plural(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def home_flags(agreements: list, today) -> dict[int, list[str]]:
+    """What each partnership's JMG needs to know at a glance, in a fixed number of queries
+    however many partnerships there are."""
+
+    # The red condition below is partnerships.rag.rag_status in SQL: past the amber
+    # threshold on the wrong side.
+
+    ids = [a.pk for a in agreements]
+    flags: dict[int, list[str]] = {pk: [] for pk in ids}
+    year_ahead = today + datetime.timedelta(days=365)
+    for agreement in agreements:
+        if agreement.end_date < today:
+            flags[agreement.pk].append(f"Ended on {agreement.end_date:%-d %B %Y}")
+        elif agreement.end_date <= year_ahead:
+            flags[agreement.pk].append(f"Ends within 12 months, on {agreement.end_date:%-d %B %Y}")
+
+    # The last quarter that has finished: its figures are due.
+    this_year, this_quarter = financial_year_start(today), quarter_number(today)
+    due_year, due_number = (this_year, this_quarter - 1) if this_quarter > 1 else (this_year - 1, 4)
+    due = Quarter.objects.filter(financial_year__start_year=due_year, number=due_number).first()
+    with_figures = set()
+    if due is not None:
+        with_figures |= set(
+            ContributionOutturn.objects.filter(
+                quarter=due, contribution__pooled_budget__agreement__in=ids
+            )
+            .order_by()  # which partnerships, in no order: no joins for the models' ordering
+            .values_list("contribution__pooled_budget__agreement", flat=True)
+            .distinct()
+        )
+        with_figures |= set(
+            KPIValue.objects.filter(quarter=due, kpi__agreement__in=ids)
+            .order_by()
+            .values_list("kpi__agreement", flat=True)
+            .distinct()
+        )
+        with_figures |= set(
+            CareActActivity.objects.filter(quarter=due, team__agreement__in=ids)
+            .order_by()
+            .values_list("team__agreement", flat=True)
+            .distinct()
+        )
+    ended = quarter_dates(due_year, due_number)[1]
+    missing = f"No figures yet for {due_year}/{(due_year + 1) % 100:02d} Q{due_number}"
+    for pk in ids:
+        if pk not in with_figures:
+            flags[pk].append(f"{missing} (ended {ended:%-d %B %Y})")
+
+    # Forecast overspend: the latest forecast of each contribution in the partnership's
+    # latest pool year, against its plan.
+    latest_forecast = (
+        ContributionOutturn.objects.filter(contribution=OuterRef("pk"))
+        .order_by("-quarter__financial_year__start_year", "-quarter__number")
+        .values("forecast")[:1]
+    )
+    overspend: dict[int, Decimal] = {}
+    for agreement_id, planned, forecast in (
+        in_latest_pool_year(Contribution.objects.filter(pooled_budget__agreement__in=ids))
+        .annotate(forecast=Subquery(latest_forecast))
+        .filter(forecast__isnull=False)
+        .order_by()
+        .values_list("pooled_budget__agreement", "planned", "forecast")
+    ):
+        overspend[agreement_id] = overspend.get(agreement_id, Decimal(0)) + forecast - planned
+    for pk, amount in overspend.items():
+        if amount > 0:
+            flags[pk].append(f"Forecast overspend of £{amount:,.0f}")
+
+    overdue_reviews = (
+        RegisterEntry.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=today),
+            agreement__in=ids,
+            discharged_on__lte=today,
+            review_due__lt=today,
+        )
+        .values("agreement")
+        .annotate(n=Count("pk"))
+    )
+    for row in overdue_reviews:
+        flags[row["agreement"]].append(plural(row["n"], "s117 review", "s117 reviews") + " overdue")
+
+    red = (
+        with_latest_value(KPI.objects.filter(agreement__in=ids))
+        .filter(
+            Q(direction="higher", latest_value__lt=F("amber_threshold"))
+            | Q(direction="lower", latest_value__gt=F("amber_threshold"))
+        )
+        .order_by()
+        .values("agreement")
+        .annotate(n=Count("pk"))
+    )
+    for row in red:
+        flags[row["agreement"]].append(plural(row["n"], "KPI", "KPIs") + " at red")
+
+    overdue_actions = (
+        Recommendation.objects.filter(
+            review__agreement__in=ids,
+            status__in=[Recommendation.Status.NOT_STARTED, Recommendation.Status.IN_PROGRESS],
+            due_date__lt=today,
+        )
+        .values("review__agreement")
+        .annotate(n=Count("pk"))
+    )
+    for row in overdue_actions:
+        flags[row["review__agreement"]].append(plural(row["n"], "action", "actions") + " overdue")
+    return flags

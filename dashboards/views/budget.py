@@ -1,0 +1,139 @@
+from django.shortcuts import render
+
+from budgets.selectors import budget_section, latest_pool_quarter
+from budgets.tables import PositionTable, ProjectionTable, TrendTable
+from core import charts
+from dashboards.quarter import choose_quarter
+from partnerships.dashboard import PeriodChoice, configured, section_context
+from partnerships.permissions import partnership_view
+
+
+@partnership_view("view_dashboard")
+def budget(request, agreement):
+    period = choose_quarter(request, agreement)
+    if "period" not in request.GET and period.quarter is not None:
+        # By default, open on the latest year that has a pool, not an empty page.
+        latest = latest_pool_quarter(agreement)
+        if (
+            latest is not None
+            and not agreement.pooled_budgets.filter(
+                financial_year_id=period.quarter.financial_year_id
+            ).exists()
+        ):
+            period = PeriodChoice(latest, period.choices)
+    context = section_context(request, agreement, "budget", period)
+    if period.quarter is None:
+        return render(request, "budgets/budget.html", context)
+    quarter = period.quarter
+    section = budget_section(agreement, quarter)
+    positions = [
+        {
+            "partner": p.partner,
+            "planned": p.planned,
+            "share": section["shares"].get(p.partner, 0) * 100,
+            "forecast": p.forecast,
+            "as_at": p.as_at,
+            "actual_to_date": p.actual_to_date,
+            "variance": p.variance,
+            "risk_share": p.risk_share,
+        }
+        for p in section["positions"]
+    ]
+    total = section["total"]
+    totals = (
+        {
+            "planned": total.planned,
+            "forecast": total.forecast,
+            "variance": total.variance,
+            "risk_share": total.risk_share,
+        }
+        if total
+        else {}
+    )
+    label = quarter.slug
+    year = quarter.financial_year.label
+    position_table = PositionTable(
+        positions,
+        totals=totals,
+        prefix="position-",
+        caption=f"Contributions to the {year} pooled budget, as at {year} Q{quarter.number}",
+    )
+    trend_rows = [
+        {"year": f"{start}/{(start + 1) % 100:02d}", "partner": partner, "planned": planned}
+        for start, by_partner in sorted(section["trend"].items())
+        for partner, planned in by_partner.items()
+    ]
+    trend_table = TrendTable(trend_rows, prefix="trend-", caption="Planned contributions by year")
+    terms = list(agreement.terms.order_by("start_date"))
+    projection_rows = [
+        {
+            "year": year.year_ending.strftime("%-d %B %Y"),
+            "value": year.value,
+            "in_term": next(
+                (
+                    t.get_kind_display()
+                    for t in terms
+                    if t.start_date <= year.year_ending <= t.end_date
+                ),
+                "",
+            ),
+        }
+        for year in section["projected_years"]
+    ]
+    projection_table = ProjectionTable(
+        projection_rows, prefix="projection-", caption="Agreement value projected with uplift"
+    )
+    download = configured(
+        request,
+        (position_table, f"{agreement.slug} pooled budget {label}"),
+        (trend_table, f"{agreement.slug} planned contributions by year"),
+        (projection_table, f"{agreement.slug} value projection"),
+    )
+    if download is not None:
+        return download
+
+    partners = [p["partner"] for p in positions]
+    years = sorted(section["trend"])
+    all_partners = sorted({p for by in section["trend"].values() for p in by})
+    projection = section["projection"]
+    context |= {
+        "section": section,
+        "uplift_percent": (projection.uplift_rate * 100).normalize() if projection else None,
+        "position_table": position_table,
+        "trend_table": trend_table,
+        "projection_table": projection_table,
+        "position_chart": charts.bar_chart(
+            title=f"Planned and forecast contributions, {quarter.financial_year.label}",
+            categories=partners,
+            series={
+                "Planned": [p["planned"] for p in positions],
+                "Forecast outturn": [p["forecast"] for p in positions],
+            },
+            value_format=charts.pounds,
+            x_label="Partner",
+        )
+        if positions
+        else None,
+        "trend_chart": charts.line_chart(
+            title="Planned contributions by financial year",
+            periods=[f"{y}/{(y + 1) % 100:02d}" for y in years],
+            series={
+                partner: [section["trend"][y].get(partner) for y in years]
+                for partner in all_partners
+            },
+            value_format=charts.pounds,
+            x_label="Financial year",
+        )
+        if len(years) > 1
+        else None,
+        "projection_chart": charts.bar_chart(
+            title="Agreement value by agreement year, with uplift",
+            categories=[str(y.year_ending.year) for y in section["projected_years"]],
+            series={"Projected value": [y.value for y in section["projected_years"]]},
+            value_format=charts.pounds,
+            x_label="Agreement year ending in",
+        )
+        if section["projected_years"]
+        else None,
+    }
+    return render(request, "budgets/budget.html", context)

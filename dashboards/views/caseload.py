@@ -1,0 +1,155 @@
+from decimal import Decimal
+
+from django.shortcuts import render
+
+from caseload import selectors
+from caseload.filters import PostFilter
+from caseload.models import CareActActivity
+from caseload.tables import ActivityTable, CaseloadTable, EmploymentTable, PostTable, TeamRoleTable
+from core import charts
+from dashboards.quarter import choose_quarter
+from partnerships.dashboard import configured, section_context
+from partnerships.permissions import partnership_view
+from partnerships.tables import NumberColumn
+
+ACTIVITY_LABELS = {
+    "referrals": "Referrals",
+    "assessments": "Care Act assessments",
+    "reviews": "Reviews",
+    "carers_assessments": "Carers' assessments",
+    "safeguarding_enquiries": "Safeguarding enquiries",
+}
+
+
+@partnership_view("view_dashboard")
+def staffing(request, agreement):
+    period = choose_quarter(request, agreement)
+    context = section_context(request, agreement, "staffing", period)
+    if period.quarter is None:
+        return render(request, "caseload/staffing.html", context)
+    day = period.quarter.end_date
+    section = selectors.staffing_section(agreement, day)
+    posts = (
+        selectors.posts_on(agreement, day)
+        .select_related("team", "employer", "funder")
+        .order_by("team__name", "reference")
+    )
+    post_filter = PostFilter(request.GET, queryset=posts, agreement=agreement)
+    label = period.quarter.slug
+    team_role = TeamRoleTable(
+        section["by_team_role"], prefix="roles-", caption="Posts by team and role"
+    )
+    employment = EmploymentTable(
+        section["by_employment"], prefix="employment-", caption="Who funds and who employs"
+    )
+    post_table = PostTable(post_filter.qs, prefix="posts-", caption="Posts")
+    download = configured(
+        request,
+        (team_role, f"{agreement.slug} posts by team and role {label}"),
+        (employment, f"{agreement.slug} funding and employment {label}"),
+        (post_table, f"{agreement.slug} posts {label}"),
+    )
+    if download is not None:
+        return download
+    teams: dict[str, dict[str, Decimal]] = {}
+    for row in section["by_team_role"]:
+        team = teams.setdefault(row["team__name"], {"filled": Decimal(0), "vacant": Decimal(0)})
+        team["filled"] += row["total_wte"] - row["vacant_wte"]
+        team["vacant"] += row["vacant_wte"]
+    context |= {
+        "day": day,
+        "summary": section["summary"],
+        "vacancy_percent": section["summary"].vacancy_rate * 100
+        if section["summary"].posts
+        else None,
+        "team_role_table": team_role,
+        "employment_table": employment,
+        "post_table": post_table,
+        "filter": post_filter,
+        "chart": charts.bar_chart(
+            title=f"Whole-time equivalent by team, filled and vacant, at {day:%-d %B %Y}",
+            categories=list(teams),
+            series={
+                "Filled": [t["filled"] for t in teams.values()],
+                "Vacant": [t["vacant"] for t in teams.values()],
+            },
+            value_format=charts.wte,
+            x_label="Team",
+        )
+        if teams
+        else None,
+    }
+    return render(request, "caseload/staffing.html", context)
+
+
+@partnership_view("view_dashboard")
+def caseload(request, agreement):
+    period = choose_quarter(request, agreement)
+    context = section_context(request, agreement, "caseload", period)
+    if period.quarter is None:
+        return render(request, "caseload/caseload.html", context)
+    quarter = period.quarter
+    as_at = selectors.latest_snapshot_date(agreement, quarter.end_date)
+    section = selectors.caseload_section(agreement, as_at)
+    activity = selectors.activity_section(agreement, quarter.financial_year_id, quarter.number)
+    label = quarter.slug
+    system_columns = [
+        (f"system_{index}", NumberColumn(accessor=f"systems__{index}", verbose_name=f"On {name}"))
+        for index, name in enumerate(section["systems"])
+    ]
+    caseload_table = CaseloadTable(
+        section["rows"],
+        extra_columns=system_columns,
+        sequence=["team", *(name for name, _ in system_columns), "..."],
+        prefix="caseload-",
+        caption=f"Open cases by team at {as_at:%-d %B %Y}" if as_at else "Open cases by team",
+    )
+    activity_table = ActivityTable(
+        activity["by_team"],
+        prefix="activity-",
+        caption=f"Care Act activity by team, {quarter.financial_year.label} Q{quarter.number}",
+    )
+    download = configured(
+        request,
+        (caseload_table, f"{agreement.slug} caseload {label}"),
+        (activity_table, f"{agreement.slug} care act activity {label}"),
+    )
+    if download is not None:
+        return download
+    quarters = [f"Q{n}" for n in (1, 2, 3, 4)]
+    by_quarter = activity["by_quarter"]
+    context |= {
+        "section": section,
+        "activity": activity,
+        "activity_labels": ACTIVITY_LABELS,
+        "caseload_table": caseload_table,
+        "activity_table": activity_table,
+        "caseload_chart": charts.bar_chart(
+            title=f"Open cases by team at {as_at:%-d %B %Y}",
+            categories=[row["team"] for row in section["rows"]],
+            series={"Open cases, counted once": [row["combined"] for row in section["rows"]]},
+            value_format=charts.count,
+            x_label="Team",
+        )
+        if section["rows"]
+        else None,
+        "activity_chart": charts.line_chart(
+            title=f"Care Act activity by quarter, {quarter.financial_year.label}",
+            periods=quarters,
+            series={
+                ACTIVITY_LABELS[count]: [
+                    by_quarter[n][count] if n in by_quarter else None for n in (1, 2, 3, 4)
+                ]
+                for count in CareActActivity.COUNTS
+            },
+            value_format=charts.count,
+            x_label="Quarter",
+        )
+        if by_quarter
+        else None,
+        "activity_year": [
+            (ACTIVITY_LABELS[count], activity["year_to_date"][count])
+            for count in CareActActivity.COUNTS
+        ],
+    }
+    return render(request, "caseload/caseload.html", context)

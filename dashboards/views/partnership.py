@@ -1,0 +1,133 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from core import charts
+from dashboards import selectors as page_selectors
+from dashboards.comparison import comparison_rows
+from dashboards.quarter import choose_quarter
+from partnerships import selectors
+from partnerships.dashboard import configured, section_context
+from partnerships.models import Recommendation
+from partnerships.performance_tables import ActionPlanTable, ComparisonTable, KPITable
+from partnerships.permissions import agreements_for, can, partnership_view
+
+
+@login_required
+def home(request):
+    agreements = list(agreements_for(request.user, "view_partnership").order_by("short_title"))
+    flags = page_selectors.home_flags(agreements, timezone.localdate())
+    rows = [{"agreement": a, "flags": flags[a.pk]} for a in agreements]
+    return render(request, "partnerships/home.html", {"rows": rows})
+
+
+@partnership_view("view_partnership")
+def overview(request, agreement):
+    context = section_context(request, agreement, "partnership", None)
+    context |= page_selectors.overview(agreement)
+    context["may_view_s117"] = can(request.user, "view_s117_counts", agreement)
+    return render(request, "partnerships/overview.html", context)
+
+
+@partnership_view("view_dashboard")
+def kpis(request, agreement):
+    period = choose_quarter(request, agreement)
+    context = section_context(request, agreement, "kpis", period)
+    if period.quarter is None:
+        return render(request, "partnerships/kpis.html", context)
+    section = selectors.kpi_section(agreement, period.quarter)
+    rows = [
+        {
+            "code": row["kpi"].code,
+            "name": row["kpi"].name,
+            "value": row["value"],
+            "target": row["kpi"].target,
+            "unit": row["kpi"].unit,
+            "direction": "higher" if row["kpi"].direction == "higher" else "lower",
+            "rag": row["rag"].value if row["rag"] else None,
+        }
+        for row in section["rows"]
+    ]
+    table = KPITable(
+        rows,
+        prefix="kpis-",
+        caption=f"KPIs in {period.quarter.financial_year.label} Q{period.quarter.number}",
+    )
+    download = configured(request, (table, f"{agreement.slug} kpis {period.quarter.label}"))
+    if download is not None:
+        return download
+    labels = [f"{q.financial_year.label} Q{q.number}" for q in section["quarters"]]
+    context |= {
+        "table": table,
+        "rag_counts": {
+            rag: sum(1 for row in rows if row["rag"] == rag) for rag in ("red", "amber", "green")
+        },
+        "trends": [
+            {
+                "kpi": row["kpi"],
+                "chart": charts.line_chart(
+                    title=f"{row['kpi'].code} {row['kpi'].name}: the last {len(labels)} quarters",
+                    periods=labels,
+                    series={
+                        "Value": [value for value, _ in row["trend"]],
+                        "Target": [row["kpi"].target] * len(labels),
+                    },
+                    value_format=kpi_format(row["kpi"]),
+                    x_label="Quarter",
+                ),
+                "ratings": list(zip(labels, row["trend"], strict=True)),
+            }
+            for row in section["rows"]
+        ],
+    }
+    return render(request, "partnerships/kpis.html", context)
+
+
+def kpi_format(kpi):
+    if kpi.unit == "percent":
+        return charts.percent
+    if kpi.unit == "pounds":
+        return charts.pounds
+    return charts.decimal_one_place
+
+
+@partnership_view("view_dashboard")
+def actions(request, agreement):
+    today = timezone.localdate()
+    context = section_context(request, agreement, "actions", None)
+    section = selectors.action_plan_section(agreement, today)
+    status = request.GET.get("status", "")
+    statuses = dict(Recommendation.Status.choices)
+    rows = section["rows"]
+    if status == "overdue":
+        rows = [row for row in rows if row["overdue"]]
+    elif status in statuses:
+        rows = [row for row in rows if row["recommendation"].status == status]
+    table = ActionPlanTable(rows, prefix="actions-", caption="Recommendations and progress")
+    download = configured(request, (table, f"{agreement.slug} action plan"))
+    if download is not None:
+        return download
+    context |= {
+        "section": section,
+        "table": table,
+        "today": today,
+        "status": status,
+        "status_choices": [("", "All"), ("overdue", "Overdue"), *statuses.items()],
+    }
+    return render(request, "partnerships/actions.html", context)
+
+
+@login_required
+def compare(request):
+    """Every partnership the user may see the dashboards of, side by side."""
+    agreements = list(agreements_for(request.user, "view_dashboard").order_by("short_title"))
+    today = timezone.localdate()
+    table = ComparisonTable(
+        comparison_rows(agreements, today),
+        prefix="compare-",
+        caption=f"Partnerships compared, {today:%-d %B %Y}",
+    )
+    download = configured(request, (table, "partnerships compared"))
+    if download is not None:
+        return download
+    return render(request, "partnerships/compare.html", {"table": table, "count": len(agreements)})

@@ -1,0 +1,458 @@
+"""generate_national: an England-shaped synthetic data set beside the demo, the same for the
+same seed, valid row by row, and one the dashboards work on. Run at scale 0.01 (three
+agreements) so that each generation takes a second or two."""
+
+import hashlib
+import itertools
+import random
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from budgets.models import Contribution, ContributionOutturn, PooledBudget
+from budgets.selectors import term_cost
+from caseload.models import (
+    CareActActivity,
+    CaseloadOverlap,
+    CaseloadSnapshot,
+    SourceSystem,
+    StaffPost,
+    Team,
+)
+from core.periods import quarter_dates
+from partnerships.models import (
+    KPI,
+    Agreement,
+    AgreementPartner,
+    AgreementTerm,
+    Decision,
+    FinancialYear,
+    KPIValue,
+    Membership,
+    Organisation,
+    Recommendation,
+)
+from reports.models import PublishedVersion
+from returns.models import QuarterlyReturn
+from s117 import nhs_number
+from s117.actions import record_access
+from s117.models import AccessLog, RegisterCount, RegisterEntry
+from s117.models import Review as S117Review
+from seed import national
+
+pytestmark = pytest.mark.django_db
+
+
+def generate(*args: str, scale: str = "0.01") -> str:
+    out = StringIO()
+    call_command("generate_national", "--scale", scale, *args, stdout=out)
+    return out.getvalue()
+
+
+def national_rows(model):
+    """The model's national rows, found as --replace finds them."""
+    lookup = dict(national.deletion_plan())[model]
+    return model.objects.filter(**lookup)
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+# Natural keys and values (never ids, which differ from run to run) of the main tables.
+DIGESTED = {
+    Organisation: ("name", "short_name", "kind", "ods_code", "gss_code"),
+    Agreement: ("slug", "title", "legal_basis", "start_date", "end_date", "integrated_provision"),
+    AgreementPartner: ("agreement__slug", "organisation__name", "role", "is_host"),
+    Decision: ("agreement__slug", "decided_on", "kind", "body", "reference", "value"),
+    AgreementTerm: ("agreement__slug", "start_date", "end_date", "authorised_by__reference"),
+    Contribution: (
+        "pooled_budget__agreement__slug",
+        "pooled_budget__financial_year__start_year",
+        "partner__name",
+        "planned",
+        "risk_share_percent",
+    ),
+    ContributionOutturn: (
+        "contribution__pooled_budget__agreement__slug",
+        "contribution__pooled_budget__financial_year__start_year",
+        "contribution__partner__name",
+        "quarter__number",
+        "forecast",
+        "actual_to_date",
+    ),
+    Team: ("agreement__slug", "name", "kind", "operated_by__name", "left_agreement_on"),
+    StaffPost: (
+        "team__name",
+        "reference",
+        "role",
+        "wte",
+        "basis",
+        "origin",
+        "funder__name",
+        "employer__name",
+        "valid_from",
+        "valid_to",
+    ),
+    CaseloadSnapshot: ("team__name", "source_system__code", "as_at", "open_cases"),
+    CaseloadOverlap: ("team__name", "as_at", "cases_in_more_than_one_system"),
+    CareActActivity: (
+        "team__name",
+        "quarter__financial_year__start_year",
+        "quarter__number",
+        *CareActActivity.COUNTS,
+    ),
+    KPIValue: (
+        "kpi__agreement__slug",
+        "kpi__code",
+        "quarter__financial_year__start_year",
+        "quarter__number",
+        "value",
+    ),
+    Recommendation: ("review__agreement__slug", "reference", "text", "status", "completed_on"),
+    QuarterlyReturn: (
+        "agreement__slug",
+        "quarter__financial_year__start_year",
+        "quarter__number",
+        "status",
+        "submitted_at",
+        "signed_off_at",
+    ),
+    RegisterEntry: (
+        "agreement__slug",
+        "person_reference",
+        "nhs_number",
+        "full_name",
+        "date_of_birth",
+        "qualifying_section",
+        "detained_on",
+        "discharged_on",
+        "team__name",
+        "council_share_percent",
+        "review_due",
+        "cto_in_force",
+        "ended_on",
+    ),
+    RegisterCount: ("team__name", "as_at", "people"),
+}
+
+
+def digest() -> str:
+    hashed = hashlib.sha256()
+    for model, fields in DIGESTED.items():
+        for row in national_rows(model).order_by(*fields).values_list(*fields):
+            hashed.update(repr(row).encode())
+    return hashed.hexdigest()
+
+
+def test_plan_scales_the_targets_rounding_half_up_with_at_least_one_of_each():
+    assert national.plan_for(Decimal(1)) == national.Plan(150, 45, 42, 300, 3000, 30000, 250000)
+    # 0.1: 4.5 trusts round up to 5 and 4.2 ICBs down to 4.
+    assert national.plan_for(Decimal("0.1")) == national.Plan(15, 5, 4, 30, 300, 3000, 25000)
+    assert national.plan_for(Decimal(10)) == national.Plan(
+        1500, 450, 420, 3000, 30000, 300000, 2500000
+    )
+    # Far below one: one of each, every agreement a team and every team a post.
+    assert national.plan_for(Decimal("0.0001")) == national.Plan(1, 1, 1, 1, 1, 3, 25)
+
+
+def test_spread_adds_up_exactly_and_keeps_every_bin_above_its_floor():
+    rng = random.Random(3)  # noqa: S311 – not security
+
+    counts = national.spread(3000, 300, rng, low=1)
+
+    assert sum(counts) == 3000
+    assert min(counts) >= 1
+    assert min(counts) >= 5 and max(counts) <= 15  # within about 40% of the mean of 10
+
+
+def test_test_range_nhs_numbers_are_valid_and_do_not_repeat():
+    numbers = [national.nhs_number_at(candidate) for candidate in range(20_000)]
+    valid = [number for number in numbers if number is not None]
+
+    assert all(number.startswith("999") and nhs_number.is_valid(number) for number in valid)
+    assert len(set(valid)) == len(valid)
+    assert 17_000 < len(valid) < 19_000  # about one stem in eleven has no check digit
+
+
+def test_counts_at_scale_001_are_the_targets_scaled():
+    printed = generate("--seed", "1")
+
+    # plan_for(0.01), rounding half up with at least one of each: 150 councils → 1.5 → 2;
+    # 45 trusts → 0.45 → 1; 42 ICBs → 0.42 → 1; 300 agreements → 3; 3,000 teams → 30;
+    # 30,000 posts → 300; 250,000 s117 register entries → 2,500.
+    organisations = national_rows(Organisation)
+    assert organisations.filter(kind="council").count() == 2
+    assert organisations.filter(kind="nhs_trust").count() == 1
+    assert organisations.filter(kind="icb").count() == 1
+    assert national_rows(Agreement).count() == 3
+    assert national_rows(Team).count() == 30
+    assert national_rows(StaffPost).count() == 300
+    assert national_rows(RegisterEntry).count() == 2500
+    # Four users, each in every national agreement in one role.
+    assert national_rows(Membership).count() == 4 * 3
+    # One month-end LAS and Carenotes snapshot and one overlap per team per month in the
+    # agreement, at most 30 teams × 240 months (2007/08 to 2026/27). With seed 1,
+    # national-0001 starts in December 2008 (220 months for its 10 teams; its Older Adults
+    # team leaves in April 2019, after 124), national-0002's 13 teams have all 240, and
+    # national-0003's Older Adults team leaves in April 2010 after 36, its other 6 have
+    # 240: 9 × 220 + 124 + 13 × 240 + 6 × 240 + 36 = 6,700.
+    assert national_rows(CaseloadOverlap).count() == 6700
+    assert national_rows(CaseloadSnapshot).count() == 2 * 6700
+    # A pool every financial year in the data: national-0001's from 2008/09, so 19 + 20 + 20.
+    assert national_rows(PooledBudget).count() == 59
+    # Every partner contributes to every pool; each reports an outturn in most quarters.
+    contributions = national_rows(Contribution).count()
+    assert contributions == sum(
+        agreement.partners.count() * agreement.pooled_budgets.count()
+        for agreement in national_rows(Agreement)
+    )
+    assert 0.85 * 4 * contributions < national_rows(ContributionOutturn).count() < 4 * contributions
+    assert "caseload.CaseloadSnapshot" in printed and "13,400" in printed
+
+
+def test_every_agreement_has_a_host_an_initial_term_and_runs_to_2026_27():
+    generate()
+
+    for agreement in national_rows(Agreement):
+        assert agreement.partners.filter(is_host=True).count() == 1
+        assert {"council", "nhs_trust"} <= set(
+            agreement.partners.values_list("organisation__kind", flat=True)
+        )
+        terms = list(agreement.terms.order_by("start_date"))
+        assert terms[0].kind == "initial" and terms[0].start_date == agreement.start_date
+        for before, after in itertools.pairwise(terms):
+            assert after.start_date == before.end_date + national.DAY
+        assert terms[-1].end_date == agreement.end_date >= national.WINDOW_END
+
+
+def test_extension_decisions_are_worth_the_projected_cost_of_their_terms():
+    generate()
+
+    extensions = (
+        national_rows(AgreementTerm)
+        .filter(kind="extension")
+        .select_related("authorised_by", "agreement")
+    )
+
+    assert extensions.exists()
+    for term in extensions:
+        assert term.authorised_by.kind == "extension"
+        assert term_cost(term) == term.authorised_by.value > 0
+
+
+def test_staffing_has_a_realistic_share_of_vacancies_and_posts_for_every_team():
+    generate()
+
+    posts = national_rows(StaffPost)
+
+    assert 0.10 <= posts.filter(basis="vacant").count() / posts.count() <= 0.15
+    assert not national_rows(Team).filter(posts__isnull=True).exists()
+
+
+def test_every_sampled_row_passes_model_validation():
+    generate()
+    sampler = random.Random(0)  # noqa: S311 – a fixed sample, not security
+
+    checked = []
+    for model, _ in national.deletion_plan():
+        ids = sorted(national_rows(model).values_list("pk", flat=True))
+        for row in model.objects.filter(pk__in=sampler.sample(ids, min(25, len(ids)))):
+            row.full_clean()  # fields, clean(), unique and check constraints
+        checked += [model._meta.label] if ids else []
+
+    assert len(checked) == 25  # every model the generator writes to, users aside
+    for recommendation in national_rows(Recommendation):  # bulk_create skips save()
+        assert recommendation.sort_key == Recommendation.sort_key_for(recommendation.reference)
+
+
+def test_register_entries_have_valid_nhs_numbers_and_dates_in_order():
+    generate()
+
+    entries = list(national_rows(RegisterEntry))
+
+    numbered = [entry.nhs_number for entry in entries if entry.nhs_number]
+    assert 0.95 * len(entries) < len(numbered)
+    assert all(nhs_number.is_valid(number) for number in numbered)
+    assert len(set(numbered)) == len(numbered)
+    ended = [entry for entry in entries if entry.ended_on]
+    assert 0.15 * len(entries) < len(ended) < 0.35 * len(entries)
+    for entry in ended:
+        assert entry.detained_on <= entry.discharged_on <= entry.ended_on
+        assert entry.end_reason and not entry.cto_in_force
+    assert any(entry.cto_in_force for entry in entries)
+    # Teams that report only totals (Older Adults) have counts, not entries.
+    assert national_rows(RegisterCount).exists()
+    assert not national_rows(RegisterEntry).filter(team__kind="oa").exists()
+    assert national_rows(S117Review).count() == sum(1 for e in entries if e.last_reviewed)
+
+
+def test_the_same_seed_gives_the_same_data_and_another_seed_different_data():
+    generate("--seed", "1")
+    first = digest()
+
+    generate("--seed", "1", "--replace")
+    again = digest()
+    generate("--seed", "2", "--replace")
+    other = digest()
+
+    assert again == first
+    assert other != first
+
+
+def test_national_jmg_member_gets_every_dashboard(client):
+    generate()
+    client.force_login(get_user_model().objects.get(username="national.jmg"))
+    partnership = "/partnerships/national-0001"
+
+    for url in (
+        "/",
+        "/compare/",
+        f"{partnership}/budget/",
+        f"{partnership}/staffing/",
+        f"{partnership}/caseload/",
+        f"{partnership}/s117/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "national-0003" in client.get("/compare/").content.decode()
+
+
+def test_national_users_are_members_of_national_agreements_only():
+    generate()
+
+    for username, _, role in national.USERS:
+        user = get_user_model().objects.get(username=username)
+        assert not user.has_usable_password()
+        slugs = set(user.memberships.values_list("agreement__slug", flat=True))
+        assert slugs == {"national-0001", "national-0002", "national-0003"}
+        assert set(user.memberships.values_list("role", flat=True)) == {role}
+
+
+def test_a_second_run_without_replace_is_refused():
+    generate()
+
+    with pytest.raises(CommandError, match="--replace"):
+        generate()
+
+
+def test_replace_removes_only_national_rows_and_writes_no_history():
+    before = row_counts()  # the demo's rows, and every historical table
+    years = range(national.FIRST_YEAR, national.LAST_YEAR + 1)
+    missing_years = len(years) - FinancialYear.objects.filter(start_year__in=years).count()
+    generate()
+
+    printed = generate("--replace")
+
+    national_counts = {
+        model._meta.label: national_rows(model).count() for model, _ in national.deletion_plan()
+    }
+    # Made by the first run, and kept: the users, and the financial years before the demo's.
+    national_counts["auth.User"] = len(national.USERS)
+    national_counts["partnerships.FinancialYear"] = missing_years
+    national_counts["partnerships.Quarter"] = 4 * missing_years
+    assert row_counts() == {
+        label: count + national_counts.get(label, 0) for label, count in before.items()
+    }
+    assert "Deleted the previous national data" in printed
+
+
+def test_replace_is_refused_when_an_append_only_access_log_refers_to_national_data():
+    generate()
+    officer = get_user_model().objects.get(username="national.s117")
+    record_access(by=officer, entry=national_rows(RegisterEntry).first(), action="view")
+
+    with pytest.raises(CommandError, match="append-only"):
+        generate("--replace")
+
+    assert national_rows(Agreement).count() == 3
+
+
+def test_deletion_plan_covers_every_model_that_refers_to_national_rows():
+    planned = {model for model, _ in national.deletion_plan()}
+    # Refused rather than deleted (append-only); and the shared source systems, which
+    # national data never operates.
+    exempt = {AccessLog, PublishedVersion, SourceSystem}
+
+    missing = {
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        if not model.__name__.startswith("Historical")
+        for field in model._meta.get_fields()
+        if field.concrete and field.is_relation and field.related_model in planned
+        if model not in planned | exempt
+    }
+
+    assert missing == set()
+
+
+def test_bad_scale_is_refused():
+    with pytest.raises(CommandError, match="scale"):
+        generate(scale="0")
+
+
+def test_refuses_a_production_database_unless_allowed(settings):
+    settings.PRODUCTION = True
+
+    with pytest.raises(CommandError, match="production"):
+        generate()
+    generate("--allow-production")
+
+    assert national_rows(Agreement).count() == 3
+
+
+def test_kpis_have_a_value_every_quarter_from_the_agreements_first_figures():
+    generate()
+
+    for kpi in national_rows(KPI).select_related("agreement"):
+        first_day = max(national.WINDOW_START, kpi.agreement.start_date)
+        quarters = [
+            (year, number)
+            for year in range(national.FIRST_YEAR, national.LAST_YEAR + 1)
+            for number in (1, 2, 3, 4)
+            if quarter_dates(year, number)[1] >= first_day
+        ]
+        assert kpi.values.count() == len(quarters)
+
+
+def test_every_quarter_with_figures_has_a_return_signed_off_but_the_latest():
+    generate()
+    jmg_member = get_user_model().objects.get(username="national.jmg")
+
+    for agreement in national_rows(Agreement):
+        returns = list(
+            agreement.returns.select_related("quarter__financial_year").order_by(
+                "quarter__financial_year__start_year", "quarter__number"
+            )
+        )
+        # Every KPI has a value in every quarter with figures: one return for each.
+        for kpi in agreement.kpis.all():
+            assert sorted(r.quarter_id for r in returns) == sorted(
+                kpi.values.values_list("quarter_id", flat=True)
+            )
+        *past, latest = returns
+        assert latest.status == QuarterlyReturn.Status.DRAFT and latest.editable
+        assert {r.status for r in past} == {QuarterlyReturn.Status.SIGNED_OFF}
+        for signed in past:
+            assert signed.signed_off_by_id == jmg_member.pk
+            ended = signed.quarter.end_date
+            assert ended < signed.submitted_at.date() < signed.signed_off_at.date()
+
+
+def test_the_planner_has_statistics_for_the_new_rows():
+    from django.db import connection
+
+    generate()
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'caseload_careactactivity'")
+        else:
+            cursor.execute(
+                "SELECT n_distinct FROM pg_stats WHERE tablename = 'caseload_careactactivity'"
+            )
+        assert cursor.fetchall()
