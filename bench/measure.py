@@ -529,7 +529,7 @@ def measure_pdf(repeat: int) -> list[dict]:
 
     from dashboards.quarter import latest_quarter_with_figures
     from partnerships.models import AgreementTerm
-    from reports.content import build
+    from reports.papers import build
     from reports.render import render_html, render_pdf
 
     agreement = national_partnership()

@@ -67,7 +67,7 @@ def main() -> None:
     from pypdf import PdfReader
 
     from partnerships.models import Agreement
-    from reports import content, narrative
+    from reports import narrative, papers
     from reports.actions import quarter_of
     from reports.render import render_html, render_pdf
 
@@ -82,7 +82,7 @@ def main() -> None:
     )
     for kind, (slug, period) in REPORTS.items():
         agreement, quarter = Agreement.objects.get(slug=slug), quarter_of(period)
-        sections = content.NARRATIVE[kind]
+        sections = papers.narrative_titles(kind)
         every_shape = {"no narrative": [], **shapes(args.characters, args.paragraphs)}
         for shape, paragraphs in every_shape.items():
             at_the_limit = paragraphs and args.characters == narrative.MOST_CHARACTERS
@@ -91,7 +91,7 @@ def main() -> None:
             written = dict.fromkeys(sections, paragraphs)
 
             def draft_pdf(written=written, agreement=agreement, quarter=quarter, kind=kind):
-                paper = content.build(agreement, kind, quarter, narrative=written, draft=True)
+                paper = papers.build(agreement, kind, quarter, narrative=written, draft=True)
                 return render_pdf(render_html(paper))
 
             pdf = draft_pdf()

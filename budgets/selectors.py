@@ -112,6 +112,16 @@ def term_values(term: AgreementTerm, projections=None) -> list[YearValue]:
     return years_ending_within(projection.years_to(term.end_date), term.start_date, term.end_date)
 
 
+def projection_before(term: AgreementTerm):
+    """The latest value projection made before the term began: the one its values come
+    from (one query)."""
+    return (
+        term.agreement.value_projections.filter(base_year_ending__lt=term.start_date)
+        .order_by("-base_year_ending")
+        .first()
+    )
+
+
 def term_cost(term: AgreementTerm, projections=None) -> Decimal:
     return sum((year.value for year in term_values(term, projections)), Decimal(0))
 
@@ -178,9 +188,10 @@ def latest_pool_quarter(agreement) -> Quarter | None:
     )
 
 
-def extension_approval(term: AgreementTerm) -> Threshold | None:
+def extension_approval(term: AgreementTerm, cost: Decimal | None = None) -> Threshold | None:
     """The approval that an extension's projected cost requires under the rules of the
-    agreement's council partners (the strictest that applies)."""
+    agreement's council partners (the strictest that applies). `cost`, if the caller has
+    it, saves reading the projection again."""
 
     councils = AgreementPartner.objects.filter(
         agreement=term.agreement, organisation__kind="council"
@@ -191,7 +202,7 @@ def extension_approval(term: AgreementTerm) -> Threshold | None:
             organisation__in=councils, decision_kind=Decision.Kind.EXTENSION
         )
     ]
-    return approval_route(term_cost(term), thresholds)
+    return approval_route(term_cost(term) if cost is None else cost, thresholds)
 
 
 def in_latest_pool_year(contributions):

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from caseload import metrics
 from caseload.models import (
@@ -15,7 +15,7 @@ from caseload.models import (
     Team,
     TeamKind,
 )
-from partnerships.models import Agreement
+from partnerships.models import Agreement, Quarter
 
 ZERO = Decimal(0)
 
@@ -130,6 +130,23 @@ def activity_totals(agreement: Agreement, quarters) -> dict[str, int]:
         team__agreement=agreement, quarter__in=quarters
     ).aggregate(**{count: Sum(count) for count in CareActActivity.COUNTS})
     return {count: value or 0 for count, value in totals.items()}
+
+
+def latest_activity_quarter(agreement: Agreement, quarter: Quarter) -> Quarter | None:
+    """The latest quarter up to `quarter` with Care Act activity recorded (one query): a
+    paper quoting the last 12 months reported may end before its own quarter."""
+    start_year = quarter.financial_year.start_year
+    recorded = CareActActivity.objects.filter(team__agreement=agreement, quarter=OuterRef("pk"))
+    return (
+        Quarter.objects.select_related("financial_year")
+        .filter(Exists(recorded))
+        .filter(
+            Q(financial_year__start_year__lt=start_year)
+            | Q(financial_year__start_year=start_year, number__lte=quarter.number)
+        )
+        .order_by("-financial_year__start_year", "-number")
+        .first()
+    )
 
 
 def staffing_section(agreement: Agreement, day: datetime.date) -> dict:

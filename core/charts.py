@@ -14,7 +14,7 @@ import textwrap
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import matplotlib
 from matplotlib.artist import Artist
@@ -25,13 +25,18 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+# The dashboards (budgets, caseload and partnerships views) name their charts' value formats
+# here; they are core.formatting's, and are to be imported from there.
+from core.formatting import NOT_RECORDED, count, percent  # noqa: F401
+from core.formatting import measure as decimal_one_place  # noqa: F401
+from core.formatting import whole_pounds as pounds  # noqa: F401
+from core.formatting import wte_with_unit as wte  # noqa: F401
+
 Value = Decimal | int
 # Sequence/Mapping rather than list/dict: they are covariant, so a list[Decimal] is accepted.
 SeriesValues = Mapping[str, Sequence[Value | None]]
 ValueFormat = Callable[[Value], str]
 
-MINUS = "\u2212"
-NOT_RECORDED = "Not recorded"
 NO_FIGURES = "No figures recorded"
 
 # GOV.UK colours in an order where neighbours differ in lightness or on the blue–yellow axis,
@@ -93,49 +98,6 @@ class Chart:
     def data_uri(self) -> str:
         encoded = base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
         return f"data:image/svg+xml;base64,{encoded}"
-
-
-# Formatters ---------------------------------------------------------------------------------
-
-
-def pounds(value: Value) -> str:
-    """Whole pounds, half up: Decimal("1618412.50") -> "£1,618,413", -1234 -> "−£1,234"."""
-    whole = _as_decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return _signed(whole, f"£{abs(whole):,}")
-
-
-def count(value: Value) -> str:
-    """A whole number with thousands separators: 1664 -> "1,664"."""
-    whole = _as_decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return _signed(whole, f"{abs(whole):,}")
-
-
-def wte(value: Value) -> str:
-    """Whole-time equivalents to two places: Decimal("41.5") -> "41.50 WTE"."""
-    return f"{_as_decimal(value):,.2f} WTE"
-
-
-def decimal_one_place(value: Value) -> str:
-    """A plain measure to at most one decimal place: 12.50 -> "12.5", 12 -> "12"."""
-    return f"{_as_decimal(value):,.1f}".rstrip("0").rstrip(".")
-
-
-def percent(value: Value, places: int = 1) -> str:
-    """A number that is already a percentage, half up: Decimal("8.75") -> "8.8%"."""
-    rounded = _as_decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return _signed(rounded, f"{abs(rounded):,.{places}f}%")
-
-
-def _as_decimal(value: Value) -> Decimal:
-    # Floats are refused rather than converted: money is never a float in this project.
-    if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        raise TypeError(f"expected a Decimal or int, got {type(value).__name__}")
-    return Decimal(value)
-
-
-def _signed(number: Decimal, text: str) -> str:
-    # A value that rounds to zero (Decimal("-0")) compares equal to 0, so gets no sign.
-    return f"{MINUS}{text}" if number < 0 else text
 
 
 # Charts -------------------------------------------------------------------------------------

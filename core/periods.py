@@ -4,16 +4,14 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from core.formatting import financial_year_label
+
 _PERIOD = re.compile(r"^(?P<start>\d{4})/(?P<end>\d{2})(?:-Q(?P<quarter>[1-4]))?$")
 
 
 def financial_year_start(day: datetime.date) -> int:
     """The calendar year in which the financial year containing `day` starts."""
     return day.year if day.month >= 4 else day.year - 1
-
-
-def financial_year_label(start_year: int) -> str:
-    return f"{start_year}/{(start_year + 1) % 100:02d}"
 
 
 def financial_year_dates(start_year: int) -> tuple[datetime.date, datetime.date]:

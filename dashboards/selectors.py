@@ -3,13 +3,14 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from budgets.models import Contribution, ContributionOutturn
 from budgets.selectors import in_latest_pool_year, term_cost
 from caseload.models import CareActActivity
 from core.periods import financial_year_start, quarter_dates, quarter_number
 from partnerships.models import KPI, AgreementTerm, KPIValue, Quarter, Recommendation
+from partnerships.rag import RAG, rag_condition
 from partnerships.selectors import with_latest_value
 from s117.models import RegisterEntry
 
@@ -40,9 +41,6 @@ def plural(number: int, one: str, many: str) -> str:
 def home_flags(agreements: list, today) -> dict[int, list[str]]:
     """What each partnership's JMG needs to know at a glance, in a fixed number of queries
     however many partnerships there are."""
-
-    # The red condition below is partnerships.rag.rag_status in SQL: past the amber
-    # threshold on the wrong side.
 
     ids = [a.pk for a in agreements]
     flags: dict[int, list[str]] = {pk: [] for pk in ids}
@@ -120,10 +118,7 @@ def home_flags(agreements: list, today) -> dict[int, list[str]]:
 
     red = (
         with_latest_value(KPI.objects.filter(agreement__in=ids))
-        .filter(
-            Q(direction="higher", latest_value__lt=F("amber_threshold"))
-            | Q(direction="lower", latest_value__gt=F("amber_threshold"))
-        )
+        .filter(rag_condition(RAG.RED, value="latest_value"))
         .order_by()
         .values("agreement")
         .annotate(n=Count("pk"))
@@ -132,11 +127,7 @@ def home_flags(agreements: list, today) -> dict[int, list[str]]:
         flags[row["agreement"]].append(plural(row["n"], "KPI", "KPIs") + " at red")
 
     overdue_actions = (
-        Recommendation.objects.filter(
-            review__agreement__in=ids,
-            status__in=[Recommendation.Status.NOT_STARTED, Recommendation.Status.IN_PROGRESS],
-            due_date__lt=today,
-        )
+        Recommendation.objects.filter(Recommendation.overdue_on(today), review__agreement__in=ids)
         .values("review__agreement")
         .annotate(n=Count("pk"))
     )

@@ -4,6 +4,8 @@ from django.db.models import OuterRef, Prefetch, Q, Subquery
 
 from core.periods import parse_period
 from partnerships.models import (
+    AgreementPartner,
+    AgreementTerm,
     KPIValue,
     ProgressNote,
     Quarter,
@@ -104,3 +106,33 @@ def with_latest_value(kpis):
         .values("value")[:1]
     )
     return kpis.annotate(latest_value=Subquery(latest))
+
+
+def partners_of(agreement) -> list[AgreementPartner]:
+    """The agreement's partners with their organisations, by short name (one query)."""
+    return list(
+        agreement.partners.select_related("organisation").order_by("organisation__short_name")
+    )
+
+
+def terms_of(agreement) -> list[AgreementTerm]:
+    """The agreement's terms, first to last, with the decisions that authorised them."""
+    return list(agreement.terms.select_related("authorised_by").order_by("start_date"))
+
+
+def active_governance_bodies(agreement) -> list:
+    return list(agreement.governance_bodies.filter(active=True).order_by("name"))
+
+
+def extension_as_at(agreement, day) -> AgreementTerm | None:
+    """The extension a paper as at `day` is about: the latest decided by then, or else the
+    latest proposed."""
+    extensions = agreement.terms.filter(kind=AgreementTerm.Kind.EXTENSION).select_related(
+        "authorised_by"
+    )
+    decided = (
+        extensions.filter(authorised_by__decided_on__lte=day)
+        .order_by("-authorised_by__decided_on")
+        .first()
+    )
+    return decided or extensions.order_by("-start_date").first()

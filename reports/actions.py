@@ -6,8 +6,9 @@ import json
 from django.db import transaction
 from django.utils import timezone
 
+from core.formatting import long_date
 from partnerships.selectors import quarter_for
-from reports import content, narrative
+from reports import narrative, papers
 from reports.models import Paragraph, PublishedVersion, Report
 from reports.render import render_html, render_pdf
 
@@ -37,10 +38,12 @@ def narrative_of(report: Report) -> dict[str, list[str]]:
     return written
 
 
-def build_paper(report: Report, *, draft: bool, written: dict[str, list[str]] | None = None):
+def build_paper(
+    report: Report, *, draft: bool, written: dict[str, list[str]] | None = None
+) -> papers.Paper:
     """The report's paper from the figures as they stand and its narrative (`written`, if
     the caller has read it already)."""
-    return content.build(
+    return papers.build(
         report.agreement,
         report.kind,
         quarter_of(report.period),
@@ -53,7 +56,7 @@ def narrative_too_long(report: Report, written: dict[str, list[str]]) -> dict[st
     """Each section whose narrative is more than a section may hold, with why. Saving
     refuses such text; this finds any saved before the limits were set."""
     found = {}
-    for section, title in content.NARRATIVE[report.kind].items():
+    for section, title in papers.narrative_titles(report.kind).items():
         problem = narrative.too_long(title, written.get(section, []))
         if problem:
             found[section] = problem
@@ -64,17 +67,17 @@ def narrative_too_long(report: Report, written: dict[str, list[str]]) -> dict[st
 def start_report(*, by, agreement, kind: str, period: str) -> Report:
     """A new draft, or the existing one for the same kind and period."""
     quarter = quarter_of(period)
-    if kind not in content.KINDS:
+    if kind not in papers.KINDS:
         raise ReportRefused("Choose a kind of report: JMG paper, scrutiny report or decision.")
     existing = Report.objects.filter(agreement=agreement, kind=kind, period=quarter.label).first()
     if existing is not None:
         return existing
     try:
-        paper = content.build(agreement, kind, quarter)
-    except content.ReportUnavailable as error:
+        paper = papers.build(agreement, kind, quarter)
+    except papers.ReportUnavailable as error:
         raise ReportRefused(str(error)) from None
     report = Report(
-        agreement=agreement, kind=kind, period=quarter.label, title=paper["title"], created_by=by
+        agreement=agreement, kind=kind, period=quarter.label, title=paper.title, created_by=by
     )
     report._history_user = by
     report.save()
@@ -85,12 +88,13 @@ def start_report(*, by, agreement, kind: str, period: str) -> Report:
 def save_narrative(*, by, report: Report, section: str, text: str) -> int:
     """Replace a section's narrative with `text`, one paragraph per blank-line-separated
     block. Returns the number of paragraphs now in the section."""
-    if section not in content.NARRATIVE[report.kind]:
+    titles = papers.narrative_titles(report.kind)
+    if section not in titles:
         raise ReportRefused(f"A {report.get_kind_display()} has no narrative section {section!r}.")
     if "\x00" in text:
         raise ReportRefused("The text contains a character that can't be stored.")
     blocks = narrative.paragraphs_of(text)
-    problem = narrative.too_long(content.NARRATIVE[report.kind][section], blocks)
+    problem = narrative.too_long(titles[section], blocks)
     if problem:
         raise ReportRefused(problem)
     existing = {p.position: p for p in report.paragraphs.filter(section=section)}
@@ -108,17 +112,13 @@ def save_narrative(*, by, report: Report, section: str, text: str) -> int:
     return len(blocks)
 
 
-def missing_narrative(paper: dict) -> list[str]:
-    return [section["title"] for section in paper["sections"] if section.get("missing")]
-
-
 def _published_since(latest: PublishedVersion | None, seen: int | None) -> str:
     if latest is None:
         return f"Version {seen} is not published: reload the page and check the report."
     at = timezone.localtime(latest.published_at)
     when = f"{at:%H:%M}"
     if at.date() != timezone.localdate():
-        when += f" on {at:%-d %B %Y}"
+        when += f" on {long_date(at.date())}"
     return (
         f"Version {latest.number} was published at {when} by "
         f"{latest.published_by.get_username()} since you opened this page: check it before "
@@ -126,7 +126,7 @@ def _published_since(latest: PublishedVersion | None, seen: int | None) -> str:
     )
 
 
-def same_as_published(paper: dict, data: dict) -> bool:
+def same_as_published(paper: papers.Paper, data: dict) -> bool:
     """Whether a paper has the figures and narrative a published version was built from.
     The day it was prepared on is not part of what it says."""
 
@@ -134,7 +134,7 @@ def same_as_published(paper: dict, data: dict) -> bool:
         return {key: value for key, value in paper.items() if key != "prepared"}
 
     # Through JSON, as the version's data was stored: tuples become lists, and so on.
-    return said(json.loads(json.dumps(paper))) == said(data)
+    return said(json.loads(json.dumps(paper.to_data()))) == said(data)
 
 
 @transaction.atomic
@@ -169,7 +169,7 @@ def publish(
     if too_long:
         raise ReportRefused(" ".join(too_long.values()))
     paper = build_paper(report, draft=False, written=written)
-    missing = missing_narrative(paper)
+    missing = paper.missing_narrative
     if missing:
         raise ReportRefused("Write the narrative for " + ", ".join(missing) + " before publishing.")
     if latest and same_as_published(paper, latest.data):
@@ -188,7 +188,7 @@ def publish(
         published_at=now,
         published_by=by,
         change_note=change_note,
-        data=paper,
+        data=paper.to_data(),
         html=html,
         pdf=pdf,
         sha256=hashlib.sha256(pdf).hexdigest(),

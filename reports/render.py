@@ -6,87 +6,55 @@ offline; the PDF is WeasyPrint's rendering of exactly that HTML, with the page f
 """
 
 import base64
-import copy
 import datetime
 import hashlib
 import re
+from dataclasses import replace
 
 from django.template.loader import render_to_string
 
-from core import charts
+from core import charts, formatting
 from reports.models import Report
+from reports.papers import Paper
+from reports.papers.blocks import Chart
 
-FORMATS = {"pounds": charts.pounds, "count": charts.count, "percent": charts.percent}
-NUMERIC = re.compile(r"^(−|-)?(£)?[\d,.]+%?$|^\*$|^–$|^Not reported$")
+# How a chart's figures are written, by the name the paper gives (Chart.value_format).
+FORMATS = {
+    "pounds": formatting.whole_pounds,
+    "count": formatting.count,
+    "percent": formatting.percent,
+}
 STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 
 
-def _day(value: datetime.date) -> str:
-    return f"{value:%-d %B %Y}"
-
-
-# What the paper template asks of every cell and paragraph, where the paper says nothing.
-# A template looking up a key a dict lacks pays for a dir() of it: a paper's tables are
-# hundreds of cells, and those lookups were a tenth of its rendering.
-CELL_DEFAULTS = {"header": False, "hidden": "", "true": "", "rounded_from": ""}
-PARA_DEFAULTS = {"placeholder": False}
-
-
-def prepare_paper(paper: dict) -> dict:
-    """Number the paragraphs and tables' numeric columns, draw the charts, and give every
-    cell and paragraph each key the template reads."""
-    paper = copy.deepcopy(paper)
-    for index, section in enumerate(paper["sections"], start=1):
-        paragraph = 0
-        for block in section["blocks"]:
-            if block["type"] == "para":
-                paragraph += 1
-                block["number"] = f"{index}.{paragraph}"
-                block |= PARA_DEFAULTS | block
-            elif block["type"] == "table":
-                numeric = block["numeric_columns"] = _numeric_columns(block)
-                for row in block["rows"] + block["foot"]:
-                    for column, cell in enumerate(row):
-                        cell |= CELL_DEFAULTS | cell
-                        cell["numeric"] = column in numeric
-            elif block["type"] == "chart":
-                block["rendered"] = _chart(block)
-    return paper
-
-
-def _numeric_columns(block: dict) -> list[int]:
-    columns = len(block["head"])
-    numeric = []
-    for column in range(1, columns):
-        values = [
-            row[column]["text"]
-            for row in block["rows"] + block["foot"]
-            if column < len(row) and row[column]["text"]
-        ]
-        if values and all(NUMERIC.match(value) for value in values):
-            numeric.append(column)
-    return numeric
-
-
-def _chart(block: dict) -> charts.Chart:
-    from decimal import Decimal
-
-    series = {
-        name: [None if v is None else Decimal(v) for v in values]
-        for name, values in block["series"].items()
-    }
-    value_format = FORMATS[block["format"]]
-    if block["chart"] == "line":
-        return charts.line_chart(
-            title=block["title"], periods=block["labels"], series=series, value_format=value_format
-        )
-    return charts.bar_chart(
-        title=block["title"], categories=block["labels"], series=series, value_format=value_format
+def prepare_paper(paper: Paper) -> Paper:
+    """The paper with its charts drawn. A cell's alignment and writing come from its kind
+    (reports.papers.values), never from its text."""
+    return replace(
+        paper,
+        sections=[
+            replace(section, blocks=[_drawn(block) for block in section.blocks])
+            for section in paper.sections
+        ],
     )
 
 
+def _drawn(block):
+    if not isinstance(block, Chart):
+        return block
+    draw = charts.line_chart if block.style == "line" else charts.bar_chart
+    labels = {"periods" if block.style == "line" else "categories": list(block.labels)}
+    rendered = draw(
+        title=block.title,
+        series={name: list(values) for name, values in block.series.items()},
+        value_format=FORMATS[block.value_format],
+        **labels,
+    )
+    return replace(block, rendered=rendered)
+
+
 def render_html(
-    paper: dict,
+    paper: Paper,
     *,
     version: int | None = None,
     published_on: datetime.date | None = None,
@@ -94,19 +62,19 @@ def render_html(
 ) -> str:
     """The whole HTML document. A draft says so on every page; a published version carries
     its number, its date and, for a correction, what it changed."""
-    kind_label = dict(Report.Kind.choices)[paper["kind"]]
+    kind_label = dict(Report.Kind.choices)[paper.kind]
     if version is None:
-        date_text = _day(datetime.date.fromisoformat(paper["prepared"]))
-        status = f"Draft prepared {date_text}" if paper["draft"] else f"Not published: {date_text}"
+        date_text = formatting.long_date(paper.prepared)
+        status = f"Draft prepared {date_text}" if paper.draft else f"Not published: {date_text}"
     else:
-        status = f"Version {version}, published {_day(published_on)}"
-        date_text = _day(published_on)
+        status = f"Version {version}, published {formatting.long_date(published_on)}"
+        date_text = formatting.long_date(published_on)
     context = {
         "paper": prepare_paper(paper),
         "kind_label": kind_label,
         "status_text": status,
         "date_text": date_text,
-        "as_at_text": _day(datetime.date.fromisoformat(paper["as_at"])),
+        "as_at_text": formatting.long_date(paper.as_at),
         "change_note": change_note,
         "previous_number": (version or 1) - 1,
     }

@@ -15,11 +15,10 @@ from django.views.decorators.http import require_POST
 from core.periods import parse_period
 from partnerships.dashboard import section_context
 from partnerships.permissions import agreements_for, can, partnership_view
-from reports import content
+from reports import papers
 from reports.actions import (
     ReportRefused,
     build_paper,
-    missing_narrative,
     narrative_of,
     narrative_too_long,
     publish,
@@ -129,15 +128,7 @@ def _draft_context(request, agreement, report, *, typed: tuple[str, str, str] = 
     """The draft page's context. `typed` is a section's text the officer posted and had
     refused, as (section, text, why): the form shows it as typed, with why."""
     paper = build_paper(report, draft=True)
-    hidden = [
-        {"section": section["title"], "caption": block["caption"], "cell": cell}
-        for section in paper["sections"]
-        for block in section["blocks"]
-        if block["type"] == "table"
-        for row in block["rows"] + block["foot"]
-        for cell in row
-        if cell.get("hidden")
-    ]
+    hidden = paper.hidden_counts()
     written = narrative_of(report)
     texts = {slug: "\n\n".join(paragraphs) for slug, paragraphs in written.items()}
     errors = narrative_too_long(report, written)
@@ -149,13 +140,13 @@ def _draft_context(request, agreement, report, *, typed: tuple[str, str, str] = 
         "paper": prepare_paper(paper),
         "kind_label": report.get_kind_display(),
         "hidden": hidden,
-        "missing": missing_narrative(paper),
+        "missing": paper.missing_narrative,
         "narrative": [
             (slug, title, texts.get(slug, ""), errors.get(slug, ""))
-            for slug, title in content.NARRATIVE[report.kind].items()
+            for slug, title in papers.narrative_titles(report.kind).items()
         ],
         "narrative_errors": [
-            (slug, errors[slug]) for slug in content.NARRATIVE[report.kind] if slug in errors
+            (slug, errors[slug]) for slug in papers.narrative_titles(report.kind) if slug in errors
         ],
         "most_characters": MOST_CHARACTERS,
         "most_paragraphs": MOST_PARAGRAPHS,
@@ -174,7 +165,7 @@ def report(request, agreement, report_id):
     report = _report(agreement, report_id)
     try:
         context = _draft_context(request, agreement, report)
-    except content.ReportUnavailable as error:
+    except papers.ReportUnavailable as error:
         raise Http404(str(error)) from None
     return render(request, "reports/draft.html", context)
 
@@ -188,13 +179,13 @@ def narrative(request, agreement, report_id):
     try:
         count = save_narrative(by=request.user, report=report, section=section, text=text)
     except ReportRefused as error:
-        if section in content.NARRATIVE[report.kind]:
+        if section in papers.narrative_titles(report.kind):
             refused = {"typed": (section, text, str(error))}
         else:
             refused = {"narrative_error": str(error)}
         context = _draft_context(request, agreement, report, **refused)
         return render(request, "reports/draft.html", context)
-    title = content.NARRATIVE[report.kind][section]
+    title = papers.narrative_titles(report.kind)[section]
     messages.success(request, f"{title}: {count} paragraph{'s' if count != 1 else ''} saved.")
     return redirect(f"{request.path.rsplit('narrative/', 1)[0]}#narrative-{section}")
 

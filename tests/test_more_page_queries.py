@@ -15,7 +15,7 @@ from django.utils.html import escape
 
 from caseload.models import Team, TeamKind
 from partnerships.models import Agreement, AgreementPartner, Organisation
-from reports import content
+from reports import papers
 from reports.actions import narrative_of, save_narrative, start_report
 from reports.models import PublishedVersion, Report
 from s117.models import AccessLog, RegisterCount, RegisterEntry
@@ -92,11 +92,11 @@ DRAFT_BASE = (
     + 1  # its narrative paragraphs, for the paper
 )
 PAPER = {
-    # the extension decided by the quarter's end; the value projection before it; the first
-    # term; posts on the day; the latest quarter with Care Act activity; that quarter; the
-    # four quarters to it; their activity; the projection for the value table; the council
-    # partners' approval thresholds; the projection again, for the extension's cost
-    "decision": 11,
+    # the extension decided by the quarter's end; the value projection before it (read
+    # once, for its value table and cost); the agreement's terms (the first of them); posts
+    # on the day; the latest quarter with Care Act activity; the four quarters to it; their
+    # activity; the council partners' approval thresholds
+    "decision": 8,
     # the pool; planned by partner; outturns to the quarter; planned by year; the value
     # projection; posts by team and role; by funder, employer and basis; the posts summary;
     # the latest caseload snapshot date (none for this quarter); the four quarters to it;
@@ -106,12 +106,12 @@ PAPER = {
     "jmg": 21,
     # partners with their organisations; terms with their decisions; governance bodies;
     # the pool; planned by year; the value projection; posts by team and role; by funder,
-    # employer and basis (which also gives each partner's funded posts); the posts summary;
-    # the partners again, for the paragraph on what each one's contribution funds;
-    # the latest snapshot date; its systems; its counts by team; cases in two systems;
+    # employer and basis (which also gives each partner's funded posts); the posts summary
+    # (the paragraph on what each partner's contribution funds uses the partners read
+    # already); the latest snapshot date; its systems; its counts by team; cases in two systems;
     # case-holding WTE by team; the four quarters; their activity; open entitlements by
     # team; reported counts; reported totals by kind; reviews overdue; CTOs in force
-    "scrutiny": 22,
+    "scrutiny": 21,
 }
 DRAFT_PAGE_EXTRA = (
     1  # the narrative paragraphs again, for the forms that edit them
@@ -139,7 +139,7 @@ def more_of_everything(report: Report, django_user_model, count: int) -> None:
     """`count` more paragraphs in every narrative section, people on the register, posts,
     and a few more partners and published versions."""
     commissioner = django_user_model.objects.get(username="commissioner")
-    for section, title in content.NARRATIVE[report.kind].items():
+    for section, title in papers.narrative_titles(report.kind).items():
         text = "\n\n".join(f"{title} point {number}." for number in range(1, count + 1))
         save_narrative(by=commissioner, report=report, section=section, text=text)
     if report.agreement.s117_entries.exists():
@@ -235,7 +235,7 @@ def test_draft_pdf_queries_do_not_grow(django_user_model, kind, extra, django_as
     text = pdf_text(response.content)
     assert "Draft prepared" in text
     if extra:
-        last_section = list(content.NARRATIVE[kind].values())[-1]
+        last_section = list(papers.narrative_titles(kind).values())[-1]
         assert f"{last_section} point 15." in text
 
 

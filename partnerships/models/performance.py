@@ -172,12 +172,20 @@ class Recommendation(models.Model):
         self.sort_key = self.sort_key_for(self.reference)
         super().save(*args, **kwargs)
 
+    # Overdue: still to do (neither complete nor dropped) and due before today. The same
+    # rule in Python and, for counting in the database, as a condition; a test holds them
+    # together.
+    STILL_TO_DO = (Status.NOT_STARTED, Status.IN_PROGRESS)
+
     def is_overdue(self, today) -> bool:
         return (
-            self.status in (self.Status.NOT_STARTED, self.Status.IN_PROGRESS)
-            and self.due_date is not None
-            and self.due_date < today
+            self.status in self.STILL_TO_DO and self.due_date is not None and self.due_date < today
         )
+
+    @classmethod
+    def overdue_on(cls, today) -> Q:
+        """`is_overdue(today)` as a condition on recommendations."""
+        return Q(status__in=cls.STILL_TO_DO, due_date__lt=today)
 
     @staticmethod
     def sort_key_for(reference: str) -> str:

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from core import periods
+from core.formatting import financial_year_label
 
 
 class FinancialYear(models.Model):
@@ -29,7 +30,7 @@ class FinancialYear(models.Model):
 
     @property
     def label(self) -> str:
-        return periods.financial_year_label(self.start_year)
+        return financial_year_label(self.start_year)
 
     @property
     def start_date(self) -> datetime.date:

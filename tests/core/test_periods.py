@@ -4,7 +4,6 @@ import pytest
 
 from core.periods import (
     Period,
-    financial_year_label,
     financial_year_start,
     parse_period,
     quarter_dates,
@@ -15,11 +14,6 @@ from core.periods import (
 def test_financial_year_starts_in_april():
     assert financial_year_start(datetime.date(2024, 3, 31)) == 2023
     assert financial_year_start(datetime.date(2024, 4, 1)) == 2024
-
-
-def test_financial_year_label_across_the_century():
-    assert financial_year_label(2023) == "2023/24"
-    assert financial_year_label(1999) == "1999/00"
 
 
 @pytest.mark.parametrize(

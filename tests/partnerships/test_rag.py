@@ -44,3 +44,99 @@ def test_demo_kpi_values_rate_against_their_kpi(bromley):
         "2022/23-Q3": RAG.GREEN,
         "2022/23-Q4": RAG.RED,
     }
+
+
+# The rule in the database ------------------------------------------------------------------
+
+# (direction, target, amber threshold): each with values on, either side of and far past
+# each bound, to the penny.
+RULES = [
+    (Direction.HIGHER, "85", "75"),
+    (Direction.HIGHER, "85", "85"),  # no amber band: short of the target is red
+    (Direction.LOWER, "25", "28"),
+    (Direction.LOWER, "0", "0"),
+]
+EDGES = ["-0.01", "0", "0.01", "1", "-1", "-5000"]
+
+
+def values_around(target: str, amber: str) -> list[Decimal]:
+    around = {Decimal(bound) + Decimal(edge) for bound in (target, amber) for edge in EDGES}
+    return sorted(around | {Decimal(0), Decimal("9999999.99"), Decimal("-9999999.99")})
+
+
+@pytest.fixture
+def rated_values(bromley):
+    """A KPI per rule and value, each with that one value in one quarter, and a KPI with no
+    value: {KPIValue pk: the rating rag_status gives it}."""
+    from partnerships.models import KPI, KPIValue, Quarter
+
+    quarter = Quarter.objects.order_by("financial_year__start_year", "number").first()
+    expected = {}
+    for number, (direction, target, amber) in enumerate(RULES):
+        for index, value in enumerate(values_around(target, amber)):
+            kpi = KPI.objects.create(
+                agreement=bromley,
+                code=f"T{number}.{index}",
+                name="Edge case",
+                definition="",
+                unit=KPI.Unit.COUNT,
+                direction=direction,
+                target=Decimal(target),
+                amber_threshold=Decimal(amber),
+            )
+            kpi_value = KPIValue.objects.create(kpi=kpi, quarter=quarter, value=value)
+            expected[kpi_value.pk] = rag_status(
+                value, target=kpi.target, amber_threshold=kpi.amber_threshold, direction=direction
+            )
+    KPI.objects.create(
+        agreement=bromley,
+        code="NONE",
+        name="Never reported",
+        definition="",
+        unit=KPI.Unit.COUNT,
+        direction=Direction.HIGHER,
+        target=Decimal(85),
+        amber_threshold=Decimal(75),
+    )
+    return expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rag", list(RAG))
+def test_the_database_rates_each_value_as_rag_status_does(rated_values, rag):
+    from partnerships.models import KPIValue
+    from partnerships.rag import rag_condition
+
+    condition = rag_condition(
+        rag,
+        target="kpi__target",
+        amber_threshold="kpi__amber_threshold",
+        direction="kpi__direction",
+    )
+    found = set(
+        KPIValue.objects.filter(pk__in=rated_values).filter(condition).values_list("pk", flat=True)
+    )
+
+    assert found == {pk for pk, rated in rated_values.items() if rated == rag}
+    assert found  # every rating has edge cases that reach it
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rag", list(RAG))
+def test_a_kpi_rated_on_its_latest_value_in_the_database_as_in_python(rated_values, rag, bromley):
+    from partnerships.models import KPI
+    from partnerships.rag import rag_condition
+    from partnerships.selectors import with_latest_value
+
+    kpis = with_latest_value(KPI.objects.filter(agreement=bromley, code__regex=r"^(T|NONE)"))
+
+    found = set(
+        kpis.filter(rag_condition(rag, value="latest_value")).values_list("code", flat=True)
+    )
+
+    assert found == {
+        kpi.code
+        for kpi in kpis
+        if kpi.latest_value is not None and kpi.rag(kpi.latest_value) == rag
+    }
+    assert "NONE" not in found  # no value, no rating

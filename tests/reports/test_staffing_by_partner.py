@@ -9,15 +9,15 @@ import pytest
 from caseload.models import StaffPost
 from caseload.selectors import staffing
 from partnerships.models import Organisation, Quarter
-from reports.content import build
+from reports.papers import build
 
 pytestmark = pytest.mark.django_db
 
 
 def paragraphs(agreement, quarter):
     paper = build(agreement, "scrutiny", quarter, draft=True)
-    section = next(s for s in paper["sections"] if s["slug"] == "staffing")
-    return [block["text"] for block in section["blocks"] if block["type"] == "para"]
+    section = next(s for s in paper.sections if s.slug == "staffing")
+    return [block.text for block in section.blocks if block.type == "para"]
 
 
 def test_each_partner_funds_what_its_own_posts_add_up_to(oxfordshire):

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from partnerships.models import Agreement
-from reports import content
+from reports import papers
 from reports.actions import ReportRefused, narrative_of, quarter_of
 from reports.models import Report
 from reports.render import render_html, render_pdf
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted(content.KINDS))
+        parser.add_argument("kind", choices=sorted(papers.KINDS))
         parser.add_argument("partnership", help="e.g. bromley-oxleas-mh")
         parser.add_argument("--period", required=True, help="e.g. 2023/24-Q2, or 2023/24")
         parser.add_argument("--format", choices=["pdf", "html"], default="pdf")
@@ -36,8 +36,8 @@ class Command(BaseCommand):
         ).first()
         narrative = narrative_of(drafted) if drafted else {}
         try:
-            paper = content.build(agreement, kind, quarter, narrative=narrative, draft=False)
-        except content.ReportUnavailable as error:
+            paper = papers.build(agreement, kind, quarter, narrative=narrative, draft=False)
+        except papers.ReportUnavailable as error:
             raise CommandError(str(error)) from None
         html = render_html(paper)
         data = render_pdf(html) if format == "pdf" else html.encode()
@@ -45,4 +45,4 @@ class Command(BaseCommand):
             output.write_bytes(data)
         except OSError as error:
             raise CommandError(f"{output} could not be written: {error.strerror}.") from None
-        self.stdout.write(f"{paper['title']}: {format.upper()} written to {output}.")
+        self.stdout.write(f"{paper.title}: {format.upper()} written to {output}.")

@@ -1,0 +1,175 @@
+"""How the project writes its figures: money, staffing, counts, percentages, dates and periods.
+
+Pure functions of plain values (`Decimal`, `int`, `datetime.date`), so a page, a chart, an
+export and a paper write the same figure the same way. Core sits below every app: nothing
+here imports from the project's apps, and nothing here reads the database or the locale
+(month names are English whatever the server's locale is).
+
+Rounding is half up, as the papers round (ADR 3): £1,870,574.50 is £1,870,575, 0.25 WTE to
+one place is 0.3. A negative figure has a real minus sign (−£1,234), and a figure that
+rounds to zero has none. Floats are refused: money is never a float in this project.
+
+A missing figure (None) is written as `missing`: pages say "Not recorded"; papers say
+"Not reported" for a figure a partner has yet to send, and "–" where there is nothing to
+give (a variance before every forecast is in).
+"""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+Number = Decimal | int
+
+MINUS = "\N{MINUS SIGN}"
+NOT_RECORDED = "Not recorded"  # the pages' word for a figure nobody has entered
+NOT_REPORTED = "Not reported"  # the papers' word for a figure a partner has yet to report
+NOTHING = "–"  # an en dash: the papers' cell for a figure there is none of
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+# Money ---------------------------------------------------------------------------------------
+
+
+def money(value: Number | None, *, missing: str = NOT_RECORDED) -> str:
+    """Pounds and pence: Decimal("7204118.385") -> "£7,204,118.39", -12.5 -> "−£12.50"."""
+    if value is None:
+        return missing
+    return _pounds(_rounded(value, 2), "")
+
+
+def whole_pounds(value: Number | None, *, missing: str = NOT_RECORDED) -> str:
+    """Rounded to the pound, as the papers and charts write money: "£1,618,413"."""
+    if value is None:
+        return missing
+    return _pounds(_rounded(value, 0), "")
+
+
+def thousands_of_pounds(
+    value: Number | None, *, places: int = 0, missing: str = NOT_RECORDED
+) -> str:
+    """In thousands of pounds, where a paper's convention is £k: 1618412.50 -> "£1,618k".
+    A paper that uses it says so beside the figures."""
+    if value is None:
+        return missing
+    return _pounds(_rounded(_as_decimal(value).scaleb(-3), places), "k")
+
+
+def millions_of_pounds(
+    value: Number | None, *, places: int = 1, missing: str = NOT_RECORDED
+) -> str:
+    """In millions of pounds, where a paper's convention is £m (the Oxfordshire paper's
+    "OCC £1.8m"): 1800000 -> "£1.8m". A paper that uses it says so beside the figures."""
+    if value is None:
+        return missing
+    return _pounds(_rounded(_as_decimal(value).scaleb(-6), places), "m")
+
+
+def _pounds(amount: Decimal, suffix: str) -> str:
+    return _signed(amount, f"£{abs(amount):,}{suffix}")
+
+
+# Staffing, counts and percentages ------------------------------------------------------------
+
+
+def wte(value: Number | None, *, places: int = 2, missing: str = NOT_RECORDED) -> str:
+    """Whole-time equivalent to at most `places` decimal places, without trailing zeros, as
+    the papers write it: 41.50 -> "41.5", 35.00 -> "35", 0.25 -> "0.25" (to one place "0.3")."""
+    if value is None:
+        return missing
+    rounded = _rounded(value, places)
+    shown = f"{abs(rounded):,f}"
+    if "." in shown:
+        shown = shown.rstrip("0").rstrip(".")
+    return _signed(rounded, shown)
+
+
+def wte_with_unit(value: Number | None, *, missing: str = NOT_RECORDED) -> str:
+    """Whole-time equivalent to two places with its unit, as a chart's axis labels it:
+    41.5 -> "41.50 WTE"."""
+    if value is None:
+        return missing
+    rounded = _rounded(value, 2)
+    return _signed(rounded, f"{abs(rounded):,.2f} WTE")
+
+
+def count(value: Number | None, *, missing: str = NOT_RECORDED) -> str:
+    """A whole number with thousands separators, half up: 1664 -> "1,664"."""
+    if value is None:
+        return missing
+    whole = _rounded(value, 0)
+    return _signed(whole, f"{abs(whole):,}")
+
+
+def measure(value: Number | None, *, places: int = 1, missing: str = NOT_RECORDED) -> str:
+    """A plain measure to at most `places` decimal places: 12.50 -> "12.5", 12 -> "12"."""
+    return wte(value, places=places, missing=missing)
+
+
+def percent(value: Number | None, places: int = 1, *, missing: str = NOT_RECORDED) -> str:
+    """A number that is already a percentage, to `places` places, half up:
+    Decimal("8.75") -> "8.8%"."""
+    if value is None:
+        return missing
+    rounded = _rounded(value, places)
+    return _signed(rounded, f"{abs(rounded):,.{places}f}%")
+
+
+# Dates and periods ---------------------------------------------------------------------------
+
+
+def long_date(day: datetime.date | None, *, missing: str = NOT_RECORDED) -> str:
+    """A date as the papers write it: "2 December 2026"."""
+    if day is None:
+        return missing
+    if not isinstance(day, datetime.date):
+        raise TypeError(f"expected a date, got {type(day).__name__}")
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def financial_year_label(start_year: int) -> str:
+    """The financial year starting on 1 April of `start_year`: 2024 -> "2024/25",
+    1999 -> "1999/00"."""
+    if isinstance(start_year, bool) or not isinstance(start_year, int):
+        raise TypeError(f"expected a year, got {type(start_year).__name__}")
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+def quarter_label(start_year: int, number: int) -> str:
+    """A quarter of a financial year, Q1 being April to June: (2024, 1) -> "2024/25 Q1"."""
+    if number not in (1, 2, 3, 4) or isinstance(number, bool):
+        raise ValueError(f"A quarter is numbered 1 to 4, not {number!r}.")
+    return f"{financial_year_label(start_year)} Q{number}"
+
+
+# Shared ---------------------------------------------------------------------------------------
+
+
+def _as_decimal(value: Number) -> Decimal:
+    # Floats are refused rather than converted: money is never a float in this project.
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise TypeError(f"expected a Decimal or int, got {type(value).__name__}")
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise ValueError(f"expected a finite number, got {value}")
+    return Decimal(value)
+
+
+def _rounded(value: Number, places: int) -> Decimal:
+    return _as_decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _signed(number: Decimal, text: str) -> str:
+    # A value that rounds to zero (Decimal("-0")) compares equal to 0, so gets no sign.
+    return f"{MINUS}{text}" if number < 0 else text
