@@ -47,6 +47,7 @@ class Problem:
     column: str | None
     value: str
     expected: str
+    figure: str = ""  # what the row is, as the pages name it, where the format knows
 
     def __str__(self) -> str:
         where = []
@@ -55,6 +56,8 @@ class Problem:
         if self.column:
             where.append(f"column {self.column}")
         place = ", ".join(where) if where else "The file"
+        if self.figure:
+            place += f" ({self.figure})"
         shown = f" {self.value!r}:" if self.value != "" else ":"
         return f"{place}{shown} {self.expected}"
 

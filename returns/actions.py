@@ -4,8 +4,6 @@ signing off and reopening. Each is atomic and says who did it."""
 from django.db import transaction
 from django.utils import timezone
 
-from budgets.models import ContributionOutturn
-from caseload.models import CareActActivity, CaseloadOverlap, CaseloadSnapshot
 from partnerships import uploads
 from partnerships.bulk_history import (
     RowsGone,
@@ -13,7 +11,7 @@ from partnerships.bulk_history import (
     bulk_update_recording_history,
     has_history,
 )
-from partnerships.models import Agreement, KPIValue, PendingUpload, ProgressNote, Recommendation
+from partnerships.models import Agreement, PendingUpload
 from partnerships.permissions import can
 from returns.file import Lookups, read_return
 from returns.models import QuarterlyReturn
@@ -145,120 +143,39 @@ def save_checked_return(*, by, agreement: Agreement, quarter, token: str):
     return result, saved
 
 
-def _held(rows: dict, key, make):
-    """The row held under `key`, or a new one from `make()`, held there from now on."""
-    row = rows.get(key)
-    if row is None:
-        row = rows[key] = make()
-    return row
-
-
 class _ReturnWriter:
     """Writes a return's changes in a fixed number of queries, whatever its size, into the
-    rows the return was checked against (`Lookups`): each row the return touches is set
-    from all its changes (a team's five activity counts are one row, saved once) and
-    written in bulk with its history. `read_return` has checked every value and reference,
-    so rows are validated field by field here, without a query per row; the database's
-    constraints hold the rest."""
+    rows the return was checked against (`Lookups`): each section sets every change on the
+    row it belongs in (a team's five activity counts are one row, saved once), and each
+    kind of row is then written in bulk with its history. The changes' values and
+    references are checked already, so rows are validated field by field here, without a
+    query per row; the database's constraints hold the rest."""
 
     def __init__(self, by, lookups):
-
-        self.by, self.quarter = by, lookups.quarter
+        self.by, self.lookups = by, lookups
         self.when = timezone.now()  # one moment for every figure the return changes
-        self.teams, self.systems = lookups.teams, lookups.systems
-        self.snapshots, self.overlaps = lookups.snapshots, lookups.overlaps
-        self.activity = lookups.activity
-        self.contributions, self.outturns = lookups.contributions, lookups.outturns
-        self.kpis, self.kpi_values = lookups.kpis, lookups.kpi_values
-        self.recommendations, self.notes = lookups.recommendations, lookups.notes
         self.touched: dict[type, dict[object, tuple[object, set[str]]]] = {}
-        self.pending_notes: dict[int, tuple[object, str]] = {}
 
     def write(self, changes) -> None:
         for change in changes:
-            getattr(self, f"_{change.section}")(change)
-        self._notes()
+            self.lookups.section(change.section).write(self, change)
+        for section in self.lookups.sections.values():
+            section.finish(self)
         for touched in self.touched.values():
             self._bulk(touched)
 
-    def _touch(self, row, key, field: str) -> None:
+    @staticmethod
+    def held(rows: dict, key, make):
+        """The row held under `key`, or a new one from `make()`, held there from now on."""
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = make()
+        return row
+
+    def touch(self, row, key, field: str) -> None:
+        """Mark `field` of `row` as changed: the row is saved with the fields it changed."""
         fields = self.touched.setdefault(type(row), {}).setdefault(key, (row, set()))[1]
         fields.add(field)
-
-    def _contribution(self, change) -> None:
-        """A partner's forecast and spend to date are one row, set from both before it is
-        saved, whatever their order in the file."""
-
-        contribution = self.contributions[change.item]
-        row = _held(
-            self.outturns,
-            contribution.pk,
-            lambda: ContributionOutturn(contribution=contribution, quarter=self.quarter),
-        )
-        setattr(row, change.measure, change.value)
-        self._touch(row, contribution.pk, change.measure)
-
-    def _caseload(self, change) -> None:
-
-        team = self.teams[change.item]
-        as_at = self.quarter.end_date
-        if change.measure == "in_more_than_one_system":
-            row = _held(self.overlaps, team.pk, lambda: CaseloadOverlap(team=team, as_at=as_at))
-            row.cases_in_more_than_one_system = change.value
-            self._touch(row, team.pk, "cases_in_more_than_one_system")
-            return
-        system = self.systems[change.measure]
-        key = (team.pk, system.pk)
-        row = _held(
-            self.snapshots,
-            key,
-            lambda: CaseloadSnapshot(team=team, source_system=system, as_at=as_at),
-        )
-        row.open_cases = change.value
-        self._touch(row, key, "open_cases")
-
-    def _activity(self, change) -> None:
-
-        team = self.teams[change.item]
-        row = _held(
-            self.activity, team.pk, lambda: CareActActivity(team=team, quarter=self.quarter)
-        )
-        setattr(row, change.measure, change.value)
-        self._touch(row, team.pk, change.measure)
-
-    def _kpi(self, change) -> None:
-
-        kpi = self.kpis[change.item]
-        row = _held(self.kpi_values, kpi.pk, lambda: KPIValue(kpi=kpi, quarter=self.quarter))
-        row.value = change.value
-        self._touch(row, kpi.pk, "value")
-
-    def _action(self, change) -> None:
-
-        recommendation = self.recommendations[change.item]
-        if change.measure == "status":
-            recommendation.status = change.value
-            complete = change.value == Recommendation.Status.COMPLETE
-            recommendation.completed_on = (
-                (recommendation.completed_on or timezone.localdate()) if complete else None
-            )
-            self._touch(recommendation, recommendation.pk, "status")
-            self._touch(recommendation, recommendation.pk, "completed_on")
-        else:
-            self.pending_notes[recommendation.pk] = (recommendation, change.value)
-
-    def _notes(self) -> None:
-        """Each note records the recommendation's status after it, as this return sets it."""
-
-        for recommendation, text in self.pending_notes.values():
-            note = self.notes.get(recommendation.pk) or ProgressNote(
-                recommendation=recommendation, quarter=self.quarter
-            )
-            note.note, note.written_on, note.author = text, timezone.localdate(), self.by
-            note.status_after = recommendation.status
-            self._touch(note, recommendation.pk, "note")
-            for field in ("written_on", "author", "status_after"):
-                self._touch(note, recommendation.pk, field)
 
     def _bulk(self, touched: dict) -> None:
         rows = [row for row, _ in touched.values()]

@@ -2,9 +2,8 @@
 
 from dataclasses import dataclass
 
-from budgets.models import ContributionOutturn
-from caseload.models import CareActActivity, CaseloadOverlap, CaseloadSnapshot, StaffPost
-from partnerships.models import KPIValue
+from caseload.models import StaffPost
+from returns.sections import SECTIONS
 
 NO_USER = "no user recorded (a script or the demo loader)"
 
@@ -18,78 +17,9 @@ class FigureChange:
     after: object
 
 
-@dataclass(frozen=True)
-class Source:
-    """One kind of figure a quarter holds: where its history lives and how to name it."""
-
-    model: type
-    related: tuple[str, ...]
-    label: object  # a historical row -> [(figure, value), ...]
-    in_quarter: object  # (agreement, quarter) -> filter kwargs
-
-
-def _label_outturn(row) -> list[tuple[str, object]]:
-    partner = row.contribution.partner.short_name
-    return [
-        (f"{partner} forecast outturn", row.forecast),
-        (f"{partner} spend to date", row.actual_to_date),
-    ]
-
-
-def _label_kpi(row) -> list[tuple[str, object]]:
-    return [(f"{row.kpi.code} value", row.value)]
-
-
-def _label_activity(row) -> list[tuple[str, object]]:
-    return [
-        (f"{row.team.name}: {name.replace('_', ' ')}", getattr(row, name))
-        for name in CareActActivity.COUNTS
-    ]
-
-
-def _label_snapshot(row) -> list[tuple[str, object]]:
-    return [(f"{row.team.name}: open cases in {row.source_system.name}", row.open_cases)]
-
-
-def _label_overlap(row) -> list[tuple[str, object]]:
-    return [(f"{row.team.name}: cases in more than one system", row.cases_in_more_than_one_system)]
-
-
-SOURCES = (
-    Source(
-        ContributionOutturn,
-        ("contribution__partner",),
-        _label_outturn,
-        lambda agreement, quarter: {
-            "contribution__pooled_budget__agreement": agreement,
-            "quarter": quarter,
-        },
-    ),
-    Source(
-        CaseloadSnapshot,
-        ("team", "source_system"),
-        _label_snapshot,
-        lambda agreement, quarter: {"team__agreement": agreement, "as_at": quarter.end_date},
-    ),
-    Source(
-        CaseloadOverlap,
-        ("team",),
-        _label_overlap,
-        lambda agreement, quarter: {"team__agreement": agreement, "as_at": quarter.end_date},
-    ),
-    Source(
-        CareActActivity,
-        ("team",),
-        _label_activity,
-        lambda agreement, quarter: {"team__agreement": agreement, "quarter": quarter},
-    ),
-    Source(
-        KPIValue,
-        ("kpi",),
-        _label_kpi,
-        lambda agreement, quarter: {"kpi__agreement": agreement, "quarter": quarter},
-    ),
-)
+def sources():
+    """Where each section of the return keeps its figures' history (returns.sections)."""
+    return [source for section in SECTIONS for source in section.history]
 
 
 def _who(record) -> str:
@@ -124,7 +54,7 @@ def _diff(records, label, *, created=None) -> list[FigureChange]:
 def changes(agreement, quarter) -> list[FigureChange]:
     """Newest first: one query per kind of figure."""
     found = []
-    for source in SOURCES:
+    for source in sources():
         records = (
             source.model.history.filter(**source.in_quarter(agreement, quarter))
             .select_related("history_user", *source.related)
@@ -178,7 +108,7 @@ def post_changes(agreement, quarter) -> list[FigureChange]:
 def as_signed_off(agreement, quarter, signed_off_at) -> dict[str, object]:
     """Each figure's value at the moment of sign-off."""
     figures = {}
-    for source in SOURCES:
+    for source in sources():
         for record in (
             source.model.history.as_of(signed_off_at)
             .filter(**source.in_quarter(agreement, quarter))

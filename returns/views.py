@@ -19,12 +19,22 @@ from returns.actions import (
     sign_off_return,
     submit_return,
 )
-from returns.file import MAX_BYTES, read_return, template_bytes, template_rows
+from returns.file import (
+    MAX_BYTES,
+    Lookups,
+    ReturnFile,
+    changes_as_rows,
+    read_return,
+    template_bytes,
+    template_rows,
+)
+from returns.forms import ReturnForm
 from returns.history import as_signed_off, changes, post_changes
 from returns.models import QuarterlyReturn
 from returns.selectors import returns_to_show
 
 HELD = PendingUpload.Kind.RETURN
+FORM_FILE = "form.csv"  # what a form's figures are held as until saved
 
 
 def _quarter(period: str):
@@ -110,6 +120,7 @@ def _checked(request, agreement, quarter, result, *, file_name: str, content: by
         preview=True,
         counts={kind: result.count(kind) for kind in ("new", "changed", "unchanged")},
         changes=[change for change in result.changes if change.kind != "unchanged"],
+        from_file=file_name != FORM_FILE,
         token=held.token,
     )
     return render(request, "returns/return.html", context)
@@ -228,89 +239,45 @@ def change_return_status(request, agreement, period):
     return redirect("quarterly_return", agreement.slug, period)
 
 
-SECTION_TITLES = {
-    "contribution": "Pooled budget: forecast outturn and spend to date (£)",
-    "caseload": "Caseload at the quarter's end",
-    "activity": "Care Act activity in the quarter",
-    "kpi": "KPIs",
-    "action": "Action plan",
-}
-NUMERIC = {"contribution", "caseload", "activity", "kpi"}
-
-
-def _form_fields(agreement, quarter, posted=None):
-    """One field per figure the return can hold, with its value now (or as posted) and
-    last quarter's value beside it."""
-    rows = template_rows(agreement, quarter)
-    previous_quarter = recent_quarters(quarter, 2)
-    previous = {}
-    if len(previous_quarter) == 2:
-        previous = {
-            (r["section"], r["item"], r["measure"]): r["value"]
-            for r in template_rows(agreement, previous_quarter[0])
-        }
-    fields = []
-    for index, row in enumerate(rows):
-        key = (row["section"], row["item"], row["measure"])
-        fields.append(
-            row
-            | {
-                "id": f"f-{index}",
-                "label": f"{row['item']}: {row['measure'].replace('_', ' ')}",
-                "value": posted.get(f"f-{index}", "").strip()
-                if posted is not None
-                else row["value"],
-                "previous": previous.get(key, ""),
-                "numeric": row["section"] in NUMERIC,
-                "long": row["measure"] == "progress_note",
-                "error": "",  # set below when a problem is found with it
-            }
-        )
-    return fields
+def _previous_figures(agreement, quarter) -> dict:
+    """Last quarter's figures by key, to show beside this quarter's."""
+    both = recent_quarters(quarter, 2)
+    if len(both) < 2:
+        return {}
+    return {figure.key: figure for figure in Lookups(agreement, both[0]).figures()}
 
 
 @partnership_view("enter_figures")
 def enter_return(request, agreement, period):
-    """The return as a form: the same checks as an upload, field by field."""
+    """The return as a form, checked by the same sections as an upload; what it would
+    change is shown before anything is saved."""
     quarter = _quarter(period)
     current = QuarterlyReturn.objects.filter(agreement=agreement, quarter=quarter).first()
     if current is not None and not current.editable:
         messages.error(request, "This return is locked: a JMG member must reopen it first.")
         return redirect("quarterly_return", agreement.slug, period)
-    posted = request.POST if request.method == "POST" else None
-    fields = _form_fields(agreement, quarter, posted)
-    # Each section's fields: the same dicts, so a problem found below shows in its section.
-    sections = [
-        (title, [field for field in fields if field["section"] == section])
-        for section, title in SECTION_TITLES.items()
-    ]
-    context = _context(request, agreement, quarter, fields=fields, form_sections=sections)
-    if posted is None:
-        return render(request, "returns/return_form.html", context)
-    entered = [f for f in fields if f["value"] != ""]  # a blank field records nothing
-    content = template_bytes(
-        [
-            {k: f[k] for k in ("partnership", "period", "section", "item", "measure", "value")}
-            for f in entered
-        ],
-        xlsx=False,
+    lookups = Lookups(agreement, quarter)
+    form = ReturnForm(
+        lookups,
+        previous=_previous_figures(agreement, quarter),
+        data=request.POST if request.method == "POST" else None,
     )
-    result = (
-        read_return(content, "form.csv", within=_this_partnership(agreement)) if entered else None
+    if form.is_bound and form.is_valid():
+        # Held as the return file the form amounts to, and read again when it is saved,
+        # as an uploaded file is (partnerships.uploads).
+        rows = changes_as_rows(agreement, quarter, form.changes)
+        result = ReturnFile(agreement, quarter, form.changes, [], lookups)
+        content = template_bytes(rows, xlsx=False)
+        return _checked(request, agreement, quarter, result, file_name=FORM_FILE, content=content)
+    context = _context(
+        request,
+        agreement,
+        quarter,
+        form=form,
+        form_sections=form.sections(),
+        form_problems=form.problems() if form.is_bound else [],
     )
-    if result is None:
-        context["form_problems"] = [("", "Enter at least one figure.")]
-        return render(request, "returns/return_form.html", context)
-    if result.problems:
-        by_field = {}
-        for problem in result.problems:
-            field = entered[problem.row - 2] if problem.row and problem.row >= 2 else None
-            if field is not None:
-                field["error"] = f"{field['label'].capitalize()}: {problem.expected}"
-                by_field[field["id"]] = field["error"]
-        context["form_problems"] = list(by_field.items()) or [("", str(p)) for p in result.problems]
-        return render(request, "returns/return_form.html", context)
-    return _checked(request, agreement, quarter, result, file_name="form.csv", content=content)
+    return render(request, "returns/return_form.html", context)
 
 
 @partnership_view("view_dashboard")

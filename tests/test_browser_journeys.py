@@ -208,7 +208,9 @@ def test_bad_return_file_shows_every_problem_accessibly(live_demo, page, tmp_pat
     page.get_by_role("button", name="Check the file").click()
 
     expect(page.get_by_role("heading", name="The file was not saved")).to_be_visible()
-    expect(page.get_by_text("Row 2, column value '-5': is negative")).to_be_visible()
+    expect(
+        page.get_by_text("Row 2, column value (LBB forecast outturn) '-5': is negative")
+    ).to_be_visible()
     expect(page.get_by_text("Row 3, column item 'KPI 9'")).to_be_visible()
     assert_accessible(page)
 
@@ -219,14 +221,14 @@ def test_commissioner_enters_a_quarter_by_form(live_demo, page):
     page.get_by_role("link", name="Enter the figures in a form instead").click()
     assert_accessible(page)
 
-    page.get_by_label("LBB: forecast", exact=True).fill("-5")
+    page.get_by_label("LBB forecast outturn", exact=True).fill("-5")
     page.get_by_role("button", name="Check the figures").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="LBB: forecast: is negative").click()
-    expect(page.get_by_label("LBB: forecast", exact=True)).to_be_focused()
-    page.get_by_label("LBB: forecast", exact=True).fill("1650000.00")
+    page.get_by_role("link", name="LBB forecast outturn: is negative").click()
+    expect(page.get_by_label("LBB forecast outturn", exact=True)).to_be_focused()
+    page.get_by_label("LBB forecast outturn", exact=True).fill("1650000.00")
     page.get_by_role("button", name="Check the figures").click()
     expect(page.get_by_text("add 1 new figure")).to_be_visible()
     page.get_by_role("button", name="Save these figures").click()

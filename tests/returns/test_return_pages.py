@@ -51,7 +51,9 @@ def test_upload_shows_what_would_change_and_saves_nothing_yet(commissioner):
     text = response.content.decode()
     assert response.status_code == 200
     assert "add 6 new figures and change 0; 18 are unchanged" in text
-    assert "16911204.00" in text
+    # Each figure named as the pages name it, its value as money.
+    assert "Oxleas forecast outturn</th>" in text
+    assert "£16,911,204.00" in text
     assert not ContributionOutturn.objects.filter(
         quarter__financial_year__start_year=2022, quarter__number=4
     ).exists()
@@ -79,7 +81,7 @@ def test_bad_file_lists_every_problem_and_saves_nothing(commissioner):
 
     text = response.content.decode()
     assert response.status_code == 200
-    assert "Row 2, column value &#x27;-1&#x27;: is negative" in text
+    assert "Row 2, column value (LBB forecast outturn) &#x27;-1&#x27;: is negative" in text
     assert "column item &#x27;KPI 9&#x27;: is not a KPI code" in text
     assert "Nothing from it has been saved" in text
     assert commissioner.post(f"{PAGE}confirm/", follow=True).status_code == 200
@@ -190,36 +192,50 @@ def test_returns_index_opens_the_quarter_chosen(commissioner):
 
 
 def field_id(page: str, label: str) -> str:
+    """The id of the field a label names; its name is the figure's key (`field_name`)."""
     import re
 
     match = re.search(
-        r'<label class="govuk-label" for="(f-\d+)">' + re.escape(label) + "</label>", page
+        r'<label class="govuk-label" for="(f-[a-z0-9-]+)">' + re.escape(label) + "</label>", page
     )
     assert match, label
     return match.group(1)
 
 
+def field_name(page: str, label: str) -> str:
+    import re
+
+    found = re.search(f'name="([^"]+)"[^>]*id="{field_id(page, label)}"', page)
+    assert found, label
+    return found.group(1)
+
+
 def test_form_shows_each_figure_with_last_quarters_beside_it(commissioner):
     page = commissioner.get(f"{PAGE}enter/").content.decode()
 
-    kpi = field_id(page, "KPI 1: value")
-    assert f'id="{kpi}" name="{kpi}" type="text" value="72.00" inputmode="decimal"' in page
-    assert f'<div class="govuk-hint" id="{kpi}-hint">Last quarter: 86.00' in page
+    kpi = field_id(page, "KPI 1 Care Act assessments completed within 28 days")
+    assert (
+        '<input type="text" name="figure:kpi:KPI 1:value" value="72.00" '
+        f'class="govuk-input govuk-input--width-4" inputmode="decimal" spellcheck="false" '
+        f'id="{kpi}" aria-describedby="{kpi}-hint">'
+    ) in page
+    assert f'<div class="govuk-hint" id="{kpi}-hint">Last quarter: 86%' in page
 
 
 def test_form_errors_link_to_their_fields_and_save_nothing(commissioner):
     page = commissioner.get(f"{PAGE}enter/").content.decode()
-    forecast = field_id(page, "LBB: forecast")
-    referrals = field_id(page, "Bromley Community Mental Health Social Work Team: referrals")
+    forecast = field_id(page, "LBB forecast outturn")
+    label = "Bromley Community Mental Health Social Work Team: referrals"
+    referrals = field_id(page, label)
 
-    response = commissioner.post(f"{PAGE}enter/", {forecast: "-5", referrals: "lots"})
+    response = commissioner.post(
+        f"{PAGE}enter/",
+        {field_name(page, "LBB forecast outturn"): "-5", field_name(page, label): "lots"},
+    )
 
     text = response.content.decode()
-    assert (
-        f'<a href="#{forecast}">Lbb: forecast: is negative' in text
-        or f'<a href="#{forecast}">' in text
-    )
-    assert f'<a href="#{referrals}">' in text
+    assert f'<a href="#{forecast}">LBB forecast outturn: is negative' in text
+    assert f'<a href="#{referrals}">{label}: should be a whole number' in text
     assert "govuk-input--error" in text
     assert not ContributionOutturn.objects.filter(
         quarter__financial_year__start_year=2022, quarter__number=4
@@ -228,7 +244,7 @@ def test_form_errors_link_to_their_fields_and_save_nothing(commissioner):
 
 def test_form_figures_are_previewed_then_saved(commissioner):
     page = commissioner.get(f"{PAGE}enter/").content.decode()
-    forecast = field_id(page, "LBB: forecast")
+    forecast = field_name(page, "LBB forecast outturn")
 
     preview = commissioner.post(f"{PAGE}enter/", {forecast: "1650000.00"})
     confirm(commissioner, preview)
@@ -250,7 +266,9 @@ def test_history_shows_who_changed_a_figure_and_the_figures_at_sign_off(commissi
     page = commissioner.get(f"{PAGE}enter/").content.decode()
     confirm(
         commissioner,
-        commissioner.post(f"{PAGE}enter/", {field_id(page, "Oxleas: forecast"): "17000000.00"}),
+        commissioner.post(
+            f"{PAGE}enter/", {field_name(page, "Oxleas forecast outturn"): "17000000.00"}
+        ),
     )
 
     text = jmg.get(f"{PAGE}history/").content.decode()

@@ -1,0 +1,166 @@
+"""The quarterly return as a form: one field per figure, checked by the same section code
+as a file (returns.sections), so the form and an upload can't disagree.
+
+Each field is named by what its figure is (section, item and measure: the KPI's code, the
+team's name), never by its place in the form. A KPI or team added or removed between the
+form being shown and posted can't put a value onto another figure: a figure that is new
+is blank (nothing recorded), and a value posted for one the return no longer holds is
+refused, naming it, with nothing saved.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import slugify
+
+from returns.sections import Change, Figure, Kind, Refused
+
+PREFIX = "figure"
+SEPARATOR = ":"
+WIDTHS = {Kind.MONEY: 10, Kind.COUNT: 5, Kind.NUMBER: 5, Kind.PERCENT: 4}
+
+
+def field_name(figure: Figure) -> str:
+    return SEPARATOR.join((PREFIX, figure.section, figure.item, figure.measure))
+
+
+def _named_in(name: str) -> str:
+    """A posted field's figure, for saying which one is gone: "KPI 9 value"."""
+    _, section, rest = name.split(SEPARATOR, 2)
+    item, _, measure = rest.rpartition(SEPARATOR)
+    return f"{section} {item} {measure.replace('_', ' ')}"
+
+
+def _field(figure: Figure) -> forms.Field:
+    if figure.kind == Kind.CHOICE:
+        widget = forms.Select(choices=[("", "Not recorded"), *figure.choices])
+        widget.attrs["class"] = "govuk-select"
+    elif figure.kind == Kind.NOTE:
+        widget = forms.Textarea(attrs={"class": "govuk-textarea", "rows": 3})
+    else:
+        width = WIDTHS[figure.kind]
+        widget = forms.TextInput(
+            attrs={
+                "class": f"govuk-input govuk-input--width-{width}",
+                "inputmode": "decimal",
+                "spellcheck": "false",
+            }
+        )
+    return forms.CharField(required=False, label=figure.label, widget=widget, strip=True)
+
+
+@dataclass
+class FieldRow:
+    """One figure as the form shows it: its field, last quarter's value and any error."""
+
+    field: forms.BoundField
+    figure: Figure
+    id: str
+    previous: str
+
+    @property
+    def prefix(self) -> str:
+        return "£" if self.figure.kind == Kind.MONEY else ""
+
+    @property
+    def suffix(self) -> str:
+        return "%" if self.figure.kind == Kind.PERCENT else ""
+
+
+class ReturnForm(forms.Form):
+    def __init__(self, lookups, *, previous: dict, data=None):
+        """`lookups` is the quarter's return (returns.file.Lookups); `previous` holds last
+        quarter's figures by key, shown beside each field."""
+        super().__init__(data)
+        self.lookups, self.previous = lookups, previous
+        self.figures: dict[str, Figure] = {}
+        self.ids: dict[str, str] = {}
+        for figure in lookups.figures():
+            name = field_name(figure)
+            self.figures[name] = figure
+            self.fields[name] = _field(figure)
+            self.initial[name] = figure.text
+            self.ids[name] = self._unique_id(figure)
+            self.fields[name].widget.attrs["id"] = self.ids[name]
+        self.changes: list[Change] = []
+
+    def _unique_id(self, figure: Figure) -> str:
+        base = "f-" + slugify(f"{figure.section} {figure.item} {figure.measure}")
+        taken = set(self.ids.values())
+        found, n = base, 1
+        while found in taken:
+            n += 1
+            found = f"{base}-{n}"
+        return found
+
+    def clean(self):
+        gone = [
+            _named_in(name)
+            for name, value in self.data.items()
+            if name.startswith(PREFIX + SEPARATOR) and name not in self.figures and value.strip()
+        ]
+        if gone:
+            raise ValidationError(
+                "The return's figures changed after this form was opened: "
+                f"{', '.join(gone)} {'is' if len(gone) == 1 else 'are'} no longer part of it. "
+                "Nothing was saved: check the figures below, then check them again."
+            )
+        self.changes = self._changes()
+        if not self.changes and not self.errors:
+            raise ValidationError("Enter at least one figure.")
+        return self.cleaned_data
+
+    def _changes(self) -> list[Change]:
+        """Each figure entered, read by its section; a blank field records nothing."""
+        changes, names = [], {}
+        for name, figure in self.figures.items():
+            text = self.cleaned_data.get(name, "")
+            if text == "":
+                continue
+            section = self.lookups.section(figure.section)
+            try:
+                value = section.read(figure, text)
+            except Refused as refused:
+                self.add_error(name, f"{figure.label}: {refused.expected}")
+                continue
+            change = Change(
+                None, figure.section, figure.item, figure.measure, value, figure.value, figure
+            )
+            changes.append(change)
+            names[id(change)] = name
+        for section in self.lookups.sections.values():
+            for change, expected in section.check_together(changes):
+                self.add_error(names[id(change)], f"{change.label}: {expected}")
+        return changes
+
+    def problems(self) -> list[tuple[str, str]]:
+        """The error summary: (the id to link to, the message), in the form's order."""
+        found = [("", message) for message in self.non_field_errors()]
+        for name in self.figures:
+            found += [(self.ids[name], message) for message in self.errors.get(name, [])]
+        return found
+
+    def sections(self) -> list[tuple[str, list[FieldRow]]]:
+        """The form's fields under their sections' headings, ready to show."""
+        rows: dict[str, list[FieldRow]] = {name: [] for name in self.lookups.sections}
+        for name, figure in self.figures.items():
+            before = self.previous.get(figure.key)
+            previous = figure.shown(before.value) if before else figure.shown(None)
+            rows[figure.section].append(self._row(name, figure, previous))
+        return [
+            (section.title, rows[section.name])
+            for section in self.lookups.sections.values()
+            if rows[section.name]
+        ]
+
+    def _row(self, name: str, figure: Figure, previous: str) -> FieldRow:
+        field_id = self.ids[name]
+        attrs = self.fields[name].widget.attrs
+        described = [f"{field_id}-hint"]
+        if name in self.errors:
+            described.append(f"{field_id}-error")
+            base = attrs["class"].split()[0]
+            attrs["class"] = f"{attrs['class']} {base}--error"
+        attrs["aria-describedby"] = " ".join(described)
+        return FieldRow(self[name], figure, field_id, previous)

@@ -1,0 +1,92 @@
+"""Pooled budget: each contributing partner's forecast outturn for the year and its spend
+to date, as at the quarter's end (one `ContributionOutturn` a partner a quarter)."""
+
+from budgets.models import Contribution, ContributionOutturn
+from returns.sections.base import Change, Figure, Kind, Refused, Section, Source
+
+MEASURES = {"forecast": "forecast outturn", "actual_to_date": "spend to date"}
+
+
+def _history_labels(row) -> list[tuple[str, object]]:
+    partner = row.contribution.partner.short_name
+    return [(f"{partner} {MEASURES[name]}", getattr(row, name)) for name in MEASURES]
+
+
+class Contributions(Section):
+    name = "contribution"
+    title = "Pooled budget: forecast outturn and spend to date (£)"
+    history = (
+        Source(
+            ContributionOutturn,
+            ("contribution__partner",),
+            _history_labels,
+            lambda agreement, quarter: {
+                "contribution__pooled_budget__agreement": agreement,
+                "quarter": quarter,
+            },
+        ),
+    )
+
+    def __init__(self, context):
+        super().__init__(context)
+        self.contributions = {
+            c.partner.short_name: c
+            for c in Contribution.objects.filter(
+                pooled_budget__agreement=context.agreement,
+                pooled_budget__financial_year_id=context.quarter.financial_year_id,
+            )
+            .select_related("partner")
+            .order_by()
+        }
+        self.outturns = {
+            o.contribution_id: o
+            for o in ContributionOutturn.objects.filter(
+                contribution__in=self.contributions.values(), quarter=context.quarter
+            ).order_by()
+        }
+
+    def _figure(self, partner: str, measure: str) -> Figure:
+        row = self.outturns.get(self.contributions[partner].pk)
+        value = getattr(row, measure) if row else None
+        label = f"{partner} {MEASURES[measure]}"
+        return Figure(self.name, partner, measure, label, Kind.MONEY, value)
+
+    def figures(self) -> list[Figure]:
+        return [
+            self._figure(partner, measure)
+            for partner in sorted(self.contributions)
+            for measure in MEASURES
+        ]
+
+    def find(self, item: str, measure: str) -> Figure:
+        self.pick(self.contributions, item, "a contributing partner in this year's pool")
+        if measure not in MEASURES:
+            raise Refused("measure", "should be forecast or actual_to_date.")
+        return self._figure(item, measure)
+
+    def check_together(self, changes: list[Change]) -> list[tuple[Change, str]]:
+        """Spend to date alone can't start an outturn: it needs the year's forecast."""
+        mine = [change for change in changes if change.section == self.name]
+        forecasts = {change.item for change in mine if change.measure == "forecast"}
+        return [
+            (
+                change,
+                f"needs a forecast row for {change.item} too: give the year's forecast outturn.",
+            )
+            for change in mine
+            if change.measure == "actual_to_date"
+            and change.item not in forecasts
+            and self.contributions[change.item].pk not in self.outturns
+        ]
+
+    def write(self, writer, change: Change) -> None:
+        """A partner's forecast and spend to date are one row, set from both before it is
+        saved, whatever their order in the file."""
+        contribution = self.contributions[change.item]
+        row = writer.held(
+            self.outturns,
+            contribution.pk,
+            lambda: ContributionOutturn(contribution=contribution, quarter=self.context.quarter),
+        )
+        setattr(row, change.measure, change.value)
+        writer.touch(row, contribution.pk, change.measure)
