@@ -195,6 +195,52 @@ def _copy_to_history(cursor, model, history_type: str, by, when, where: str, ids
     return cursor.rowcount
 
 
+def _in_one_statement(model, objs, converters) -> bool:
+    """Whether the rows can be updated with one UPDATE … FROM (VALUES …) a batch: on the
+    databases and fields this module knows, with history on, each row given once."""
+    vendor = connection.vendor
+    return not (
+        vendor not in ("sqlite", "postgresql")
+        or (vendor == "sqlite" and sqlite3.sqlite_version_info < (3, 33))  # UPDATE … FROM
+        or None in converters
+        or model._meta.parents
+        or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+        or len({obj.pk for obj in objs}) != len(objs)
+    )
+
+
+def _update_statement(model, columns) -> tuple[str, str, str]:
+    """The UPDATE's head, one row of its VALUES list, and its tail: the rows' values go
+    between, as parameters. Table and column names come from the model, never from input."""
+    quote = connection.ops.quote_name
+    names = [quote(field.column) for field in columns]
+    postgresql = connection.vendor == "postgresql"
+    # PostgreSQL gives an untyped parameter in VALUES the type text, so each is cast to its
+    # column's type (text to plain text: a cast to varchar(n) would cut a longer value short,
+    # where storing it in the column refuses it). SQLite needs no cast (and would truncate a
+    # date cast to "date" to its year): the column's affinity applies when it is stored.
+    slots = (
+        [f"CAST(%s AS {_cast_type(field)})" for field in columns]
+        if postgresql
+        else ["%s"] * len(columns)
+    )
+    table = quote(model._meta.db_table)
+    # SQLite names the columns of a VALUES list column1, column2, …, and can't rename them
+    # (nor count the rows a statement starting WITH changes); PostgreSQL takes the names.
+    if postgresql:
+        given = names
+        alias = f"changed ({', '.join(names)})"
+    else:
+        given = [f"column{n}" for n in range(1, len(names) + 1)]
+        alias = "changed"
+    assignments = ", ".join(
+        f"{name} = changed.{value}" for name, value in zip(names[1:], given[1:], strict=True)
+    )
+    head = " ".join(["UPDATE", table, "SET", assignments, "FROM (VALUES "])
+    tail = f") AS {alias} WHERE {table}.{names[0]} = changed.{given[0]}"
+    return head, f"({', '.join(slots)})", tail
+
+
 @transaction.atomic(savepoint=False)  # all or nothing, as part of the caller's transaction
 def bulk_update_recording_history(
     objs: list[models.Model],
@@ -212,51 +258,9 @@ def bulk_update_recording_history(
     when = when or timezone.now()
     columns = [model._meta.pk, *(model._meta.get_field(name) for name in fields)]
     converters = [_converter(field) for field in columns]
-    vendor = connection.vendor
-    if (
-        vendor not in ("sqlite", "postgresql")
-        or (vendor == "sqlite" and sqlite3.sqlite_version_info < (3, 33))  # UPDATE … FROM
-        or None in converters
-        or model._meta.parents
-        or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
-        or len({obj.pk for obj in objs}) != len(objs)
-    ):
+    if not _in_one_statement(model, objs, converters):
         return bulk_update_with_history(objs, model, fields, default_user=by, default_date=when)
-    quote = connection.ops.quote_name
-    names = [quote(field.column) for field in columns]
-    # PostgreSQL gives an untyped parameter in VALUES the type text, so each is cast to its
-    # column's type (text to plain text: a cast to varchar(n) would cut a longer value short,
-    # where storing it in the column refuses it). SQLite needs no cast (and would truncate a
-    # date cast to "date" to its year): the column's affinity applies when it is stored.
-    slots = (
-        [f"CAST(%s AS {_cast_type(field)})" for field in columns]
-        if vendor == "postgresql"
-        else ["%s"] * len(columns)
-    )
-    table = quote(model._meta.db_table)
-    # SQLite names the columns of a VALUES list column1, column2, …, and can't rename them
-    # (nor count the rows a statement starting WITH changes); PostgreSQL takes the names.
-    if vendor == "postgresql":
-        given = names
-        alias = f"changed ({', '.join(names)})"
-    else:
-        given = [f"column{n}" for n in range(1, len(names) + 1)]
-        alias = "changed"
-    # Table and column names come from the model, never from input; values are parameters.
-    head = " ".join(
-        [
-            "UPDATE",
-            table,
-            "SET",
-            ", ".join(
-                f"{name} = changed.{value}"
-                for name, value in zip(names[1:], given[1:], strict=True)
-            ),
-            "FROM (VALUES ",
-        ]
-    )
-    tail = f") AS {alias} WHERE {table}.{names[0]} = changed.{given[0]}"
-    row = f"({', '.join(slots)})"
+    head, row, tail = _update_statement(model, columns)
     attnames = [field.attname for field in columns]
     per_statement = max(1, min(_parameter_limit() // len(columns), 5_000))
     updated = copied = 0

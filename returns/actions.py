@@ -127,7 +127,7 @@ def save_checked_return(*, by, agreement: Agreement, quarter, token: str):
     # another way (the administration pages) shows in the fingerprint.
     if result.lookups.version == held.version and result.fingerprint() != held.checked:
         raise ReturnRefused(
-            f"The {quarter.financial_year.label} Q{quarter.number} figures changed since you "
+            f"The {quarter.name} figures changed since you "
             "checked this file: nothing was saved. Upload it again to see what it would "
             "change now."
         )

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from caseload.models import StaffPost
+from core.formatting import long_date
 from returns.sections import SECTIONS
 
 NO_USER = "no user recorded (a script or the demo loader)"
@@ -76,11 +77,11 @@ def _label_post(row) -> list[tuple[str, object]]:
 
 
 def _post_created(row) -> tuple[str, str]:
-    until = f" until {row.valid_to:%-d %B %Y}" if row.valid_to else ""
+    until = f" until {long_date(row.valid_to)}" if row.valid_to else ""
     return (
         f"Post {row.reference} ({row.team.name})",
         f"Added: {row.get_role_display()}, {row.wte} WTE, {row.get_basis_display()}, "
-        f"funded from {row.valid_from:%-d %B %Y}{until}",
+        f"funded from {long_date(row.valid_from)}{until}",
     )
 
 

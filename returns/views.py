@@ -216,10 +216,7 @@ def change_return_status(request, agreement, period):
             submit_return(by=request.user, quarterly_return=quarterly_return)
             messages.success(request, "Submitted for sign-off by the JMG.")
         elif quarterly_return is None:
-            raise ReturnRefused(
-                f"No return for {quarter.financial_year.label} Q{quarter.number} has been "
-                "submitted yet."
-            )
+            raise ReturnRefused(f"No return for {quarter.name} has been submitted yet.")
         elif step == "sign_off":
             sign_off_return(by=request.user, quarterly_return=quarterly_return)
             messages.success(request, "Signed off.")
