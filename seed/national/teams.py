@@ -9,7 +9,7 @@ from decimal import Decimal
 from caseload.models import CareActActivity, CaseloadOverlap, CaseloadSnapshot, StaffPost, Team
 from core.periods import financial_year_start
 from s117.models import RegisterCount
-from seed.demo import ROLE_CODES
+from seed.demo.teams import ROLE_CODES
 from seed.national.common import (
     DAY,
     LAST_YEAR,
