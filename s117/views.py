@@ -1,4 +1,5 @@
 import datetime
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -116,6 +117,16 @@ def _refused(request, agreement, problems, *, held=None):
     return render(request, "s117/upload.html", context)
 
 
+class Chosen(NamedTuple):
+    """A file to check: its content, the name it came with, the name it is read as (which
+    says CSV or XLSX) and the limits it is read within."""
+
+    content: bytes
+    name: str
+    read_as: str
+    limits: tabular.Limits
+
+
 @never_cache
 @partnership_view("edit_s117_register")
 def upload(request, agreement):
@@ -125,27 +136,16 @@ def upload(request, agreement):
     cancelled or replaced, its uploader signs out, or it expires."""
     if request.method != "POST":
         return render(request, "s117/upload.html", _upload_context(request, agreement))
-    again = request.POST.get("recheck", "")
-    if again:
-        held = uploads.waiting(by=request.user, agreement=agreement, kind=HELD, token=again)
-        if held is None:
-            return _refused(request, agreement, [uploads.NothingWaiting()])
-        # Held as the CSV of its cells as they were read, under the name it came with.
-        content, name, read_as = bytes(held.content), held.file_name, HELD_AS
-        limits = HELD_LIMITS
-    else:
-        file = request.FILES.get("file")
-        if file is None:
-            return _refused(request, agreement, ["Choose a CSV or XLSX file to upload."])
-        content, name = file.read(PAGE_LIMITS.max_bytes + 1), file.name
-        read_as, limits = name, PAGE_LIMITS
+    chosen, refusal = _chosen_file(request, agreement)
+    if refusal is not None:
+        return _refused(request, agreement, [refusal])
     result = check_register_file(
         by=request.user,
         agreement=agreement,
-        content=content,
-        file_name=read_as,
+        content=chosen.content,
+        file_name=chosen.read_as,
         today=timezone.localdate(),
-        limits=limits,
+        limits=chosen.limits,
         path=request.path,
     )
     changes = result.count("new") + result.count("changed")
@@ -153,17 +153,43 @@ def upload(request, agreement):
         uploads.discard(by=request.user, agreement=agreement, kind=HELD)
     if result.problems:
         return _refused(request, agreement, result.problems)
-    token = None
-    if changes:
-        token = uploads.hold(
-            by=request.user,
-            agreement=agreement,
-            kind=HELD,
-            file_name=name,
-            # As CSV, whatever it came as: read again on saving in a fraction of the time.
-            content=result.as_csv(),
-            checked=result.fingerprint(),
-        ).token
+    token = _hold(request, agreement, result, chosen.name) if changes else None
+    return _preview_page(request, agreement, result, chosen.name, token)
+
+
+def _chosen_file(request, agreement) -> tuple[Chosen | None, object]:
+    """The file uploaded now, or the one held since it was checked, to check again; or,
+    where there is neither, what to say instead."""
+    again = request.POST.get("recheck", "")
+    if again:
+        held = uploads.waiting(by=request.user, agreement=agreement, kind=HELD, token=again)
+        if held is None:
+            return None, uploads.NothingWaiting()
+        # Held as the CSV of its cells as they were read, under the name it came with.
+        return Chosen(bytes(held.content), held.file_name, HELD_AS, HELD_LIMITS), None
+    file = request.FILES.get("file")
+    if file is None:
+        return None, "Choose a CSV or XLSX file to upload."
+    content, name = file.read(PAGE_LIMITS.max_bytes + 1), file.name
+    return Chosen(content, name, name, PAGE_LIMITS), None
+
+
+def _hold(request, agreement, result, name: str) -> str:
+    """Hold the checked file until it is saved, and give the token that names it."""
+    return uploads.hold(
+        by=request.user,
+        agreement=agreement,
+        kind=HELD,
+        file_name=name,
+        # As CSV, whatever it came as: read again on saving in a fraction of the time.
+        content=result.as_csv(),
+        checked=result.fingerprint(),
+    ).token
+
+
+def _preview_page(request, agreement, result, name: str, token: str | None):
+    """What the file would change, to be confirmed (or, with no token, that it changes
+    nothing)."""
     shown = preview(result.changes, Names(agreement))
     context = _upload_context(
         request,

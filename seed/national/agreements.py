@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from budgets import uplift
 from budgets.models import ValueProjection
+from caseload.models import Team
 from core.periods import financial_year_start
 from partnerships.models import (
     Agreement,
@@ -45,6 +46,7 @@ from seed.national.vocabulary import (
     PLACE_STARTS,
     SERVICES,
     UPLIFT_BASES,
+    Service,
 )
 
 
@@ -117,15 +119,46 @@ def build_agreement(
     context: Context, geography: Geography, index: int, post_counts: list[int], entries: int
 ) -> Agreement:
     """A council's agreement with a trust in its ICB's area (a council's second agreement
-    is for another service), sometimes with the ICB as a partner too."""
-    number, round_ = index + 1, index // len(geography.councils)
-    rng = random.Random(f"{context.seed}/agreement/{number}")  # noqa: S311 – synthetic data
+    is for another service), sometimes with the ICB as a partner too. Every builder draws
+    from the agreement's own random generator, so their order here fixes what each draws:
+    the same seed gives the same agreement."""
+    p, terms = start_partnership(context, geography, index)
+    build_partners(context, p)
+    build_decisions(context, p, terms)
+    jmg = context.sink.create([GovernanceBody(agreement=p.agreement, **JMG)])[0]
+    build_review(context, p, jmg)
+    build_kpis(context, p)
+    build_returns(context, p)
+    build_budgets(context, p)
+    teams = build_staffing(context, p, post_counts)
+    build_register(context, p, teams, entries)
+    return p.agreement
+
+
+def parties(
+    geography: Geography, index: int
+) -> tuple[Organisation, Organisation, Organisation, Service]:
+    """The council, its ICB, a trust in the ICB's area (any trust where it has none) and
+    the service: councils take their first agreement in turn, then their second, each
+    round with the area's next trust and the next service."""
+    round_ = index // len(geography.councils)
     council_index = index % len(geography.councils)
     icb_index = geography.council_icb[council_index]
     choices = geography.trusts_by_icb.get(icb_index) or range(len(geography.trusts))
     council, icb = geography.councils[council_index], geography.icbs[icb_index]
     trust = geography.trusts[choices[round_ % len(choices)]]
-    service = SERVICES[round_ % len(SERVICES)]
+    return council, icb, trust, SERVICES[round_ % len(SERVICES)]
+
+
+def start_partnership(
+    context: Context, geography: Geography, index: int
+) -> tuple[Partnership, list[tuple[str, datetime.date, datetime.date]]]:
+    """The agreement, saved, and the Partnership its other rows are built from (its
+    partners, what each plans to contribute in 2007/08, and its yearly growth), with its
+    terms."""
+    number = index + 1
+    rng = random.Random(f"{context.seed}/agreement/{number}")  # noqa: S311 – synthetic data
+    council, icb, trust, service = parties(geography, index)
     basis, terms = agreement_terms(rng)
     place = geography.places[council.pk]
     agreement = Agreement(
@@ -160,30 +193,35 @@ def build_agreement(
         },
         growth=Decimal(rng.randrange(100, 400)).scaleb(-4),
     )
-    host = trust if rng.random() < 0.75 else council
-    roles = {trust: "lead_provider", council: "commissioner", icb: rng.choice(ICB_ROLES)}
+    return p, terms
+
+
+def build_partners(context: Context, p: Partnership) -> None:
+    """The partners and their roles: the trust leads provision, the council commissions,
+    and one of them (mostly the trust) hosts the pooled fund."""
+    rng = p.rng
+    host = p.trust if rng.random() < 0.75 else p.council
+    roles = {p.trust: "lead_provider", p.council: "commissioner", p.icb: rng.choice(ICB_ROLES)}
     for organisation in p.partners:
         context.sink.add(
             AgreementPartner(
-                agreement=agreement,
+                agreement=p.agreement,
                 organisation=organisation,
                 role=roles[organisation],
                 is_host=organisation == host,
             )
         )
-    build_decisions(context, p, terms)
-    jmg = context.sink.create([GovernanceBody(agreement=agreement, **JMG)])[0]
-    build_review(context, p, jmg)
-    build_kpis(context, p)
-    build_returns(context, p)
-    build_budgets(context, p)
+
+
+def build_staffing(context: Context, p: Partnership, post_counts: list[int]) -> list[Team]:
+    """The teams, each with its posts and then its caseload, which starts from what the
+    team's case-holding posts hold."""
     teams = build_teams(context, p, len(post_counts))
     months = month_ends(p.data_start, WINDOW_END)
     for (team, code), count in zip(teams, post_counts, strict=True):
         caseload = build_posts(context, p, team, code, count)
         build_caseload(context, p, team, caseload, months)
-    build_register(context, p, [team for team, _ in teams], entries)
-    return agreement
+    return [team for team, _ in teams]
 
 
 def agreement_terms(
@@ -210,72 +248,93 @@ def build_decisions(context: Context, p: Partnership, terms) -> None:
     """The approval and each extension with the decision that authorised it. An extension
     decision makes a value projection from the agreement year then current, and its value
     is the projected cost of the extension, as in Bromley's (term_cost gives it back)."""
-    rng, agreement = p.rng, p.agreement
+    rng = p.rng
     rate = Decimal(rng.choice(("0.0200", "0.0250", "0.0300", "0.0350")))
     uplift_basis = rng.choice(UPLIFT_BASES)
     decisions, authorised, projections = [], [], []
     for n, (kind, start, end) in enumerate(terms):
         if kind == "initial":
-            decision = Decision(
-                agreement=agreement,
-                kind=Decision.Kind.APPROVAL,
-                decided_on=start - rng.randint(30, 240) * DAY,
-                body=rng.choice(("Executive", "Cabinet")),
-                reference=f"N{p.number:04d}-A",
-                summary=f"Approved entering a {round((end - start).days / 365.25)}-year "
-                f"agreement with {p.trust.short_name} as lead provider, with a pooled budget.",
-            )
+            decision = approval(p, start, end)
         else:
-            base_year_ending = start - DAY  # decided within the agreement year before
-            base = p.planned(p.council, financial_year_start(base_year_ending))
-            years = 0
-            while uplift.anniversary(base_year_ending, years + 1) <= end:
-                years += 1
-            values = uplift.project(base, rate, base_year_ending=base_year_ending, years=years)
-            cost = uplift.cost_of_period(values, start, end).quantize(PENNY)
-            decided_on = start - rng.randint(60, 330) * DAY
-            if cost > 1_000_000 and rng.random() < 0.4:
-                decisions.append(
-                    Decision(
-                        agreement=agreement,
-                        kind=Decision.Kind.SCRUTINY,
-                        decided_on=decided_on - 8 * DAY,
-                        body="Adult Care and Health Scrutiny Committee",
-                        summary="Pre-decision scrutiny of the proposed extension.",
-                    )
-                )
-            decision = Decision(
-                agreement=agreement,
-                kind=Decision.Kind.EXTENSION,
-                decided_on=decided_on,
-                body="Executive" if cost > 1_000_000 else "Director of Adult Social Care",
-                reference=f"N{p.number:04d}-E{n}",
-                summary=f"Authorised an extension to {end:%-d %B %Y} at an estimated cost "
-                f"of £{cost:,.0f}.",
-                value=cost,
-            )
-            projections.append((decision, base_year_ending, base))
+            scrutiny, decision, projection = extension(p, n, start, end, rate)
+            if scrutiny is not None:
+                decisions.append(scrutiny)
+            projections.append(projection)
         decisions.append(decision)
         authorised.append((kind, start, end, decision))
     context.sink.create(decisions)
     for kind, start, end, decision in authorised:
         context.sink.add(
             AgreementTerm(
-                agreement=agreement,
+                agreement=p.agreement,
                 kind=kind,
                 start_date=start,
                 end_date=end,
                 authorised_by=decision,
             )
         )
+    build_projections(context, p, authorised, projections, rate, uplift_basis)
+
+
+def approval(p: Partnership, start: datetime.date, end: datetime.date) -> Decision:
+    """The decision to enter the agreement, some months before it began."""
+    rng = p.rng
+    return Decision(
+        agreement=p.agreement,
+        kind=Decision.Kind.APPROVAL,
+        decided_on=start - rng.randint(30, 240) * DAY,
+        body=rng.choice(("Executive", "Cabinet")),
+        reference=f"N{p.number:04d}-A",
+        summary=f"Approved entering a {round((end - start).days / 365.25)}-year "
+        f"agreement with {p.trust.short_name} as lead provider, with a pooled budget.",
+    )
+
+
+def extension(p: Partnership, n: int, start: datetime.date, end: datetime.date, rate: Decimal):
+    """An extension's decision, worth the council's planned contribution projected over
+    the extension; a costly one sometimes scrutinised first (that decision, or None), and
+    the projection it was made from, as (decision, base year ending, base value)."""
+    rng = p.rng
+    base_year_ending = start - DAY  # decided within the agreement year before
+    base = p.planned(p.council, financial_year_start(base_year_ending))
+    years = 0
+    while uplift.anniversary(base_year_ending, years + 1) <= end:
+        years += 1
+    values = uplift.project(base, rate, base_year_ending=base_year_ending, years=years)
+    cost = uplift.cost_of_period(values, start, end).quantize(PENNY)
+    decided_on = start - rng.randint(60, 330) * DAY
+    scrutiny = None
+    if cost > 1_000_000 and rng.random() < 0.4:
+        scrutiny = Decision(
+            agreement=p.agreement,
+            kind=Decision.Kind.SCRUTINY,
+            decided_on=decided_on - 8 * DAY,
+            body="Adult Care and Health Scrutiny Committee",
+            summary="Pre-decision scrutiny of the proposed extension.",
+        )
+    decision = Decision(
+        agreement=p.agreement,
+        kind=Decision.Kind.EXTENSION,
+        decided_on=decided_on,
+        body="Executive" if cost > 1_000_000 else "Director of Adult Social Care",
+        reference=f"N{p.number:04d}-E{n}",
+        summary=f"Authorised an extension to {end:%-d %B %Y} at an estimated cost of £{cost:,.0f}.",
+        value=cost,
+    )
+    return scrutiny, decision, (decision, base_year_ending, base)
+
+
+def build_projections(context, p: Partnership, authorised, projections, rate, uplift_basis):
+    """A value projection for each extension decision; an agreement never extended has
+    one from its first year, made by its approval."""
     if not projections:
-        first_year_ending = uplift.anniversary(agreement.start_date, 1) - DAY
+        first_year_ending = uplift.anniversary(p.agreement.start_date, 1) - DAY
         base = p.planned(p.council, financial_year_start(first_year_ending))
         projections.append((authorised[0][3], first_year_ending, base))
     for decision, base_year_ending, base in projections:
         context.sink.add(
             ValueProjection(
-                agreement=agreement,
+                agreement=p.agreement,
                 base_value=base,
                 base_year_ending=base_year_ending,
                 uplift_rate=rate,

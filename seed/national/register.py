@@ -3,6 +3,9 @@ from a qualifying section, with test-range NHS numbers drawn in turn from one cu
 whole run, about a quarter of them ended by joint decision, and a review for each entry
 reviewed so far."""
 
+import datetime
+import random
+from dataclasses import dataclass
 from decimal import Decimal
 
 from caseload.models import Team
@@ -39,53 +42,91 @@ def build_register(context: Context, p: Partnership, teams: list[Team], count: i
     holding = [team for team in teams if team.kind not in ("oa", "management", "amhp")]
     entries = []
     for n in range(1, count + 1):
-        days_back = 30 + min(int(rng.expovariate(1 / 2500)), 11_000)
-        detained = WINDOW_END - days_back * DAY
-        discharged = None
-        if days_back > 150 or rng.random() < 0.5:
-            discharged = min(detained + rng.randint(14, 720) * DAY, WINDOW_END)
-        ended = None
-        if discharged and rng.random() < 0.5:
-            ended = discharged + rng.randint(180, 3000) * DAY
-            ended = ended if ended <= WINDOW_END else None
-        last_reviewed = review_due = None
-        if ended:
-            last_reviewed = ended - rng.randint(14, 120) * DAY
-        elif discharged and discharged + 30 * DAY <= WINDOW_END:
-            recently = WINDOW_END - rng.randint(0, 540) * DAY
-            last_reviewed = max(discharged + 30 * DAY, recently)
-            review_due = last_reviewed + 365 * DAY
-        elif discharged:
-            review_due = discharged + 42 * DAY
-        number = ""
-        if rng.random() >= 0.02:  # a few people arrive without a known NHS number
-            while not number:
-                number = nhs_number_at(context.nhs_cursor) or ""
-                context.nhs_cursor += 1
-        entries.append(
-            RegisterEntry(
-                agreement_id=p.agreement.pk,
-                person_reference=f"N{p.number:04d}-{n:05d}",
-                nhs_number=number,
-                full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}",
-                date_of_birth=detained - rng.randint(18 * 365 + 5, 85 * 365) * DAY,
-                qualifying_section=rng.choices(SECTIONS, weights=(70, 15, 3, 7, 5))[0],
-                detained_on=detained,
-                discharged_on=discharged,
-                responsible_council_id=p.council.pk,
-                responsible_icb_id=p.icb.pk,
-                team_id=rng.choice(holding).pk if rng.random() < 0.95 else None,
-                council_share_percent=Decimal(rng.choice(COUNCIL_SHARES)),
-                review_due=review_due,
-                last_reviewed=last_reviewed,
-                cto_in_force=bool(discharged and not ended and rng.random() < 0.12),
-                ended_on=ended,
-                end_agreed_by_council_on=ended - rng.randint(0, 45) * DAY if ended else None,
-                end_agreed_by_icb_on=ended - rng.randint(0, 45) * DAY if ended else None,
-                end_reason=rng.choice(END_REASONS) if ended else "",
-            )
-        )
-    for entry in context.sink.create(entries):
+        dates = entitlement_dates(rng)
+        number = next_nhs_number(context, rng)
+        entries.append(register_entry(p, n, holding, number, dates))
+    build_reviews(context, rng, context.sink.create(entries))
+
+
+@dataclass(frozen=True)
+class EntitlementDates:
+    detained: datetime.date
+    discharged: datetime.date | None
+    ended: datetime.date | None
+    last_reviewed: datetime.date | None
+    review_due: datetime.date | None
+
+
+def entitlement_dates(rng: random.Random) -> EntitlementDates:
+    """When a person was detained, discharged and, for some, their aftercare ended, and
+    when they were last reviewed and are due again: most detentions long past (an
+    exponential tail of up to 30 years), ended ones reviewed before they ended, open ones
+    within the last 18 months, the newly discharged within six weeks."""
+    days_back = 30 + min(int(rng.expovariate(1 / 2500)), 11_000)
+    detained = WINDOW_END - days_back * DAY
+    discharged = None
+    if days_back > 150 or rng.random() < 0.5:
+        discharged = min(detained + rng.randint(14, 720) * DAY, WINDOW_END)
+    ended = None
+    if discharged and rng.random() < 0.5:
+        ended = discharged + rng.randint(180, 3000) * DAY
+        ended = ended if ended <= WINDOW_END else None
+    last_reviewed = review_due = None
+    if ended:
+        last_reviewed = ended - rng.randint(14, 120) * DAY
+    elif discharged and discharged + 30 * DAY <= WINDOW_END:
+        recently = WINDOW_END - rng.randint(0, 540) * DAY
+        last_reviewed = max(discharged + 30 * DAY, recently)
+        review_due = last_reviewed + 365 * DAY
+    elif discharged:
+        review_due = discharged + 42 * DAY
+    return EntitlementDates(detained, discharged, ended, last_reviewed, review_due)
+
+
+def next_nhs_number(context: Context, rng: random.Random) -> str:
+    """The next test-range NHS number from the run's cursor, or blank for the few people
+    who arrive without a known one."""
+    number = ""
+    if rng.random() >= 0.02:
+        while not number:
+            number = nhs_number_at(context.nhs_cursor) or ""
+            context.nhs_cursor += 1
+    return number
+
+
+def register_entry(
+    p: Partnership, n: int, holding: list[Team], number: str, dates: EntitlementDates
+) -> RegisterEntry:
+    """The entry, its other fields drawn in the order of the model's: a few people with
+    no team recorded, a CTO only while aftercare is open, both bodies agreeing an end."""
+    rng, ended, discharged = p.rng, dates.ended, dates.discharged
+    return RegisterEntry(
+        agreement_id=p.agreement.pk,
+        person_reference=f"N{p.number:04d}-{n:05d}",
+        nhs_number=number,
+        full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}",
+        date_of_birth=dates.detained - rng.randint(18 * 365 + 5, 85 * 365) * DAY,
+        qualifying_section=rng.choices(SECTIONS, weights=(70, 15, 3, 7, 5))[0],
+        detained_on=dates.detained,
+        discharged_on=discharged,
+        responsible_council_id=p.council.pk,
+        responsible_icb_id=p.icb.pk,
+        team_id=rng.choice(holding).pk if rng.random() < 0.95 else None,
+        council_share_percent=Decimal(rng.choice(COUNCIL_SHARES)),
+        review_due=dates.review_due,
+        last_reviewed=dates.last_reviewed,
+        cto_in_force=bool(discharged and not ended and rng.random() < 0.12),
+        ended_on=ended,
+        end_agreed_by_council_on=ended - rng.randint(0, 45) * DAY if ended else None,
+        end_agreed_by_icb_on=ended - rng.randint(0, 45) * DAY if ended else None,
+        end_reason=rng.choice(END_REASONS) if ended else "",
+    )
+
+
+def build_reviews(context: Context, rng: random.Random, entries: list[RegisterEntry]) -> None:
+    """A review for each entry reviewed so far: an ended entry's last review proposed the
+    end; an open one's continued or changed the aftercare."""
+    for entry in entries:
         if entry.last_reviewed:
             outcome = "end_proposed" if entry.ended_on else rng.choice(("continue", "change"))
             context.sink.add(

@@ -9,7 +9,7 @@ from decimal import Decimal
 from caseload.models import CareActActivity, CaseloadOverlap, CaseloadSnapshot, StaffPost, Team
 from core.periods import financial_year_start
 from s117.models import RegisterCount
-from seed.demo import ROLE_CODES
+from seed.demo.teams import ROLE_CODES
 from seed.national.common import (
     DAY,
     LAST_YEAR,
@@ -140,7 +140,20 @@ def build_caseload(
 ) -> None:
     """Month-end open cases from LAS and Carenotes, with the cases recorded in both; Care
     Act activity each quarter; and for an Older Adults team, which reports only totals,
-    a yearly s117 register count. All while the team is in the agreement."""
+    a yearly s117 register count. All while the team is in the agreement. In that order:
+    each draws from the agreement's random generator in turn."""
+    build_snapshots(context, p, team, base, months)
+    if team.kind not in ("management", "amhp"):
+        build_activity(context, p, team, base)
+    if team.kind == "oa":
+        build_register_counts(context, p, team)
+
+
+def build_snapshots(
+    context: Context, p: Partnership, team: Team, base: float, months: list[datetime.date]
+) -> None:
+    """Each month's open cases, drifting around `base`: a share recorded in both systems
+    and a share in LAS alone, fixed for the team, as the two systems' records are."""
     rng, left = p.rng, team.left_agreement_on
     in_both, las_only = rng.uniform(0.15, 0.35), rng.uniform(0.2, 0.4)
     level = base
@@ -170,33 +183,43 @@ def build_caseload(
         context.sink.add(
             CaseloadOverlap(team_id=team.pk, as_at=as_at, cases_in_more_than_one_system=both)
         )
-    if team.kind not in ("management", "amhp"):
-        referral_rate = rng.uniform(0.08, 0.15)
-        for quarter in p.quarters(before=left):
-            referrals = max(0, round(base * referral_rate * rng.gauss(1, 0.15)))
-            context.sink.add(
-                CareActActivity(
-                    team_id=team.pk,
-                    quarter_id=context.quarters[quarter].pk,
-                    referrals=referrals,
-                    assessments=round(referrals * rng.uniform(0.5, 0.75)),
-                    reviews=round(base * rng.uniform(0.12, 0.25)),
-                    carers_assessments=round(referrals * rng.uniform(0.05, 0.15)),
-                    safeguarding_enquiries=round(referrals * rng.uniform(0.04, 0.12)),
-                )
+
+
+def build_activity(context: Context, p: Partnership, team: Team, base: float) -> None:
+    """Care Act counts each quarter, in proportion to the team's caseload: assessments and
+    the rest follow from referrals, as they do in a council's returns."""
+    rng, left = p.rng, team.left_agreement_on
+    referral_rate = rng.uniform(0.08, 0.15)
+    for quarter in p.quarters(before=left):
+        referrals = max(0, round(base * referral_rate * rng.gauss(1, 0.15)))
+        context.sink.add(
+            CareActActivity(
+                team_id=team.pk,
+                quarter_id=context.quarters[quarter].pk,
+                referrals=referrals,
+                assessments=round(referrals * rng.uniform(0.5, 0.75)),
+                reviews=round(base * rng.uniform(0.12, 0.25)),
+                carers_assessments=round(referrals * rng.uniform(0.05, 0.15)),
+                safeguarding_enquiries=round(referrals * rng.uniform(0.04, 0.12)),
             )
-    if team.kind == "oa":
-        people = rng.uniform(100, 400)
-        for year in range(financial_year_start(p.data_start), LAST_YEAR + 1):
-            as_at = datetime.date(year + 1, 1, 31)
-            if as_at < p.data_start or (left and as_at >= left):
-                continue
-            people *= rng.uniform(0.95, 1.08)
-            context.sink.add(
-                RegisterCount(
-                    team=team,
-                    as_at=as_at,
-                    people=round(people),
-                    source=f"{team.operated_by.short_name} Older Adults team, count for the JMG",
-                )
+        )
+
+
+def build_register_counts(context: Context, p: Partnership, team: Team) -> None:
+    """An Older Adults team's yearly count of people on the s117 register, each January:
+    such teams report a total for the JMG, not a list of people."""
+    rng, left = p.rng, team.left_agreement_on
+    people = rng.uniform(100, 400)
+    for year in range(financial_year_start(p.data_start), LAST_YEAR + 1):
+        as_at = datetime.date(year + 1, 1, 31)
+        if as_at < p.data_start or (left and as_at >= left):
+            continue
+        people *= rng.uniform(0.95, 1.08)
+        context.sink.add(
+            RegisterCount(
+                team=team,
+                as_at=as_at,
+                people=round(people),
+                source=f"{team.operated_by.short_name} Older Adults team, count for the JMG",
             )
+        )
