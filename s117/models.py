@@ -157,8 +157,26 @@ class RegisterEntry(models.Model):
     def is_open(self) -> bool:
         return self.ended_on is None
 
-    def review_overdue(self, today: datetime.date) -> bool:
-        return self.is_open() and self.review_due is not None and self.review_due < today
+    # In force and overdue for review, once each: in Python for one entry, and as a
+    # condition for counting and listing in the database. A test holds them together.
+
+    def in_force_on(self, day: datetime.date) -> bool:
+        """Aftercare begins on discharge and lasts until it is ended."""
+        started = self.discharged_on is not None and self.discharged_on <= day
+        return started and (self.ended_on is None or self.ended_on > day)
+
+    def review_overdue(self, day: datetime.date) -> bool:
+        return self.in_force_on(day) and self.review_due is not None and self.review_due < day
+
+    @staticmethod
+    def in_force(day: datetime.date) -> Q:
+        """`in_force_on(day)` as a condition on entries."""
+        return Q(discharged_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+    @classmethod
+    def overdue_for_review(cls, day: datetime.date) -> Q:
+        """`review_overdue(day)` as a condition on entries."""
+        return cls.in_force(day) & Q(review_due__lt=day)
 
 
 class Review(models.Model):

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import BooleanField, Case, Count, Max, OuterRef, Subquery, Sum, Value, When
 
 from caseload.models import TeamKind
 from partnerships.models import Agreement
@@ -11,11 +11,7 @@ from s117.models import RegisterCount, RegisterEntry
 
 def open_entries(agreement: Agreement, day: datetime.date):
     """Entitlements in force on `day`: aftercare begins on discharge and lasts until ended."""
-    return RegisterEntry.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=day),
-        agreement=agreement,
-        discharged_on__lte=day,
-    )
+    return RegisterEntry.objects.filter(RegisterEntry.in_force(day), agreement=agreement)
 
 
 def latest_counts(agreement: Agreement, day: datetime.date):
@@ -62,7 +58,9 @@ def reported_total(agreement: Agreement, day: datetime.date, *, team_kinds=None)
 
 
 def reviews_overdue(agreement: Agreement, day: datetime.date) -> int:
-    return open_entries(agreement, day).filter(review_due__lt=day).count()
+    return RegisterEntry.objects.filter(
+        RegisterEntry.overdue_for_review(day), agreement=agreement
+    ).count()
 
 
 def register_summary(agreement: Agreement, day: datetime.date) -> dict:
@@ -75,16 +73,23 @@ def register_summary(agreement: Agreement, day: datetime.date) -> dict:
         "reported_by_team": reported_counts(agreement, day),
         "reported_by_kind": reported_by_kind(agreement, day),
         "total": sum(row["people"] for row in by_team),
-        "reviews_overdue": entries.filter(review_due__lt=day).count(),
+        "reviews_overdue": entries.filter(RegisterEntry.overdue_for_review(day)).count(),
         "ctos_in_force": entries.filter(cto_in_force=True).count(),
     }
 
 
-def people(agreement: Agreement):
-    """The register's people, for those who may see personal data."""
+def people(agreement: Agreement, day: datetime.date):
+    """The register's people, for those who may see personal data, each marked `overdue`
+    when their review is overdue on `day`."""
+    overdue = Case(
+        When(RegisterEntry.overdue_for_review(day), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
     return (
         RegisterEntry.objects.filter(agreement=agreement)
         .select_related("team")
+        .annotate(overdue=overdue)
         .order_by("person_reference")
     )
 

@@ -60,7 +60,7 @@ def register(request, agreement):
         return download
     context["by_team_table"] = by_team
     if context["may_view_people"]:
-        context["page"] = Paginator(selectors.people(agreement), PEOPLE_PER_PAGE).get_page(
+        context["page"] = Paginator(selectors.people(agreement, today), PEOPLE_PER_PAGE).get_page(
             request.GET.get("page")
         )
     return render(request, "s117/register.html", context)
@@ -77,12 +77,14 @@ def person(request, agreement, reference):
     if entry is None:
         raise Http404("No such person on this register.")
     record_access(by=request.user, entry=entry, action=AccessLog.Action.VIEW, path=request.path)
+    today = timezone.localdate()
     context = {
         "agreement": agreement,
         "entry": entry,
+        "overdue": entry.review_overdue(today),
         "reviews": list(entry.reviews.order_by("-reviewed_on")),
         "packages": list(entry.packages.order_by("start_date")),
-        "today": timezone.localdate(),
+        "today": today,
     }
     return render(request, "s117/person.html", context)
 
