@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.paginator import Paginator
 
 from caseload.models import Team
+from core.formatting import NOT_RECORDED, long_date
 from partnerships.models import Organisation
 from s117.models import RegisterEntry
 
@@ -43,7 +44,7 @@ class Names:
 
     def show(self, attname: str, value) -> str:
         if value is None or value == "":
-            return "Not recorded"
+            return NOT_RECORDED
         if attname == "team_id":
             return self.teams.get(value, f"team {value}")
         if attname in FOREIGN:
@@ -51,7 +52,7 @@ class Names:
         if isinstance(value, bool):
             return "Yes" if value else "No"
         if isinstance(value, datetime.date):
-            return f"{value:%-d %B %Y}"
+            return long_date(value)
         if isinstance(value, Decimal):
             return f"{value.normalize():f}"
         return str(value)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from caseload.models import Team
 from core import tabular
+from core.formatting import long_date
 from core.tabular import Problem
 from partnerships.models import Agreement, Organisation
 from s117.models import RegisterEntry
@@ -140,7 +141,7 @@ def _reopens(number, reference, entry, values, problems) -> bool:
                 "ended_on",
                 "",
                 f"is blank, but {reference}'s entitlement ended on "
-                f"{entry.ended_on:%-d %B %Y}: an ended entitlement isn't reopened "
+                f"{long_date(entry.ended_on)}: an ended entitlement isn't reopened "
                 "by a file.",
             )
         )
