@@ -35,6 +35,7 @@ ACCESS: dict[str, frozenset[str]] = {
     "edit_s117_register": frozenset({S117}),
     "enter_figures": frozenset({COMMISSIONER}),
     "sign_off_return": frozenset({JMG}),
+    "set_return_schedule": frozenset({JMG}),
     "view_draft_reports": frozenset({JMG, COMMISSIONER}),
     "draft_reports": frozenset({COMMISSIONER}),
     "publish_reports": frozenset({COMMISSIONER}),

@@ -214,6 +214,11 @@ def submit_return(*, by, quarterly_return: QuarterlyReturn) -> QuarterlyReturn:
         raise ReturnRefused(
             f"The return is {locked.get_status_display().lower()}: it can't be submitted again."
         )
+    if not Lookups(locked.agreement, locked.quarter).anything_recorded():
+        raise ReturnRefused(
+            f"Nothing has been entered for {locked.quarter.name}: enter the figures or upload "
+            "the return before submitting it."
+        )
     locked.status = QuarterlyReturn.Status.SUBMITTED
     locked.submitted_by, locked.submitted_at = by, timezone.now()
     _save(locked, by)
@@ -248,3 +253,13 @@ def reopen_return(*, by, quarterly_return: QuarterlyReturn, reason: str) -> Quar
     locked.reopened_reason = reason.strip()
     _save(locked, by)
     return locked
+
+
+@transaction.atomic
+def save_schedule(*, by, agreement, form) -> None:
+    """Save a partnership's return timetable from a valid ReturnScheduleForm, with history."""
+    schedule = form.save(commit=False)
+    schedule.agreement = agreement
+    schedule._history_user = by
+    schedule.full_clean()
+    schedule.save()

@@ -194,6 +194,9 @@ class Lookups(Context):
         """Every figure the return can hold, section by section, with its value now."""
         return [figure for section in self.sections.values() for figure in section.figures()]
 
+    def anything_recorded(self) -> bool:
+        return any(section.recorded() for section in self.sections.values())
+
     def section(self, name: str):
         return self.sections[name]
 

@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
+from returns.models import ReturnSchedule
 from returns.sections import Change, Figure, Kind, Refused
 
 PREFIX = "figure"
@@ -164,3 +165,51 @@ class ReturnForm(forms.Form):
             attrs["class"] = f"{attrs['class']} {base}--error"
         attrs["aria-describedby"] = " ".join(described)
         return FieldRow(self[name], figure, field_id, previous)
+
+
+class ReturnScheduleForm(forms.ModelForm):
+    class Meta:
+        model = ReturnSchedule
+        fields = ["return_working_days", "sign_off_working_days"]
+        labels = {
+            "return_working_days": "Working days after the quarter ends for the return",
+            "sign_off_working_days": "Working days after the return is due for sign-off",
+        }
+        error_messages = {
+            "return_working_days": {
+                "required": "Enter the number of working days after the quarter ends",
+            },
+            "sign_off_working_days": {
+                "required": "Enter the number of working days for sign-off",
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.error_messages["invalid"] = "Enter a whole number of working days"
+            field.widget = forms.TextInput(
+                attrs={
+                    "class": "govuk-input govuk-input--width-3",
+                    "inputmode": "numeric",
+                    "spellcheck": "false",
+                    "aria-describedby": f"id_{name}-hint",
+                }
+            )
+
+    def _post_clean(self):
+        # Error classes and descriptions go on the widgets once the errors are known.
+        super()._post_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] += " govuk-input--error"
+                attrs["aria-describedby"] += f" id_{name}-error"
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, low in (("return_working_days", 1), ("sign_off_working_days", 0)):
+            value = cleaned.get(name)
+            if value is not None and not (low <= value <= 130):
+                self.add_error(name, f"Enter a whole number of working days from {low} to 130")
+        return cleaned

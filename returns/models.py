@@ -68,3 +68,42 @@ class QuarterlyReturn(models.Model):
     @property
     def editable(self) -> bool:
         return self.status in self.EDITABLE
+
+
+class ReturnSchedule(models.Model):
+    """When a partnership's quarterly returns are due, as its JMG sets it: a number of
+    working days after the quarter ends (England and Wales bank holidays counted, as
+    core.workdays does), and then a number more for the JMG to sign it off."""
+
+    DEFAULT_RETURN_DAYS = 20
+    DEFAULT_SIGN_OFF_DAYS = 10
+
+    agreement = models.OneToOneField(
+        "partnerships.Agreement", on_delete=models.CASCADE, related_name="return_schedule"
+    )
+    return_working_days = models.PositiveSmallIntegerField(
+        "working days after the quarter ends for the return",
+        default=DEFAULT_RETURN_DAYS,
+        help_text="The return is due this many working days after the quarter's last day.",
+    )
+    sign_off_working_days = models.PositiveSmallIntegerField(
+        "working days after that for sign-off",
+        default=DEFAULT_SIGN_OFF_DAYS,
+        help_text="Sign-off is due this many working days after the return is due.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(return_working_days__gte=1, return_working_days__lte=130),
+                name="return_schedule_return_days_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(sign_off_working_days__lte=130),
+                name="return_schedule_sign_off_days_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Return timetable for {self.agreement}"

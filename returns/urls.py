@@ -4,6 +4,8 @@ from returns import views
 
 urlpatterns = [
     path("", views.returns, name="returns"),
+    # Before the quarter's pages: "schedule" is not a quarter.
+    path("schedule/", views.return_schedule, name="return_schedule"),
     path(
         "<str:period>/",
         views.quarterly_return,

@@ -16,6 +16,7 @@ from returns.actions import (
     ReturnRefused,
     reopen_return,
     save_checked_return,
+    save_schedule,
     sign_off_return,
     submit_return,
 )
@@ -28,9 +29,10 @@ from returns.file import (
     template_bytes,
     template_rows,
 )
-from returns.forms import ReturnForm
+from returns.forms import ReturnForm, ReturnScheduleForm
 from returns.history import as_signed_off, changes, post_changes
-from returns.models import QuarterlyReturn
+from returns.models import QuarterlyReturn, ReturnSchedule
+from returns.schedule import deadlines, schedule_for, standing
 from returns.selectors import returns_to_show
 
 HELD = PendingUpload.Kind.RETURN
@@ -54,8 +56,13 @@ def returns(request, agreement):
     period = choose_quarter(request, agreement)
     if "period" in request.GET and period.error is None and period.quarter is not None:
         return redirect("quarterly_return", agreement.slug, period.quarter.slug)
+    timetable = schedule_for(agreement)
     context = section_context(request, agreement, "returns", period) | {
-        "rows": returns_to_show(agreement, timezone.localdate())
+        "rows": returns_to_show(agreement, timezone.localdate(), timetable=timetable),
+        "timetable": timetable,
+        "default_return_days": ReturnSchedule.DEFAULT_RETURN_DAYS,
+        "default_sign_off_days": ReturnSchedule.DEFAULT_SIGN_OFF_DAYS,
+        "may_set_timetable": can(request.user, "set_return_schedule", agreement),
     }
     return render(request, "returns/returns.html", context)
 
@@ -63,8 +70,11 @@ def returns(request, agreement):
 def _context(request, agreement, quarter, **extra):
     quarterly_return = QuarterlyReturn.objects.filter(agreement=agreement, quarter=quarter).first()
     context = section_context(request, agreement, "returns", None)
+    due = deadlines(schedule_for(agreement), quarter)
     context |= {
         "quarter": quarter,
+        "due": due,
+        "standing": standing(due, quarter, quarterly_return, timezone.localdate()),
         "period_slug": quarter.slug,
         "quarterly_return": quarterly_return,
         "editable": quarterly_return is None or quarterly_return.editable,
@@ -295,3 +305,16 @@ def return_history(request, agreement, period):
             as_signed_off(agreement, quarter, signed.signed_off_at).items()
         )
     return render(request, "returns/return_history.html", context)
+
+
+@partnership_view("set_return_schedule")
+def return_schedule(request, agreement):
+    """When the partnership's returns and their sign-off are due, in working days."""
+    current = schedule_for(agreement)
+    form = ReturnScheduleForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        save_schedule(by=request.user, agreement=agreement, form=form)
+        messages.success(request, "Saved: returns are due on the new timetable.")
+        return redirect("returns", agreement.slug)
+    context = section_context(request, agreement, "returns", None) | {"form": form}
+    return render(request, "returns/schedule.html", context)

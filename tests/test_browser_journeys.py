@@ -360,3 +360,23 @@ def test_commissioner_drafts_and_publishes_a_jmg_paper(live_demo, page):
     page.get_by_role("button", name="Publish version 1").click()
     expect(page.get_by_text("Published version 1.")).to_be_visible()
     assert_accessible(page)
+
+
+def test_jmg_member_sets_when_returns_are_due(live_demo, page):
+    sign_in(page, live_demo.url, "jmg.member", BROWSER_PASSWORD)
+    page.goto(f"{live_demo.url}/partnerships/bromley-oxleas-mh/returns/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Change when returns are due").click()
+    assert_accessible(page)
+
+    page.get_by_label("Working days after the quarter ends for the return").fill("none")
+    page.get_by_role("button", name="Save the timetable").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Working days after the quarter ends for the return").fill("15")
+    page.get_by_role("button", name="Save the timetable").click()
+    expect(
+        page.get_by_text("Returns are due 15 working days after the quarter ends")
+    ).to_be_visible()
+    assert_accessible(page)

@@ -52,6 +52,11 @@ class Actions(Section):
         ordered = sorted(self.recommendations.values(), key=lambda r: r.sort_key)
         return [self._figure(r.reference, measure) for r in ordered for measure in MEASURES]
 
+    def recorded(self) -> bool:
+        # A status is the recommendation's own, whatever the quarter: only a progress
+        # note is the quarter's.
+        return bool(self.notes)
+
     def find(self, item: str, measure: str) -> Figure:
         self.pick(self.recommendations, item, "a recommendation")
         if measure not in MEASURES:

@@ -163,6 +163,10 @@ class Section:
         template list them."""
         raise NotImplementedError
 
+    def recorded(self) -> bool:
+        """Whether the quarter holds any of this section's figures yet."""
+        return any(figure.value is not None for figure in self.figures())
+
     def find(self, item: str, measure: str) -> Figure:
         """The figure a file's row names; raises Refused naming the column that is wrong."""
         raise NotImplementedError

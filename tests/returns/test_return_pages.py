@@ -295,9 +295,9 @@ def test_history_queries_do_not_grow_with_changes(jmg, bromley, edits, django_as
         post.wte = Decimal("0.50") if n % 2 else Decimal("1.00")
         post.save()
 
-    # session, user, agreement, memberships, quarters, the return; the history of each of
-    # five kinds of figure (outturns, caseloads, overlaps, activity, KPIs) and of the posts
-    with django_assert_num_queries(6 + 5 + 1):
+    # session, user, agreement, memberships, quarters, the return, the timetable; the history of
+    # each of five kinds of figure (outturns, caseloads, overlaps, activity, KPIs) and the posts
+    with django_assert_num_queries(7 + 5 + 1):
         assert jmg.get(f"{PAGE}history/").status_code == 200
 
 
@@ -338,13 +338,13 @@ def test_history_shows_caseload_and_post_changes(commissioner, jmg, bromley, dja
     ("path", "queries"),
     [
         # session, user, agreement, memberships; quarters offered; the latest quarter with
-        # figures; the recent quarters; the returns
-        ("/partnerships/bromley-oxleas-mh/returns/", 8),
-        # session, user, agreement, memberships; the quarter; the return
-        (PAGE, 6),
+        # figures; the recent quarters; the returns; the partnership's timetable
+        ("/partnerships/bromley-oxleas-mh/returns/", 9),
+        # session, user, agreement, memberships; the quarter; the return; the timetable
+        (PAGE, 7),
         # as the return page, plus the return's figures read twice (13 queries each): this
         # quarter's, and last quarter's to show beside them; the return again for the form
-        (f"{PAGE}enter/", 32),
+        (f"{PAGE}enter/", 33),
     ],
 )
 def test_return_pages_queries_do_not_grow(
