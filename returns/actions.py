@@ -4,6 +4,7 @@ signing off and reopening. Each is atomic and says who did it."""
 from django.db import transaction
 from django.utils import timezone
 
+from core.formatting import long_date
 from partnerships import uploads
 from partnerships.bulk_history import (
     RowsGone,
@@ -13,12 +14,23 @@ from partnerships.bulk_history import (
 )
 from partnerships.models import Agreement, PendingUpload
 from partnerships.permissions import can
+from partnerships.standing import covers_quarter
 from returns.file import Lookups, read_return
 from returns.models import QuarterlyReturn
 
 
 class ReturnRefused(Exception):
     """A change to a quarterly return that may not be made now; the message says why."""
+
+
+def refuse_outside_term(agreement: Agreement, quarter) -> None:
+    """Figures are kept for the quarters of the agreement's term (with its extensions): a
+    return for a quarter wholly outside it is refused, saying when the agreement ran."""
+    if not covers_quarter(agreement, quarter):
+        raise ReturnRefused(
+            f"{agreement} runs from {long_date(agreement.start_date)} to "
+            f"{long_date(agreement.end_date)}: there is no return for {quarter.name}."
+        )
 
 
 def _save(obj, by) -> None:
@@ -64,6 +76,7 @@ def apply_return_changes(
         if lookups.used:
             raise ValueError("These rows have been saved into once: read the file again.")
         lookups.used = True
+    refuse_outside_term(agreement, quarter)
     quarterly_return = _return_for_update(agreement, quarter)
     if not quarterly_return.editable:
         raise ReturnRefused(
@@ -214,6 +227,7 @@ def submit_return(*, by, quarterly_return: QuarterlyReturn) -> QuarterlyReturn:
         raise ReturnRefused(
             f"The return is {locked.get_status_display().lower()}: it can't be submitted again."
         )
+    refuse_outside_term(locked.agreement, locked.quarter)
     if not Lookups(locked.agreement, locked.quarter).anything_recorded():
         raise ReturnRefused(
             f"Nothing has been entered for {locked.quarter.name}: enter the figures or upload "

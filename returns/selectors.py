@@ -15,9 +15,11 @@ def returns_to_show(agreement, today, *, recent: int = 8, timetable=_LOOK_UP) ->
     to `today`'s, whether its return is started or not, latest first; then, latest first,
     any other return that isn't signed off yet or is for a quarter still to come. Older
     signed-off returns are opened from the quarter chooser: twenty years of them would bury
-    the ones needing action. Each says when it is due and where it stands. Three queries,
-    however many returns the partnership has."""
-    year, number = financial_year_start(today), quarter_number(today)
+    the ones needing action. Each says when it is due and where it stands. Quarters after
+    the agreement ends (with any extension) have no return. Three queries, however many
+    returns the partnership has."""
+    last = min(today, agreement.end_date)
+    year, number = financial_year_start(last), quarter_number(last)
     quarters = list(reversed(quarters_ending(year, number, recent)))
     to_come = Q(quarter__financial_year__start_year__gt=year) | Q(
         quarter__financial_year__start_year=year, quarter__number__gt=number

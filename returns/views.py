@@ -12,8 +12,10 @@ from partnerships.dashboard import section_context
 from partnerships.models import Agreement, PendingUpload
 from partnerships.permissions import can, partnership_view
 from partnerships.selectors import quarter_for, recent_quarters
+from partnerships.standing import covers_quarter
 from returns.actions import (
     ReturnRefused,
+    refuse_outside_term,
     reopen_return,
     save_checked_return,
     save_schedule,
@@ -71,13 +73,15 @@ def _context(request, agreement, quarter, **extra):
     quarterly_return = QuarterlyReturn.objects.filter(agreement=agreement, quarter=quarter).first()
     context = section_context(request, agreement, "returns", None)
     due = deadlines(schedule_for(agreement), quarter)
+    in_term = covers_quarter(agreement, quarter)
     context |= {
         "quarter": quarter,
         "due": due,
         "standing": standing(due, quarter, quarterly_return, timezone.localdate()),
         "period_slug": quarter.slug,
         "quarterly_return": quarterly_return,
-        "editable": quarterly_return is None or quarterly_return.editable,
+        "editable": (quarterly_return is None or quarterly_return.editable) and in_term,
+        "in_term": in_term,
         "may_enter": can(request.user, "enter_figures", agreement),
         "may_sign_off": can(request.user, "sign_off_return", agreement),
     }
@@ -146,6 +150,10 @@ def _refused(request, agreement, quarter, problems):
 def upload_return(request, agreement, period):
     """Check an uploaded file and show what it would change; nothing is saved yet."""
     quarter = _quarter(period)
+    try:
+        refuse_outside_term(agreement, quarter)
+    except ReturnRefused as error:
+        return _refused(request, agreement, quarter, [str(error)])
     upload = request.FILES.get("file")
     if upload is None:
         return _refused(request, agreement, quarter, ["Choose a CSV or XLSX file to upload."])
@@ -262,6 +270,11 @@ def enter_return(request, agreement, period):
     current = QuarterlyReturn.objects.filter(agreement=agreement, quarter=quarter).first()
     if current is not None and not current.editable:
         messages.error(request, "This return is locked: a JMG member must reopen it first.")
+        return redirect("quarterly_return", agreement.slug, period)
+    try:
+        refuse_outside_term(agreement, quarter)
+    except ReturnRefused as error:
+        messages.error(request, str(error))
         return redirect("quarterly_return", agreement.slug, period)
     lookups = Lookups(agreement, quarter)
     form = ReturnForm(

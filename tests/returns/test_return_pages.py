@@ -410,11 +410,14 @@ def test_returns_listed_for_quarters_to_come_and_when_todays_quarter_is_not_held
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from partnerships.models import FinancialYear, Quarter
+    from partnerships.models import Agreement, FinancialYear, Quarter
     from returns.selectors import returns_to_show
 
     held = FinancialYear.objects.order_by("-start_year").first().start_year  # the last year
     last = Quarter.objects.get(financial_year__start_year=held, number=4)
+    # Extended past every year held: returns stop at an agreement's end.
+    Agreement.objects.filter(pk=bromley.pk).update(end_date=datetime.date(held + 5, 3, 31))
+    bromley.refresh_from_db()
     signer = get_user_model().objects.get(username="jmg.member")
     QuarterlyReturn.objects.create(
         agreement=bromley,

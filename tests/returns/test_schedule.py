@@ -8,10 +8,11 @@ from django.test import Client
 from django.utils import timezone
 
 from partnerships.models import Quarter
-from returns.actions import ReturnRefused, submit_return
+from returns.actions import ReturnRefused, apply_return_changes, submit_return
 from returns.file import Lookups
 from returns.models import QuarterlyReturn, ReturnSchedule
 from returns.schedule import deadlines, standing
+from returns.selectors import returns_to_show
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -106,11 +107,8 @@ def test_a_commissioner_may_not_set_the_timetable(django_user_model):
 
 
 def test_a_return_with_nothing_entered_cant_be_submitted(bromley, django_user_model):
-    quarter = (
-        Quarter.objects.select_related("financial_year")
-        .order_by("financial_year__start_year", "number")
-        .last()
-    )
+    quarter = Quarter.objects.get(financial_year__start_year=2026, number=3)
+    # The last quarter of the agreement's term holds no figures yet.
     assert not Lookups(bromley, quarter).anything_recorded()
     empty = QuarterlyReturn.objects.create(agreement=bromley, quarter=quarter)
 
@@ -121,3 +119,23 @@ def test_a_return_with_nothing_entered_cant_be_submitted(bromley, django_user_mo
 
     empty.refresh_from_db()
     assert empty.status == QuarterlyReturn.Status.DRAFT
+
+
+def test_no_return_is_offered_or_taken_after_the_agreement_ends(bromley, django_user_model):
+    # Bromley's agreement, as extended, ends on 30 November 2026.
+    commissioner = signed_in(django_user_model, "commissioner")
+    listed = returns_to_show(bromley, D(2027, 6, 1))
+    assert listed[0]["quarter"].name == "2026/27 Q3"
+
+    after = Quarter.objects.get(financial_year__start_year=2026, number=4)
+    with pytest.raises(ReturnRefused, match="there is no return for 2026/27 Q4"):
+        apply_return_changes(
+            by=django_user_model.objects.get(username="commissioner"),
+            agreement=bromley,
+            quarter=after,
+            changes=[],
+        )
+    form = commissioner.get(
+        "/partnerships/bromley-oxleas-mh/returns/2026-27-Q4/enter/", follow=True
+    )
+    assert "there is no return for 2026/27 Q4" in form.content.decode()
