@@ -4,6 +4,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+# The layers: unit, integration, browser.
+pytest_plugins = ["tests.layers"]
+
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
 # database access from it (see shared/BUILDING-BLOCKS.md).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -31,8 +34,10 @@ BROWSER_PASSWORD = "browser-test-password-1"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load both seed partnerships once per run; each test runs in a rolled-back transaction."""
+def demo(django_db_setup, django_db_blocker):
+    """Both seed partnerships, loaded once per run, the first time an integration test
+    needs them (tests/layers.py gives it to each); each test then runs in a rolled-back
+    transaction. Unit tests run before it, on an empty database."""
     with django_db_blocker.unblock():
         call_command("load_demo", verbosity=0, passwords=False)
 
@@ -86,14 +91,14 @@ def bromley_end_flag() -> str:
 
 
 @pytest.fixture
-def oxfordshire(db):
+def oxfordshire(demo, db):
     from partnerships.models import Agreement
 
     return Agreement.objects.get(slug="oxfordshire-mh-social-work")
 
 
 @pytest.fixture
-def bromley(db):
+def bromley(demo, db):
     from partnerships.models import Agreement
 
     return Agreement.objects.get(slug="bromley-oxleas-mh")
