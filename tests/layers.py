@@ -9,6 +9,8 @@ no test has to say which it is and a new file lands in one by itself.
   and pages through the test client. Any test using the database that isn't unit is here.
 - browser: real Chromium against a live server (the `browser` marker its modules set).
 
+A module that names a layer in its pytestmark is in that one.
+
 Registered in pyproject.toml under --strict-markers; select one with `pytest -m unit`.
 """
 
@@ -42,8 +44,11 @@ def builds_own_rows(item) -> bool:
 
 
 def layer_of(item) -> str:
-    if item.get_closest_marker("browser"):
-        return "browser"
+    """A module may name its layer (pytestmark) where the rule would place it wrongly: a
+    test that builds eight thousand rows of its own is not a unit test."""
+    for layer in LAYERS:
+        if item.get_closest_marker(layer):
+            return layer
     if INTEGRATION_FIXTURES & set(item.fixturenames):
         return "integration"
     if not uses_database(item) or builds_own_rows(item):
@@ -57,7 +62,7 @@ def pytest_collection_modifyitems(config, items):
     commit, and so empty the database afterwards, still come after those that don't)."""
     for item in items:
         layer = layer_of(item)
-        if layer != "browser":  # browser modules carry their marker already
+        if not item.get_closest_marker(layer):
             item.add_marker(getattr(pytest.mark, layer))
         if layer == "integration" and "demo" not in item.fixturenames:
             # Session fixtures set up before the test's transaction opens, so the seed is
