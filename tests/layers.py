@@ -46,9 +46,11 @@ def builds_own_rows(item) -> bool:
 def layer_of(item) -> str:
     """A module may name its layer (pytestmark) where the rule would place it wrongly: a
     test that builds eight thousand rows of its own is not a unit test."""
-    for layer in LAYERS:
-        if item.get_closest_marker(layer):
-            return layer
+    named = [layer for layer in LAYERS if item.get_closest_marker(layer)]
+    if len(named) > 1:
+        raise pytest.UsageError(f"{item.nodeid} is marked with two layers: {named}")
+    if named:
+        return named[0]
     if INTEGRATION_FIXTURES & set(item.fixturenames):
         return "integration"
     if not uses_database(item) or builds_own_rows(item):
