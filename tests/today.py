@@ -13,7 +13,8 @@ The day is fixed, not the clock: time runs on from TODAY at its real pace (tick=
 it does outside the tests. A session renewed a moment after signing in still ends a moment
 later, a live server's thread and the browser's timeouts still see time pass, and any
 test that passed on the real clock passes on this one; only the date no longer moves. A
-test about today itself marks itself `real_today`.
+test about another day moves there with time-machine's own fixture
+(`time_machine.move_to(...)`); a test about the real today marks itself `real_today`.
 """
 
 import datetime
