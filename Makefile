@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test install assets lint format check audit clean-db bench
+.PHONY: run test test-unit test-integration test-browser install assets lint format check audit clean-db bench
 
 ASSETS := static/govuk/govuk-frontend.min.css
 
@@ -33,6 +33,16 @@ run: install
 ## Run the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
 test: install
 	$(BIN)/python -m pytest
+
+## One layer of it (tests/layers.py): unit runs in seconds, without the demo seed or a browser
+test-unit: install
+	$(BIN)/python -m pytest -m unit
+
+test-integration: install
+	$(BIN)/python -m pytest -m integration
+
+test-browser: install
+	$(BIN)/python -m pytest -m browser
 
 lint: install
 	$(BIN)/ruff check .

@@ -4,6 +4,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+# The layers (unit, integration, browser) and the fixed day every test runs on.
+pytest_plugins = ["tests.layers", "tests.today"]
+
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
 # database access from it (see shared/BUILDING-BLOCKS.md).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -31,9 +34,13 @@ BROWSER_PASSWORD = "browser-test-password-1"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load both seed partnerships once per run; each test runs in a rolled-back transaction."""
-    with django_db_blocker.unblock():
+def demo(django_db_setup, django_db_blocker):
+    """Both seed partnerships, loaded once per run on the fixed day, the first time an
+    integration test needs them (tests/layers.py gives it to each); each test then runs in
+    a rolled-back transaction. Unit tests run before it, on an empty database."""
+    from tests.today import SEEDED, on_the_fixed_day
+
+    with django_db_blocker.unblock(), on_the_fixed_day(SEEDED):
         call_command("load_demo", verbosity=0, passwords=False)
 
 
@@ -75,7 +82,8 @@ def session_clock_stands_still(monkeypatch):
 
 def bromley_end_flag() -> str:
     """The home page's flag on Bromley's agreement, which the demo extends to 30 November
-    2026: ending within twelve months until then, ended since."""
+    2026: ending within twelve months until then, ended since. On the fixed day of
+    tests/today.py it has ended; the flag follows if that day moves."""
     import datetime
 
     from django.utils import timezone
@@ -86,14 +94,14 @@ def bromley_end_flag() -> str:
 
 
 @pytest.fixture
-def oxfordshire(db):
+def oxfordshire(demo, db):
     from partnerships.models import Agreement
 
     return Agreement.objects.get(slug="oxfordshire-mh-social-work")
 
 
 @pytest.fixture
-def bromley(db):
+def bromley(demo, db):
     from partnerships.models import Agreement
 
     return Agreement.objects.get(slug="bromley-oxleas-mh")

@@ -5,24 +5,47 @@ from django.core.exceptions import ValidationError
 
 from budgets import selectors
 from budgets.actions import record_outturn, set_planned_contribution
-from budgets.models import PooledBudget
-from partnerships.models import Organisation, Quarter
+from partnerships.models import AgreementPartner, Organisation, Role
+from tests.factories import (
+    AgreementFactory,
+    ContributionFactory,
+    CouncilFactory,
+    PooledBudgetFactory,
+    QuarterFactory,
+    TrustFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def officer(django_user_model):
-    return django_user_model.objects.get(username="commissioner")
+def oxfordshire_pool():
+    """Oxfordshire's pool of 2018/19 as the demo has it: OCC £1.8m (the host), OHFT £5.8m,
+    risk shared in proportion to plan; and Oxleas, a trust outside the agreement."""
+    occ, ohft = CouncilFactory(short_name="OCC"), TrustFactory(short_name="OHFT")
+    TrustFactory(short_name="Oxleas")
+    agreement = AgreementFactory(
+        partners=[
+            (occ, AgreementPartner.Role.COMMISSIONER, True),
+            (ohft, AgreementPartner.Role.LEAD_PROVIDER, False),
+        ]
+    )
+    pool = PooledBudgetFactory(agreement=agreement, financial_year__start_year=2018)
+    ContributionFactory(pooled_budget=pool, partner=occ, planned=Decimal("1800000.00"))
+    ContributionFactory(pooled_budget=pool, partner=ohft, planned=Decimal("5800000.00"))
+    return pool
 
 
 @pytest.fixture
-def oxfordshire_pool(oxfordshire):
-    return PooledBudget.objects.get(agreement=oxfordshire, financial_year__start_year=2018)
+def officer(oxfordshire_pool):
+    return UserFactory(
+        username="commissioner", roles={oxfordshire_pool.agreement: [Role.COMMISSIONER]}
+    )
 
 
 def quarter(start_year, number):
-    return Quarter.objects.get(financial_year__start_year=start_year, number=number)
+    return QuarterFactory(financial_year__start_year=start_year, number=number)
 
 
 def test_forecast_overspend_shared_in_proportion_to_plan(oxfordshire_pool, officer):
@@ -48,11 +71,11 @@ def test_forecast_overspend_shared_in_proportion_to_plan(oxfordshire_pool, offic
     assert position["OCC"].actual_to_date == Decimal("910000.00")
 
 
-def test_outturn_records_who_changed_it_and_what_it_was(
-    oxfordshire_pool, officer, django_user_model
-):
+def test_outturn_records_who_changed_it_and_what_it_was(oxfordshire_pool, officer):
     occ = oxfordshire_pool.contributions.get(partner__short_name="OCC")
-    other = django_user_model.objects.get(username="jmg.member")
+    other = UserFactory(
+        username="jmg.member", roles={oxfordshire_pool.agreement: [Role.JMG_MEMBER]}
+    )
     record_outturn(
         by=officer, contribution=occ, quarter=quarter(2018, 1), forecast=Decimal("1800000")
     )

@@ -1,6 +1,8 @@
 """Bulk-loaded rows and their history (partnerships/bulk_history.py) are exactly what
 django-simple-history would have written: every row, its values, and one "created" history
-row each, by whom and when; all or nothing."""
+row each, by whom and when; all or nothing.
+
+The rows are its own, not the demo's, but thousands of them: an integration test."""
 
 import datetime
 from decimal import Decimal
@@ -16,21 +18,40 @@ from partnerships.bulk_history import (
     bulk_create_recording_history,
     bulk_update_recording_history,
 )
-from partnerships.models import Organisation
+from partnerships.models import AgreementPartner, Role
 from s117.models import RegisterEntry
+from tests.factories import AgreementFactory, CouncilFactory, ICBFactory, TeamFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 TRACKED = [field.attname for field in RegisterEntry._meta.concrete_fields if not field.primary_key]
 
 
-def people(bromley, count, prefix="BULK"):
-    council = Organisation.objects.get(short_name="LBB")
-    icb = Organisation.objects.filter(kind="icb").first()
-    team = bromley.teams.first()
+@pytest.fixture
+def partnership():
+    """A council and an ICB in partnership, with a team: all that a register entry names."""
+    council, icb = CouncilFactory(), ICBFactory()
+    agreement = AgreementFactory(
+        partners=[
+            (council, AgreementPartner.Role.COMMISSIONER, True),
+            (icb, AgreementPartner.Role.PARTNER, False),
+        ]
+    )
+    TeamFactory(agreement=agreement, operated_by=council)
+    return agreement
+
+
+def s117_officer(partnership):
+    return UserFactory(username="s117.officer", roles={partnership: [Role.S117_OFFICER]})
+
+
+def people(partnership, count, prefix="BULK"):
+    council = partnership.partners.get(organisation__kind="council").organisation
+    icb = partnership.partners.get(organisation__kind="icb").organisation
+    team = partnership.teams.first()
     return [
         RegisterEntry(
-            agreement=bromley,
+            agreement=partnership,
             person_reference=f"{prefix}-{n:05d}",
             nhs_number="",
             full_name=f"Person {n} O'Brien",
@@ -57,12 +78,12 @@ def stored(references):
     }
 
 
-def test_rows_and_history_are_what_simple_history_writes(bromley, django_user_model):
-    officer = django_user_model.objects.get(username="s117.officer")
+def test_rows_and_history_are_what_simple_history_writes(partnership):
+    officer = s117_officer(partnership)
     when = timezone.now().replace(microsecond=0)
     # More rows than one statement takes on either database, so several statements run.
-    ours = people(bromley, 4_000)
-    theirs = people(bromley, 4_000, prefix="SH")
+    ours = people(partnership, 4_000)
+    theirs = people(partnership, 4_000, prefix="SH")
 
     with CaptureQueriesContext(connection) as statements:
         bulk_create_recording_history(ours, RegisterEntry, by=officer, when=when)
@@ -95,10 +116,10 @@ def test_rows_and_history_are_what_simple_history_writes(bromley, django_user_mo
     assert record.id == first.pk
 
 
-def test_a_refused_row_leaves_nothing(bromley, django_user_model):
-    officer = django_user_model.objects.get(username="s117.officer")
+def test_a_refused_row_leaves_nothing(partnership):
+    officer = s117_officer(partnership)
     before = (RegisterEntry.objects.count(), RegisterEntry.history.count())
-    rows = people(bromley, 50)
+    rows = people(partnership, 50)
     rows[40].person_reference = rows[3].person_reference  # the register's unique reference
 
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -132,12 +153,12 @@ def changed(entries):
     ]
 
 
-def test_changed_rows_and_history_are_what_simple_history_writes(bromley, django_user_model):
-    officer = django_user_model.objects.get(username="s117.officer")
+def test_changed_rows_and_history_are_what_simple_history_writes(partnership):
+    officer = s117_officer(partnership)
     when = timezone.now().replace(microsecond=0)
-    ours = bulk_create_recording_history(people(bromley, 3_000), RegisterEntry, by=officer)
+    ours = bulk_create_recording_history(people(partnership, 3_000), RegisterEntry, by=officer)
     theirs = bulk_create_recording_history(
-        people(bromley, 3_000, prefix="SH"), RegisterEntry, by=officer
+        people(partnership, 3_000, prefix="SH"), RegisterEntry, by=officer
     )
     fields = changed(ours)
     changed(theirs)
@@ -186,9 +207,9 @@ def test_changed_rows_and_history_are_what_simple_history_writes(bromley, django
     assert len(sql) < 10
 
 
-def test_a_row_gone_before_the_save_refuses_the_whole_save(bromley, django_user_model):
-    officer = django_user_model.objects.get(username="s117.officer")
-    entries = bulk_create_recording_history(people(bromley, 20), RegisterEntry, by=officer)
+def test_a_row_gone_before_the_save_refuses_the_whole_save(partnership):
+    officer = s117_officer(partnership)
+    entries = bulk_create_recording_history(people(partnership, 20), RegisterEntry, by=officer)
     fields = changed(entries)
     RegisterEntry.objects.filter(pk=entries[12].pk).delete()
 
@@ -202,11 +223,9 @@ def test_a_row_gone_before_the_save_refuses_the_whole_save(bromley, django_user_
     assert not RegisterEntry.history.filter(history_type="~").exists()
 
 
-def test_changed_rows_are_saved_however_many_statements_they_take(
-    bromley, django_user_model, monkeypatch
-):
-    officer = django_user_model.objects.get(username="s117.officer")
-    entries = bulk_create_recording_history(people(bromley, 45), RegisterEntry, by=officer)
+def test_changed_rows_are_saved_however_many_statements_they_take(partnership, monkeypatch):
+    officer = s117_officer(partnership)
+    entries = bulk_create_recording_history(people(partnership, 45), RegisterEntry, by=officer)
     fields = changed(entries)
     # The id and six fields are seven parameters a row: ten rows a statement.
     monkeypatch.setattr("partnerships.bulk_history._parameter_limit", lambda: 70)
@@ -220,13 +239,11 @@ def test_changed_rows_are_saved_however_many_statements_they_take(
     assert RegisterEntry.history.filter(history_type="~").count() == 45
 
 
-def test_a_value_too_long_for_its_column_is_refused_as_django_refuses_it(
-    bromley, django_user_model
-):
+def test_a_value_too_long_for_its_column_is_refused_as_django_refuses_it(partnership):
     """PostgreSQL refuses a name longer than its column; SQLite keeps it, as it does when
     Django's own update stores it. Never cut short."""
-    officer = django_user_model.objects.get(username="s117.officer")
-    ours, theirs = bulk_create_recording_history(people(bromley, 2), RegisterEntry, by=officer)
+    officer = s117_officer(partnership)
+    ours, theirs = bulk_create_recording_history(people(partnership, 2), RegisterEntry, by=officer)
     too_long = "N" * (RegisterEntry._meta.get_field("full_name").max_length + 5)
 
     def outcome(save):

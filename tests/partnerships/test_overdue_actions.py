@@ -7,6 +7,7 @@ import itertools
 import pytest
 
 from partnerships.models import Recommendation, Review
+from tests.factories import AgreementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +22,10 @@ DUE = [
 
 
 @pytest.fixture
-def every_status_and_due_date(bromley):
-    review = Review.objects.create(agreement=bromley, title="Edge cases", carried_out="2024")
+def every_status_and_due_date():
+    review = Review.objects.create(
+        agreement=AgreementFactory(), title="Edge cases", carried_out="2024"
+    )
     recommendations = []
     for number, (status, due) in enumerate(itertools.product(Recommendation.Status, DUE)):
         recommendations.append(

@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 
 from partnerships.rag import RAG, Direction, rag_status
+from tests.factories import AgreementFactory, QuarterFactory
 
 
 @pytest.mark.parametrize(
@@ -65,17 +66,22 @@ def values_around(target: str, amber: str) -> list[Decimal]:
 
 
 @pytest.fixture
-def rated_values(bromley):
+def partnership(db):
+    return AgreementFactory()
+
+
+@pytest.fixture
+def rated_values(partnership):
     """A KPI per rule and value, each with that one value in one quarter, and a KPI with no
     value: {KPIValue pk: the rating rag_status gives it}."""
-    from partnerships.models import KPI, KPIValue, Quarter
+    from partnerships.models import KPI, KPIValue
 
-    quarter = Quarter.objects.order_by("financial_year__start_year", "number").first()
+    quarter = QuarterFactory()
     expected = {}
     for number, (direction, target, amber) in enumerate(RULES):
         for index, value in enumerate(values_around(target, amber)):
             kpi = KPI.objects.create(
-                agreement=bromley,
+                agreement=partnership,
                 code=f"T{number}.{index}",
                 name="Edge case",
                 definition="",
@@ -89,7 +95,7 @@ def rated_values(bromley):
                 value, target=kpi.target, amber_threshold=kpi.amber_threshold, direction=direction
             )
     KPI.objects.create(
-        agreement=bromley,
+        agreement=partnership,
         code="NONE",
         name="Never reported",
         definition="",
@@ -123,12 +129,14 @@ def test_the_database_rates_each_value_as_rag_status_does(rated_values, rag):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("rag", list(RAG))
-def test_a_kpi_rated_on_its_latest_value_in_the_database_as_in_python(rated_values, rag, bromley):
+def test_a_kpi_rated_on_its_latest_value_in_the_database_as_in_python(
+    rated_values, rag, partnership
+):
     from partnerships.models import KPI
     from partnerships.rag import rag_condition
     from partnerships.selectors import with_latest_value
 
-    kpis = with_latest_value(KPI.objects.filter(agreement=bromley, code__regex=r"^(T|NONE)"))
+    kpis = with_latest_value(KPI.objects.filter(agreement=partnership, code__regex=r"^(T|NONE)"))
 
     found = set(
         kpis.filter(rag_condition(rag, value="latest_value")).values_list("code", flat=True)
