@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from returns.models import QuarterlyReturn
+from returns.models import QuarterlyReturn, ReturnSchedule
 
 
 @admin.register(QuarterlyReturn)
@@ -27,3 +27,12 @@ class QuarterlyReturnAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ReturnSchedule)
+class ReturnScheduleAdmin(SimpleHistoryAdmin):
+    """A partnership's JMG sets this on the returns page; here for administrators."""
+
+    list_display = ["agreement", "return_working_days", "sign_off_working_days"]
+    list_select_related = ["agreement"]
+    ordering = ["agreement__short_title"]

@@ -45,7 +45,7 @@ from partnerships.models import (
     Role,
 )
 from reports.models import Paragraph, PublishedVersion, Report
-from returns.models import QuarterlyReturn
+from returns.models import QuarterlyReturn, ReturnSchedule
 from s117.actions import record_access
 from s117.models import AccessLog, AftercarePackage, RegisterCount, RegisterEntry
 from s117.models import Review as S117Review
@@ -239,6 +239,7 @@ def one_of_each(
         register_entry,
         record_access(by=superuser, entry=register_entry, action="view"),
         QuarterlyReturn.objects.create(agreement=agreement, quarter=quarter),
+        ReturnSchedule.objects.create(agreement=agreement),
         report,
         published_version,
         quarter,
