@@ -1,6 +1,7 @@
 """Writes to quarterly returns: saving checked figures (with their history), submitting,
 signing off and reopening. Each is atomic and says who did it."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -240,7 +241,8 @@ def submit_return(*, by, quarterly_return: QuarterlyReturn) -> QuarterlyReturn:
 
 
 @transaction.atomic
-def sign_off_return(*, by, quarterly_return: QuarterlyReturn) -> QuarterlyReturn:
+def sign_off_return(*, by, quarterly_return: QuarterlyReturn, comment: str = "") -> QuarterlyReturn:
+    """Sign a submitted return off, keeping the signer's comment with it."""
 
     locked = QuarterlyReturn.objects.select_for_update().get(pk=quarterly_return.pk)
     if not can(by, "sign_off_return", locked.agreement):
@@ -252,7 +254,12 @@ def sign_off_return(*, by, quarterly_return: QuarterlyReturn) -> QuarterlyReturn
         )
     locked.status = QuarterlyReturn.Status.SIGNED_OFF
     locked.signed_off_by, locked.signed_off_at = by, timezone.now()
-    _save(locked, by)
+    locked.sign_off_comment = comment.strip()
+    try:
+        _save(locked, by)
+    except ValidationError as error:
+        problems = error.message_dict.get("sign_off_comment", error.messages)
+        raise ReturnRefused(f"The comment can't be kept: {' '.join(problems)}") from None
     return locked
 
 

@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
+
+from core.tabular import validate_not_formula
 
 
 class QuarterlyReturn(models.Model):
@@ -39,6 +42,11 @@ class QuarterlyReturn(models.Model):
     )
     signed_off_at = models.DateTimeField(null=True, blank=True)
     reopened_reason = models.TextField(blank=True)
+    sign_off_comment = models.TextField(
+        blank=True,
+        validators=[MaxLengthValidator(2000), validate_not_formula],
+        help_text="What the JMG member signing off wanted kept with the return.",
+    )
     # The tables keep the names they had when returns were part of partnerships.
     history = HistoricalRecords(table_name="partnerships_historicalquarterlyreturn")
 

@@ -42,6 +42,11 @@ urlpatterns = [
         name="cancel_return",
     ),
     path(
+        "<str:period>/sign-off/",
+        views.sign_off,
+        name="sign_off_return",
+    ),
+    path(
         "<str:period>/status/",
         views.change_return_status,
         name="change_return_status",

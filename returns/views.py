@@ -36,6 +36,7 @@ from returns.history import as_signed_off, changes, post_changes
 from returns.models import QuarterlyReturn, ReturnSchedule
 from returns.schedule import deadlines, schedule_for, standing
 from returns.selectors import returns_to_show
+from returns.signoff import figures_to_sign
 
 HELD = PendingUpload.Kind.RETURN
 FORM_FILE = "form.csv"  # what a form's figures are held as until saved
@@ -236,8 +237,8 @@ def change_return_status(request, agreement, period):
         elif quarterly_return is None:
             raise ReturnRefused(f"No return for {quarter.name} has been submitted yet.")
         elif step == "sign_off":
-            sign_off_return(by=request.user, quarterly_return=quarterly_return)
-            messages.success(request, "Signed off.")
+            # Signed off from the page that shows what is signed, never blind.
+            return redirect("sign_off_return", agreement.slug, period)
         else:
             reopen_return(
                 by=request.user,
@@ -331,3 +332,43 @@ def return_schedule(request, agreement):
         return redirect("returns", agreement.slug)
     context = section_context(request, agreement, "returns", None) | {"form": form}
     return render(request, "returns/schedule.html", context)
+
+
+@partnership_view("sign_off_return")
+def sign_off(request, agreement, period):
+    """The second step of signing off: every figure with its change since last quarter and
+    against the plan, what is missing, and a comment kept with the sign-off."""
+    quarter = _quarter(period)
+    quarterly_return = QuarterlyReturn.objects.filter(agreement=agreement, quarter=quarter).first()
+    submitted = (
+        quarterly_return is not None and quarterly_return.status == QuarterlyReturn.Status.SUBMITTED
+    )
+    problem = ""
+    if request.method == "POST" and not submitted:
+        problem = "Only a submitted return can be signed off."
+    elif request.method == "POST":
+        try:
+            sign_off_return(
+                by=request.user,
+                quarterly_return=quarterly_return,
+                comment=request.POST.get("comment", ""),
+            )
+        except ReturnRefused as error:
+            problem = str(error)
+        else:
+            messages.success(request, "Signed off.")
+            return redirect("quarterly_return", agreement.slug, period)
+    previous = recent_quarters(quarter, 2)
+    sections = figures_to_sign(agreement, quarter, previous[0] if len(previous) == 2 else None)
+    missing = [check for _, checks in sections for check in checks if check.missing]
+    context = _context(
+        request,
+        agreement,
+        quarter,
+        sign_off_sections=sections,
+        missing=missing,
+        comment=request.POST.get("comment", ""),
+        problem=problem,
+        submitted=submitted,
+    )
+    return render(request, "returns/sign_off.html", context)

@@ -506,6 +506,12 @@ def a_return():
     return QuarterlyReturn.objects.get_or_create(agreement=bromley_(), quarter=quarter)[0]
 
 
+def a_schedule(**days):
+    from returns.models import ReturnSchedule
+
+    return ReturnSchedule.objects.create(agreement=bromley_(), **days)
+
+
 def access_log(**changes):
     user = get_user_model().objects.get(username="s117.officer")
     log = AccessLog.about(ended_entry(), by=user, action="peek")
@@ -654,6 +660,8 @@ CASES = {
         expires_at=timezone.now() - datetime.timedelta(hours=1)
     ),
     "quarterly_return_once": lambda: clone(a_return()),
+    "return_schedule_return_days_in_range": lambda: a_schedule(return_working_days=0),
+    "return_schedule_sign_off_days_in_range": lambda: a_schedule(sign_off_working_days=131),
     "quarterly_return_status_valid": lambda: clone(
         a_return(), quarter=other_quarter(), status="lost"
     ),

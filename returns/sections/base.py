@@ -163,6 +163,10 @@ class Section:
         template list them."""
         raise NotImplementedError
 
+    def planned(self, figure: Figure):
+        """What the figure was planned to be, where the partnership plans it (None)."""
+        return None
+
     def recorded(self) -> bool:
         """Whether the quarter holds any of this section's figures yet."""
         return any(figure.value is not None for figure in self.figures())

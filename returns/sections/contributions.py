@@ -58,6 +58,12 @@ class Contributions(Section):
             for measure in MEASURES
         ]
 
+    def planned(self, figure: Figure):
+        """A partner's forecast outturn is set against its planned contribution."""
+        if figure.measure != "forecast":
+            return None
+        return self.contributions[figure.item].planned
+
     def find(self, item: str, measure: str) -> Figure:
         self.pick(self.contributions, item, "a contributing partner in this year's pool")
         if measure not in MEASURES:

@@ -130,7 +130,7 @@ def test_submit_sign_off_and_reopen(commissioner, jmg):
     confirm(commissioner, upload(commissioner, EXAMPLE.read_bytes()))
 
     commissioner.post(f"{PAGE}status/", {"step": "submit"})
-    jmg.post(f"{PAGE}status/", {"step": "sign_off"})
+    jmg.post(f"{PAGE}sign-off/", {"comment": ""})
     signed = QuarterlyReturn.objects.get()
     locked_page = commissioner.get(PAGE).content.decode()
     refused = jmg.post(f"{PAGE}status/", {"step": "reopen", "reason": " "})
@@ -261,7 +261,7 @@ def test_form_figures_are_previewed_then_saved(commissioner):
 def test_history_shows_who_changed_a_figure_and_the_figures_at_sign_off(commissioner, jmg):
     confirm(commissioner, upload(commissioner, EXAMPLE.read_bytes()))
     commissioner.post(f"{PAGE}status/", {"step": "submit"})
-    jmg.post(f"{PAGE}status/", {"step": "sign_off"})
+    jmg.post(f"{PAGE}sign-off/", {"comment": ""})
     jmg.post(f"{PAGE}status/", {"step": "reopen", "reason": "Oxleas restated its forecast"})
     page = commissioner.get(f"{PAGE}enter/").content.decode()
     confirm(
@@ -490,3 +490,45 @@ def test_a_figure_changed_another_way_since_the_check_refuses_the_save(commissio
         quarter__number=4,
     )
     assert outturn.forecast == Decimal("16911204.00")
+
+
+def test_sign_off_shows_every_figure_against_last_quarter_and_the_plan(commissioner, jmg):
+    confirm(commissioner, upload(commissioner, EXAMPLE.read_bytes()))
+    commissioner.post(f"{PAGE}status/", {"step": "submit"})
+
+    blind = jmg.post(f"{PAGE}status/", {"step": "sign_off"})
+    page = jmg.get(f"{PAGE}sign-off/").content.decode()
+
+    assert blind.status_code == 302 and blind["Location"].endswith(f"{PAGE}sign-off/")
+    assert QuarterlyReturn.objects.get().status == "submitted"  # nothing signed blind
+    assert "Oxleas forecast outturn</th>" in page
+    assert "+£82,553.00 on a plan of £16,828,651.00" in page
+    assert "KPI 1 Care Act assessments completed within 28 days</th>" in page
+    assert "Not recorded</dt>" in page
+
+
+def test_sign_off_keeps_its_comment_and_history_shows_it(commissioner, jmg):
+    confirm(commissioner, upload(commissioner, EXAMPLE.read_bytes()))
+    commissioner.post(f"{PAGE}status/", {"step": "submit"})
+
+    refused = jmg.post(f"{PAGE}sign-off/", {"comment": "=HYPERLINK(1)"})
+    assert "There is a problem" in refused.content.decode()
+    assert QuarterlyReturn.objects.get().status == "submitted"
+
+    jmg.post(f"{PAGE}sign-off/", {"comment": "Agreed at the JMG on 12 May."})
+
+    signed = QuarterlyReturn.objects.get()
+    assert (
+        signed.status == "signed_off" and signed.sign_off_comment == "Agreed at the JMG on 12 May."
+    )
+    assert "Agreed at the JMG on 12 May." in jmg.get(f"{PAGE}history/").content.decode()
+    assert "Agreed at the JMG on 12 May." in jmg.get(PAGE).content.decode()
+
+
+def test_only_a_jmg_member_opens_the_sign_off_page(commissioner):
+    confirm(commissioner, upload(commissioner, EXAMPLE.read_bytes()))
+    commissioner.post(f"{PAGE}status/", {"step": "submit"})
+
+    assert commissioner.get(f"{PAGE}sign-off/").status_code == 403
+    assert commissioner.post(f"{PAGE}sign-off/", {}).status_code == 403
+    assert QuarterlyReturn.objects.get().status == "submitted"
