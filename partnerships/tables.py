@@ -23,34 +23,15 @@ from django.utils.text import slugify
 from django_tables2.export import TableExport
 from django_tables2.tables import TableOptions
 
-from core import tabular
+from core import formatting, tabular
+from core.formatting import NOT_RECORDED
 
-NOT_RECORDED = "Not recorded"
-MINUS = "\N{MINUS SIGN}"
 EXPORT_FORMATS = ("csv", "xlsx")
 PENNY = Decimal("0.01")
 
 HEADER_CLASS = "govuk-table__header"
 CELL_CLASS = "govuk-table__cell"
 ROW_CLASS = "govuk-table__row"
-
-
-def format_pounds(amount: Decimal | int, *, whole_pounds: bool = False) -> str:
-    """£1,618,413.00, or £1,618,413 with whole_pounds (half up, as the papers round);
-    a negative amount is −£1,234 with a real minus sign."""
-    places = Decimal(1) if whole_pounds else PENNY
-    rounded = Decimal(amount).quantize(places, rounding=ROUND_HALF_UP)
-    sign = MINUS if rounded < 0 else ""
-    return f"{sign}£{abs(rounded):,}"
-
-
-def format_number(number: Decimal | int | float, *, decimal_places: int | None = None) -> str:
-    """12,345 or, with decimal_places, 12,345.68 (half up); a negative number has a real minus."""
-    value = Decimal(str(number))
-    if decimal_places is not None:
-        value = value.quantize(Decimal(1).scaleb(-decimal_places), rounding=ROUND_HALF_UP)
-    sign = MINUS if value < 0 else ""
-    return f"{sign}{abs(value):,}"
 
 
 def _add_classes(existing, *classes: str):
@@ -102,7 +83,8 @@ class MoneyColumn(NumericColumn):
         super().__init__(*args, **kwargs)
 
     def render(self, value):
-        return format_pounds(value, whole_pounds=self.whole_pounds)
+        write = formatting.whole_pounds if self.whole_pounds else formatting.money
+        return write(_exact(value))
 
     def value(self, value):
         # To the penny even where the page shows whole pounds, and the same on every database
@@ -118,7 +100,7 @@ class NumberColumn(NumericColumn):
         super().__init__(*args, **kwargs)
 
     def render(self, value):
-        return format_number(value, decimal_places=self.decimal_places)
+        return formatting.number(_exact(value), places=self.decimal_places)
 
     def value(self, value):
         return _rounded(value, self.decimal_places)
@@ -132,10 +114,16 @@ class PercentColumn(NumericColumn):
         super().__init__(*args, **kwargs)
 
     def render(self, value):
-        return f"{format_number(value, decimal_places=self.decimal_places)}%"
+        return formatting.percent(_exact(value), self.decimal_places)
 
     def value(self, value):
         return _rounded(value, self.decimal_places)
+
+
+def _exact(value):
+    """A float (a ratio worked out in Python, or SQLite's AVG) as the Decimal of its shortest
+    form, 8.8 not 8.800000000000000710…: core.formatting writes only exact numbers."""
+    return Decimal(str(value)) if isinstance(value, float) else value
 
 
 def _rounded(value, places: int | None):
