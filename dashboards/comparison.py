@@ -10,6 +10,7 @@ from budgets.selectors import in_latest_pool_year
 from caseload import metrics
 from caseload.models import CaseloadOverlap, CaseloadSnapshot, StaffPost, Team
 from caseload.selectors import posts_in
+from core.formatting import financial_year_label
 from partnerships.models import KPI
 from partnerships.rag import Direction, rag_status
 from partnerships.selectors import with_latest_value
@@ -43,7 +44,7 @@ def comparison_rows(agreements: list, today: datetime.date) -> list[dict]:
         year = max(years)
         total, council = years[year]["total"], years[year]["council"]
         rows[agreement_id] |= {
-            "pool_year": f"{year}/{(year + 1) % 100:02d}",
+            "pool_year": financial_year_label(year),
             "pooled_budget": total,
             "council_share": council / total * 100 if total else None,
         }

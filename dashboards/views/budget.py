@@ -3,6 +3,7 @@ from django.shortcuts import render
 from budgets.selectors import budget_section, latest_pool_quarter
 from budgets.tables import PositionTable, ProjectionTable, TrendTable
 from core import charts
+from core.formatting import financial_year_label, long_date, whole_pounds
 from dashboards.quarter import choose_quarter
 from partnerships.dashboard import PeriodChoice, configured, section_context
 from partnerships.permissions import partnership_view
@@ -56,10 +57,10 @@ def budget(request, agreement):
         positions,
         totals=totals,
         prefix="position-",
-        caption=f"Contributions to the {year} pooled budget, as at {year} Q{quarter.number}",
+        caption=f"Contributions to the {year} pooled budget, as at {quarter.title}",
     )
     trend_rows = [
-        {"year": f"{start}/{(start + 1) % 100:02d}", "partner": partner, "planned": planned}
+        {"year": financial_year_label(start), "partner": partner, "planned": planned}
         for start, by_partner in sorted(section["trend"].items())
         for partner, planned in by_partner.items()
     ]
@@ -67,7 +68,7 @@ def budget(request, agreement):
     terms = list(agreement.terms.order_by("start_date"))
     projection_rows = [
         {
-            "year": year.year_ending.strftime("%-d %B %Y"),
+            "year": long_date(year.year_ending),
             "value": year.value,
             "in_term": next(
                 (
@@ -109,19 +110,19 @@ def budget(request, agreement):
                 "Planned": [p["planned"] for p in positions],
                 "Forecast outturn": [p["forecast"] for p in positions],
             },
-            value_format=charts.pounds,
+            value_format=whole_pounds,
             x_label="Partner",
         )
         if positions
         else None,
         "trend_chart": charts.line_chart(
             title="Planned contributions by financial year",
-            periods=[f"{y}/{(y + 1) % 100:02d}" for y in years],
+            periods=[financial_year_label(y) for y in years],
             series={
                 partner: [section["trend"][y].get(partner) for y in years]
                 for partner in all_partners
             },
-            value_format=charts.pounds,
+            value_format=whole_pounds,
             x_label="Financial year",
         )
         if len(years) > 1
@@ -130,7 +131,7 @@ def budget(request, agreement):
             title="Agreement value by agreement year, with uplift",
             categories=[str(y.year_ending.year) for y in section["projected_years"]],
             series={"Projected value": [y.value for y in section["projected_years"]]},
-            value_format=charts.pounds,
+            value_format=whole_pounds,
             x_label="Agreement year ending in",
         )
         if section["projected_years"]

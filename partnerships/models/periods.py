@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from core import periods
-from core.formatting import financial_year_label
+from core.formatting import financial_year_label, quarter_label
 
 
 class FinancialYear(models.Model):
@@ -63,6 +63,12 @@ class Quarter(models.Model):
     @property
     def label(self) -> str:
         return f"{self.financial_year.label}-Q{self.number}"
+
+    @property
+    def title(self) -> str:
+        """The quarter as pages and papers name it, 2022/23 Q4 (the label, 2022/23-Q4, is how
+        an address or a file names it)."""
+        return quarter_label(self.financial_year.start_year, self.number)
 
     @property
     def slug(self) -> str:
