@@ -188,3 +188,37 @@ def test_td_attrs_computed_from_the_row_are_worked_out_for_each_row():
     assert 'data-name="n-a"' in rows and 'data-name="n-b"' in rows
     assert rows.count('class="app-plain govuk-table__cell"') == 2
     assert _tight(rows) == _tight(LOOP.render({"table": table}))
+
+
+def test_a_column_that_says_how_to_localize_is_localized_so():
+    import datetime
+    from decimal import Decimal
+
+    import django_tables2 as tables
+    from django.test import override_settings
+    from django.utils.safestring import mark_safe
+
+    class Localized(GovukTable):
+        plain = tables.Column()
+        on = tables.Column(localize=True)
+        off = tables.Column(localize=False)
+        safe = tables.Column(localize=True)
+
+        class Meta(GovukTable.Meta):
+            pass
+
+    day = datetime.datetime(2024, 4, 1, 9, 30, tzinfo=datetime.UTC)
+    records = [
+        {
+            "plain": Decimal("1234.5"),
+            "on": Decimal("1234.5"),
+            "off": 12345,
+            "safe": mark_safe("<b>x</b>"),
+        },
+        {"plain": day, "on": day, "off": day, "safe": "<i>"},
+    ]
+    with override_settings(USE_THOUSAND_SEPARATOR=True):
+        rows = body_rows(Localized(records))
+        assert _tight(rows) == _tight(LOOP.render({"table": Localized(records)}))
+    assert ">12345<" in rows and ">1,234.5<" in rows  # unlocalized, localized
+    assert "<b>x</b>" in rows and "&lt;i&gt;" in rows  # safe text kept, other text escaped
