@@ -3,7 +3,8 @@ from django.db.models import Sum
 from simple_history.admin import SimpleHistoryAdmin
 
 from budgets.models import Contribution, ContributionOutturn, PooledBudget, ValueProjection
-from partnerships.admin import money_column, pounds
+from core.formatting import money
+from partnerships.admin import money_column
 from partnerships.models import FinancialYear, Quarter
 
 # Periods
@@ -60,7 +61,7 @@ class PooledBudgetAdmin(SimpleHistoryAdmin):
     @admin.display(description="planned in total", ordering="planned_total")
     def total_planned(self, pooled_budget):
         total = pooled_budget.planned_total
-        return None if total is None else pounds(total)
+        return None if total is None else money(total)
 
 
 class ContributionOutturnInline(admin.TabularInline):

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from budgets import uplift
 from budgets.shares import RiskShareRule
+from core.formatting import money
 from partnerships.models import FinancialYear, Quarter
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -90,7 +91,7 @@ class Contribution(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.partner.short_name} → {self.pooled_budget}: £{self.planned:,}"
+        return f"{self.partner.short_name} → {self.pooled_budget}: {money(self.planned)}"
 
     def clean(self):
         if self.pooled_budget_id and self.partner_id:
@@ -182,7 +183,7 @@ class ValueProjection(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.agreement}: £{self.base_value:,} a year from {self.base_year_ending}"
+        return f"{self.agreement}: {money(self.base_value)} a year from {self.base_year_ending}"
 
     def years_to(self, last_day: datetime.date) -> list[uplift.YearValue]:
         """Projected values for every agreement year ending on or before `last_day`."""

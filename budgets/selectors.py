@@ -8,6 +8,7 @@ from django.db.models import OuterRef, Subquery, Sum
 from budgets import shares
 from budgets.models import Contribution, ContributionOutturn, PooledBudget
 from budgets.uplift import YearValue, years_ending_within
+from core.formatting import quarter_label
 from partnerships.approvals import Threshold, approval_route
 from partnerships.models import (
     AgreementPartner,
@@ -82,14 +83,16 @@ def budget_position(pooled_budget: PooledBudget, quarter: Quarter) -> list[Partn
             forecast=forecast,
             fixed_percent=fixed,
         )
-    year = pooled_budget.financial_year.label
+    start_year = pooled_budget.financial_year.start_year
     return [
         PartnerPosition(
             partner=partner,
             planned=planned[partner],
             forecast=forecast.get(partner),
             actual_to_date=latest[partner]["actual_to_date"] if partner in latest else None,
-            as_at=f"{year} Q{latest[partner]['quarter__number']}" if partner in latest else None,
+            as_at=quarter_label(start_year, latest[partner]["quarter__number"])
+            if partner in latest
+            else None,
             variance=shares.variance(planned[partner], forecast[partner])
             if partner in forecast
             else None,

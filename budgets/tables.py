@@ -1,12 +1,12 @@
 import django_tables2 as tables
 
-from partnerships.tables import GovukTable, MoneyColumn, PercentColumn, format_pounds
+from core.formatting import whole_pounds
+from partnerships.tables import GovukTable, MoneyColumn, PercentColumn
 
 
 def total_of(field):
     def footer(table):
-        total = table.totals.get(field)
-        return format_pounds(total, whole_pounds=True) if total is not None else ""
+        return whole_pounds(table.totals.get(field), missing="")
 
     return footer
 

@@ -25,12 +25,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-# The dashboards (budgets, caseload and partnerships views) name their charts' value formats
-# here; they are core.formatting's, and are to be imported from there.
-from core.formatting import NOT_RECORDED, count, percent  # noqa: F401
-from core.formatting import measure as decimal_one_place  # noqa: F401
-from core.formatting import whole_pounds as pounds  # noqa: F401
-from core.formatting import wte_with_unit as wte  # noqa: F401
+from core.formatting import NOT_RECORDED
 
 Value = Decimal | int
 # Sequence/Mapping rather than list/dict: they are covariant, so a list[Decimal] is accepted.

@@ -113,6 +113,16 @@ def count(value: Number | None, *, missing: str = NOT_RECORDED) -> str:
     return _signed(whole, f"{abs(whole):,}")
 
 
+def number(value: Number | None, *, places: int | None = None, missing: str = NOT_RECORDED) -> str:
+    """A figure with thousands separators, as a table column shows it: to `places` decimal
+    places half up, trailing zeros kept so that a column's figures line up (41.5 to two
+    places is "41.50"); with the places it has when `places` is None ("1,234.50", "12,345")."""
+    if value is None:
+        return missing
+    shown = _as_decimal(value) if places is None else _rounded(value, places)
+    return _signed(shown, f"{abs(shown):,}")
+
+
 def measure(value: Number | None, *, places: int = 1, missing: str = NOT_RECORDED) -> str:
     """A plain measure to at most `places` decimal places: 12.50 -> "12.5", 12 -> "12"."""
     return wte(value, places=places, missing=missing)

@@ -54,6 +54,6 @@ def parse_period(text: str) -> Period:
     start = int(match["start"])
     if (start + 1) % 100 != int(match["end"]):
         raise ValueError(
-            f"{text!r} is not a financial year: {start}/{(start + 1) % 100:02d} would be."
+            f"{text!r} is not a financial year: {financial_year_label(start)} would be."
         )
     return Period(start, int(match["quarter"]) if match["quarter"] else None)

@@ -10,6 +10,7 @@ from budgets.selectors import in_latest_pool_year
 from caseload import metrics
 from caseload.models import CaseloadOverlap, CaseloadSnapshot, StaffPost, Team
 from caseload.selectors import posts_in
+from core.formatting import financial_year_label
 from partnerships.models import KPI
 from partnerships.rag import Direction, rag_status
 from partnerships.selectors import with_latest_value
@@ -19,10 +20,20 @@ ZERO = Decimal(0)
 
 
 def comparison_rows(agreements: list, today: datetime.date) -> list[dict]:
+    """Each partnership's row: its pool, staffing, caseload, s117 register and KPIs, each
+    read for every partnership at once by a function of its own."""
     ids = [a.pk for a in agreements]
     rows = {a.pk: {"agreement": a} for a in agreements}
+    _add_pools(rows, ids)
+    _add_staffing(rows, ids, today)
+    _add_caseload(rows, ids)
+    _add_s117(rows, ids, today)
+    _add_kpis(rows, ids)
+    return [rows[a.pk] for a in agreements]
 
-    # Pooled budget: the latest year with contributions, and the councils' share of it.
+
+def _add_pools(rows: dict, ids: list) -> None:
+    """Pooled budget: the latest year with contributions, and the councils' share of it."""
     pools: dict[int, dict] = {}
     for agreement_id, year, kind, planned in (
         in_latest_pool_year(Contribution.objects.filter(pooled_budget__agreement__in=ids))
@@ -43,12 +54,14 @@ def comparison_rows(agreements: list, today: datetime.date) -> list[dict]:
         year = max(years)
         total, council = years[year]["total"], years[year]["council"]
         rows[agreement_id] |= {
-            "pool_year": f"{year}/{(year + 1) % 100:02d}",
+            "pool_year": financial_year_label(year),
             "pooled_budget": total,
             "council_share": council / total * 100 if total else None,
         }
 
-    # Staffing today.
+
+def _add_staffing(rows: dict, ids: list, today: datetime.date) -> None:
+    """Staffing today: WTE and the share of posts vacant."""
     for row in (
         posts_in(ids, today)
         .values("team__agreement")
@@ -63,13 +76,36 @@ def comparison_rows(agreements: list, today: datetime.date) -> list[dict]:
             "vacancy_rate": Decimal(row["vacant"]) / row["posts"] * 100 if row["posts"] else None,
         }
 
-    # Caseload per case-holding WTE, at each partnership's latest snapshot.
-    # Each team's latest date is one probe of its snapshots' index, where the maximum over
-    # the partnership's snapshots read every snapshot of every team it ever had.
+
+def _add_caseload(rows: dict, ids: list) -> None:
+    """Caseload per case-holding WTE, at each partnership's latest snapshot."""
+    latest = _latest_snapshots(ids)
+    if not latest:
+        return
+    # The latest dates are few (most partnerships report on the same days), so the sums
+    # are taken at those dates and each partnership keeps its own: one query each, with
+    # no condition per partnership (a thousand ORs is past SQLite's expression limit).
+    cases = _sum_at_latest(CaseloadSnapshot, "open_cases", ids, latest)
+    in_two = _sum_at_latest(CaseloadOverlap, "cases_in_more_than_one_system", ids, latest)
+    holding = _case_holding_wte(ids, latest)
+    for agreement_id, as_at in latest.items():
+        total = cases.get(agreement_id, 0) - in_two.get(agreement_id, 0)
+        wte = holding.get(agreement_id)
+        rows[agreement_id] |= {
+            "caseload_at": as_at,
+            "caseload": total,
+            "per_wte": metrics.caseload_per_wte(total, wte) if wte else None,
+        }
+
+
+def _latest_snapshots(ids: list) -> dict[int, datetime.date]:
+    """Each partnership's latest snapshot date. Each team's latest date is one probe of its
+    snapshots' index, where the maximum over the partnership's snapshots read every
+    snapshot of every team it ever had."""
     latest_snapshot = (
         CaseloadSnapshot.objects.filter(team=OuterRef("pk")).order_by("-as_at").values("as_at")[:1]
     )
-    latest = {}
+    latest: dict[int, datetime.date] = {}
     for agreement_id, as_at in (
         Team.objects.filter(agreement__in=ids)
         .annotate(as_at=Subquery(latest_snapshot))
@@ -78,54 +114,46 @@ def comparison_rows(agreements: list, today: datetime.date) -> list[dict]:
         .values_list("agreement", "as_at")
     ):
         latest[agreement_id] = max(as_at, latest.get(agreement_id, as_at))
-    if latest:
-        # The latest dates are few (most partnerships report on the same days), so the sums
-        # are taken at those dates and each partnership keeps its own: one query each, with
-        # no condition per partnership (a thousand ORs is past SQLite's expression limit).
-        dates = set(latest.values())
+    return latest
 
-        def at_latest(model, column):
-            return {
-                agreement_id: n
-                for agreement_id, as_at, n in model.objects.filter(
-                    team__agreement__in=ids, as_at__in=dates
-                )
-                .values_list("team__agreement", "as_at")
-                .annotate(n=Sum(column))
-                .order_by()
-                if latest[agreement_id] == as_at
-            }
 
-        cases = at_latest(CaseloadSnapshot, "open_cases")
-        in_two = at_latest(CaseloadOverlap, "cases_in_more_than_one_system")
-        holding: dict[int, Decimal] = {}
-        for agreement_id, valid_from, valid_to, left_on, wte in (
-            StaffPost.objects.filter(
-                team__agreement__in=ids, case_holding=True, valid_from__lte=max(dates)
-            )
-            .exclude(basis=StaffPost.Basis.VACANT)
-            .values_list(
-                "team__agreement", "valid_from", "valid_to", "team__left_agreement_on", "wte"
-            )
+def _sum_at_latest(model, column: str, ids: list, latest: dict) -> dict[int, int]:
+    """The sum of `column` over each partnership's teams at its latest snapshot date."""
+    return {
+        agreement_id: n
+        for agreement_id, as_at, n in model.objects.filter(
+            team__agreement__in=ids, as_at__in=set(latest.values())
+        )
+        .values_list("team__agreement", "as_at")
+        .annotate(n=Sum(column))
+        .order_by()
+        if latest[agreement_id] == as_at
+    }
+
+
+def _case_holding_wte(ids: list, latest: dict) -> dict[int, Decimal]:
+    """The WTE of filled case-holding posts on each partnership's latest snapshot date."""
+    holding: dict[int, Decimal] = {}
+    for agreement_id, valid_from, valid_to, left_on, wte in (
+        StaffPost.objects.filter(
+            team__agreement__in=ids, case_holding=True, valid_from__lte=max(latest.values())
+        )
+        .exclude(basis=StaffPost.Basis.VACANT)
+        .values_list("team__agreement", "valid_from", "valid_to", "team__left_agreement_on", "wte")
+    ):
+        as_at = latest.get(agreement_id)
+        if (
+            as_at is not None
+            and valid_from <= as_at
+            and (valid_to is None or valid_to >= as_at)
+            and (left_on is None or left_on > as_at)
         ):
-            as_at = latest.get(agreement_id)
-            if (
-                as_at is not None
-                and valid_from <= as_at
-                and (valid_to is None or valid_to >= as_at)
-                and (left_on is None or left_on > as_at)
-            ):
-                holding[agreement_id] = holding.get(agreement_id, ZERO) + wte
-        for agreement_id, as_at in latest.items():
-            total = cases.get(agreement_id, 0) - in_two.get(agreement_id, 0)
-            wte = holding.get(agreement_id)
-            rows[agreement_id] |= {
-                "caseload_at": as_at,
-                "caseload": total,
-                "per_wte": metrics.caseload_per_wte(total, wte) if wte else None,
-            }
+            holding[agreement_id] = holding.get(agreement_id, ZERO) + wte
+    return holding
 
-    # s117: entitlements open today plus the latest totals of teams that report only totals.
+
+def _add_s117(rows: dict, ids: list, today: datetime.date) -> None:
+    """s117: entitlements open today plus the latest totals of teams that report only totals."""
     open_now = dict(
         RegisterEntry.objects.filter(
             Q(ended_on__isnull=True) | Q(ended_on__gt=today),
@@ -153,7 +181,9 @@ def comparison_rows(agreements: list, today: datetime.date) -> list[dict]:
                 agreement_id, 0
             )
 
-    # KPIs: the RAG of each KPI's latest value.
+
+def _add_kpis(rows: dict, ids: list) -> None:
+    """KPIs: how many are red, amber and green at their latest values."""
     for agreement_id, value, target, amber, direction in (
         with_latest_value(KPI.objects.filter(agreement__in=ids))
         .filter(latest_value__isnull=False)
@@ -170,4 +200,3 @@ def comparison_rows(agreements: list, today: datetime.date) -> list[dict]:
         row["kpis"] = (
             f"{rag['red']} red, {rag['amber']} amber, {rag['green']} green" if rag else None
         )
-    return [rows[a.pk] for a in agreements]

@@ -54,7 +54,7 @@ def choose_quarter(request, agreement) -> PeriodChoice:
         )
         .order_by("-financial_year__start_year", "-number")
     )
-    choices = [(q.label, f"{q.financial_year.label} Q{q.number}") for q in quarters]
+    choices = [(q.label, q.name) for q in quarters]
     by_label = {q.label: q for q in quarters}
     asked = request.GET.get("period", "").strip()
     if asked:

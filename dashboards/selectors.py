@@ -8,6 +8,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from budgets.models import Contribution, ContributionOutturn
 from budgets.selectors import in_latest_pool_year, term_cost
 from caseload.models import CareActActivity
+from core.formatting import long_date, quarter_label, whole_pounds
 from core.periods import financial_year_start, quarter_dates, quarter_number
 from partnerships.models import KPI, AgreementTerm, KPIValue, Quarter, Recommendation
 from partnerships.rag import RAG, rag_condition
@@ -40,51 +41,70 @@ def plural(number: int, one: str, many: str) -> str:
 
 def home_flags(agreements: list, today) -> dict[int, list[str]]:
     """What each partnership's JMG needs to know at a glance, in a fixed number of queries
-    however many partnerships there are."""
-
+    however many partnerships there are. Each kind of flag is its own function, and each
+    partnership's flags come in this order."""
     ids = [a.pk for a in agreements]
     flags: dict[int, list[str]] = {pk: [] for pk in ids}
+    _term_flags(flags, agreements, today)
+    _missing_figures_flags(flags, ids, today)
+    _overspend_flags(flags, ids)
+    _count_flags(flags, ids, today)
+    return flags
+
+
+def _term_flags(flags, agreements, today) -> None:
+    """An agreement that has ended, or ends within a year."""
     year_ahead = today + datetime.timedelta(days=365)
     for agreement in agreements:
         if agreement.end_date < today:
-            flags[agreement.pk].append(f"Ended on {agreement.end_date:%-d %B %Y}")
+            flags[agreement.pk].append(f"Ended on {long_date(agreement.end_date)}")
         elif agreement.end_date <= year_ahead:
-            flags[agreement.pk].append(f"Ends within 12 months, on {agreement.end_date:%-d %B %Y}")
+            flags[agreement.pk].append(f"Ends within 12 months, on {long_date(agreement.end_date)}")
 
-    # The last quarter that has finished: its figures are due.
+
+def _missing_figures_flags(flags, ids, today) -> None:
+    """The last quarter that has finished: its figures are due, of any kind."""
     this_year, this_quarter = financial_year_start(today), quarter_number(today)
     due_year, due_number = (this_year, this_quarter - 1) if this_quarter > 1 else (this_year - 1, 4)
     due = Quarter.objects.filter(financial_year__start_year=due_year, number=due_number).first()
-    with_figures = set()
-    if due is not None:
-        with_figures |= set(
+    with_figures = set() if due is None else _with_figures(due, ids)
+    ended = quarter_dates(due_year, due_number)[1]
+    missing = f"No figures yet for {quarter_label(due_year, due_number)}"
+    for pk in ids:
+        if pk not in with_figures:
+            flags[pk].append(f"{missing} (ended {long_date(ended)})")
+
+
+def _with_figures(due, ids) -> set[int]:
+    """The partnerships with an outturn, a KPI value or Care Act activity in `due`."""
+    # Which partnerships, in no order: no joins for the models' ordering.
+    return (
+        set(
             ContributionOutturn.objects.filter(
                 quarter=due, contribution__pooled_budget__agreement__in=ids
             )
-            .order_by()  # which partnerships, in no order: no joins for the models' ordering
+            .order_by()
             .values_list("contribution__pooled_budget__agreement", flat=True)
             .distinct()
         )
-        with_figures |= set(
+        | set(
             KPIValue.objects.filter(quarter=due, kpi__agreement__in=ids)
             .order_by()
             .values_list("kpi__agreement", flat=True)
             .distinct()
         )
-        with_figures |= set(
+        | set(
             CareActActivity.objects.filter(quarter=due, team__agreement__in=ids)
             .order_by()
             .values_list("team__agreement", flat=True)
             .distinct()
         )
-    ended = quarter_dates(due_year, due_number)[1]
-    missing = f"No figures yet for {due_year}/{(due_year + 1) % 100:02d} Q{due_number}"
-    for pk in ids:
-        if pk not in with_figures:
-            flags[pk].append(f"{missing} (ended {ended:%-d %B %Y})")
+    )
 
-    # Forecast overspend: the latest forecast of each contribution in the partnership's
-    # latest pool year, against its plan.
+
+def _overspend_flags(flags, ids) -> None:
+    """Forecast overspend: the latest forecast of each contribution in the partnership's
+    latest pool year, against its plan."""
     latest_forecast = (
         ContributionOutturn.objects.filter(contribution=OuterRef("pk"))
         .order_by("-quarter__financial_year__start_year", "-quarter__number")
@@ -101,8 +121,11 @@ def home_flags(agreements: list, today) -> dict[int, list[str]]:
         overspend[agreement_id] = overspend.get(agreement_id, Decimal(0)) + forecast - planned
     for pk, amount in overspend.items():
         if amount > 0:
-            flags[pk].append(f"Forecast overspend of £{amount:,.0f}")
+            flags[pk].append(f"Forecast overspend of {whole_pounds(amount)}")
 
+
+def _count_flags(flags, ids, today) -> None:
+    """How many s117 reviews are overdue, KPIs are at red and actions are overdue."""
     overdue_reviews = (
         RegisterEntry.objects.filter(
             Q(ended_on__isnull=True) | Q(ended_on__gt=today),
@@ -133,4 +156,3 @@ def home_flags(agreements: list, today) -> dict[int, list[str]]:
     )
     for row in overdue_actions:
         flags[row["review__agreement"]].append(plural(row["n"], "action", "actions") + " overdue")
-    return flags

@@ -1,10 +1,9 @@
-from decimal import Decimal
-
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.formatting import money
 from partnerships.actions import sync_term_dates
 from partnerships.models import (
     KPI,
@@ -24,10 +23,9 @@ from partnerships.models import (
     Review,
 )
 
-
-def pounds(amount: Decimal) -> str:
-    """£1,618,413.00: how the papers write money."""
-    return f"£{amount:,.2f}"
+# Money in the admin is core.formatting's, pounds and pence. tests/test_admin.py still imports
+# it as `pounds`; that name goes when the test imports core.formatting.money instead.
+pounds = money
 
 
 def money_column(field: str, description: str):
@@ -36,7 +34,7 @@ def money_column(field: str, description: str):
     @admin.display(description=description, ordering=field)
     def column(obj):
         amount = getattr(obj, field)
-        return None if amount is None else pounds(amount)
+        return None if amount is None else money(amount)
 
     return column
 
@@ -165,7 +163,7 @@ class ApprovalThresholdAdmin(admin.ModelAdmin):
 
     @admin.display(description="Over", ordering="exceeds")
     def exceeds_in_pounds(self, obj):
-        return pounds(obj.exceeds)
+        return money(obj.exceeds)
 
 
 @admin.register(Organisation)

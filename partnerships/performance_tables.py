@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
+from core.formatting import measure, whole_pounds
 from partnerships.tables import GovukTable, MoneyColumn, NumberColumn, PercentColumn
 
 RAG_TAGS = {"red": "govuk-tag--red", "amber": "govuk-tag--orange", "green": "govuk-tag--green"}
@@ -14,11 +15,12 @@ def rag_tag(rag) -> str:
 
 
 def with_unit(value, unit: str) -> str:
-    shown = f"{value:,.1f}".removesuffix(".0")
+    """A KPI's figure in its unit: 8.5%, £1,234, 12 days, or 3.5 (to one place, half up)."""
+    if unit == "pounds":
+        return whole_pounds(value)
+    shown = measure(value, places=1)
     if unit == "percent":
         return f"{shown}%"
-    if unit == "pounds":
-        return f"£{value:,.0f}"
     if unit == "days":
         return f"{shown} days"
     return shown

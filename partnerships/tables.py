@@ -15,48 +15,23 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import django_tables2 as tables
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.formats import localize
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
-from django.utils.timezone import template_localtime
-from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.export import TableExport
 from django_tables2.tables import TableOptions
-from django_tables2.utils import Accessor, signature
 
-from core import tabular
+from core import formatting, tabular
+from core.formatting import NOT_RECORDED
 
-NOT_RECORDED = "Not recorded"
-MINUS = "\N{MINUS SIGN}"
 EXPORT_FORMATS = ("csv", "xlsx")
 PENNY = Decimal("0.01")
 
 HEADER_CLASS = "govuk-table__header"
 CELL_CLASS = "govuk-table__cell"
 ROW_CLASS = "govuk-table__row"
-
-
-def format_pounds(amount: Decimal | int, *, whole_pounds: bool = False) -> str:
-    """£1,618,413.00, or £1,618,413 with whole_pounds (half up, as the papers round);
-    a negative amount is −£1,234 with a real minus sign."""
-    places = Decimal(1) if whole_pounds else PENNY
-    rounded = Decimal(amount).quantize(places, rounding=ROUND_HALF_UP)
-    sign = MINUS if rounded < 0 else ""
-    return f"{sign}£{abs(rounded):,}"
-
-
-def format_number(number: Decimal | int | float, *, decimal_places: int | None = None) -> str:
-    """12,345 or, with decimal_places, 12,345.68 (half up); a negative number has a real minus."""
-    value = Decimal(str(number))
-    if decimal_places is not None:
-        value = value.quantize(Decimal(1).scaleb(-decimal_places), rounding=ROUND_HALF_UP)
-    sign = MINUS if value < 0 else ""
-    return f"{sign}{abs(value):,}"
 
 
 def _add_classes(existing, *classes: str):
@@ -108,7 +83,8 @@ class MoneyColumn(NumericColumn):
         super().__init__(*args, **kwargs)
 
     def render(self, value):
-        return format_pounds(value, whole_pounds=self.whole_pounds)
+        write = formatting.whole_pounds if self.whole_pounds else formatting.money
+        return write(_exact(value))
 
     def value(self, value):
         # To the penny even where the page shows whole pounds, and the same on every database
@@ -124,7 +100,7 @@ class NumberColumn(NumericColumn):
         super().__init__(*args, **kwargs)
 
     def render(self, value):
-        return format_number(value, decimal_places=self.decimal_places)
+        return formatting.number(_exact(value), places=self.decimal_places)
 
     def value(self, value):
         return _rounded(value, self.decimal_places)
@@ -138,10 +114,16 @@ class PercentColumn(NumericColumn):
         super().__init__(*args, **kwargs)
 
     def render(self, value):
-        return f"{format_number(value, decimal_places=self.decimal_places)}%"
+        return formatting.percent(_exact(value), self.decimal_places)
 
     def value(self, value):
         return _rounded(value, self.decimal_places)
+
+
+def _exact(value):
+    """A float (a ratio worked out in Python, or SQLite's AVG) as the Decimal of its shortest
+    form, 8.8 not 8.800000000000000710…: core.formatting writes only exact numbers."""
+    return Decimal(str(value)) if isinstance(value, float) else value
 
 
 def _rounded(value, places: int | None):
@@ -191,6 +173,7 @@ class GovukTable(tables.Table):
         super().__init__(*args, **kwargs)
         if caption is not None:
             self.caption = caption
+        self._td_attrs: dict[str, SafeString] = {}
         self.row_attrs["class"] = _add_classes(self.row_attrs.get("class"), ROW_CLASS)
         for bound_column in self.columns.iterall():
             self._keep_govuk_cell_attrs(bound_column.column)
@@ -231,168 +214,23 @@ class GovukTable(tables.Table):
     def sorted_descending(self) -> bool:
         return bool(self.order_by) and self.order_by[0].is_descending
 
-    def body_rows_html(self) -> SafeString:
-        """The body's rows: each cell as django-tables2 gives it (`BoundRow.get_cell`), in a
-        td with its column's attrs, written as the template would write ``{{ cell }}`` (local
-        time, localized unless the column says otherwise, escaped unless already safe).
-
-        Built here rather than in a template loop because a page of posts is a thousand
-        cells or more, and the loop was most of the page's time: each cell's td attrs were
-        worked out again, each accessor was resolved twice, by trial and error, and
-        django-tables2 inspected a column's render signature for every cell. Here each
-        column's attrs, render call and way of reading a record (`_CellReader`) are worked
-        out once; a column whose td attrs are computed per row keeps them per row.
-        tests/test_table_rows.py holds these rows to what the template loop wrote, on every
-        dashboard table."""
-        columns = [
-            (
-                column,
-                _renderer(self, column),
-                _computed(self, column, "td"),
-                _CellReader(column),
-                column.attrs["td"].as_html(),
-            )
-            for column in self.columns
-        ]
-        rows = []
-        for row in self.paginated_rows:
-            record = row.record
-            cells = []
-            for column, render, computed, reader, attrs in columns:
-                value = reader.value(record)
-                if value is _UNREAD:  # as BoundRow.get_cell, for what the reader can't read
-                    cell = row._get_and_render_with(
-                        column,
-                        render_func=lambda column, value=None, row=row, render=render: render(
-                            row, value
-                        ),
-                        default=column.default,
-                    )
-                elif value in reader.empty_values:
-                    cell = column.default
-                else:
-                    cell = render(row, value)
-                if computed:
-                    column.current_value, column.current_record = cell, record
-                    attrs = column.attrs["td"].as_html()
-                if not isinstance(cell, str):  # text is neither localized nor a local time
-                    cell = localize(template_localtime(cell), use_l10n=column.localize)
-                cells.append(f"<td {attrs}>{conditional_escape(cell)}</td>")
-            rows.append(f"<tr {row.attrs.as_html()}>{''.join(cells)}</tr>")
-        # Safe: each cell escaped by conditional_escape, each attribute by AttributeDict.as_html.
-        return mark_safe("".join(rows))  # noqa: S308  # nosec B308 B703
+    def td_attrs_html(self, bound_column) -> SafeString:
+        """A column's body-cell attributes as HTML (`BoundColumn.attrs`), worked out once per
+        column rather than for each cell: django-tables2 works out every attribute of the
+        column (header, cell and footer) each time it is asked, a good part of a page of
+        posts' time. A column whose td attrs are computed from the row (a callable) is asked
+        again for every cell, as the row's values are set on it (`BoundRow.items`)."""
+        name = bound_column.name
+        if name not in self._td_attrs:
+            html = bound_column.attrs["td"].as_html()
+            if _computed(self, bound_column, "td"):
+                return html
+            self._td_attrs[name] = html
+        return self._td_attrs[name]
 
     def as_values(self, exclude_columns=None):
         for row in super().as_values(exclude_columns=exclude_columns):
             yield [tabular.defuse(value) if isinstance(value, str) else value for value in row]
-
-
-_UNREAD = object()  # a cell _CellReader leaves to django-tables2
-
-
-class _CellReader:
-    """Reads a column's value from a record as BoundRow._get_and_render_with does (a
-    choice field's label, else the accessor followed bit by bit, calling what is callable,
-    stopping at None), for the records dashboard tables hold: dicts (of values, or of model
-    instances to follow) and model instances. What it reads is worked out once per model;
-    anything else (a key a dict lacks, an object other than a model or a dict, a link
-    column) is _UNREAD, and django-tables2 reads it."""
-
-    def __init__(self, bound_column):
-        self.accessor = Accessor(bound_column.accessor)
-        self.bits = self.accessor.bits
-        self.empty_values = bound_column.column.empty_values
-        # A link column's text, a many-to-many column's emptiness, and an accessor that
-        # passes arguments to what it calls are django-tables2's own affair.
-        self.plain = (
-            not bound_column.link
-            and not isinstance(bound_column.column, tables.ManyToManyColumn | BaseLinkColumn)
-            and not self.accessor.callable_args
-            and not self.accessor.callable_kwargs
-        )
-        self.choices: dict[type, str | None] = {}  # model: its get_FOO_display, if a choice
-
-    def value(self, record):
-        if not self.plain or not self.bits:
-            return _UNREAD
-        if type(record) is dict:
-            # django-tables2 looks for the whole accessor as a key first. A dict has no
-            # fields, so no choice label is looked for.
-            if self.accessor in record:
-                return record[self.accessor]
-            return self._follow(record, self.bits)
-        if not isinstance(record, models.Model) or hasattr(record, "__getitem__"):
-            return _UNREAD
-        model = type(record)
-        if model not in self.choices:
-            field = self.accessor.get_field(model)
-            self.choices[model] = (
-                f"get_{self.bits[-1]}_display" if getattr(field, "choices", ()) else None
-            )
-        display = self.choices[model]
-        if display is not None:
-            holder = self._follow(record, self.bits[:-1])
-            if holder is _UNREAD:
-                return _UNREAD
-            shown = getattr(holder, display, None) if isinstance(holder, models.Model) else None
-            if shown:
-                return shown()
-        return self._follow(record, self.bits)
-
-    @staticmethod
-    def _follow(current, bits):
-        """Accessor.resolve, for dicts and models: a dict's key, a model's attribute,
-        callables called (never one that alters data), None ending the walk, and a failure
-        reading as None, as the cell reads Accessor's errors."""
-        for bit in bits:
-            if type(current) is dict:
-                if bit not in current:
-                    return _UNREAD
-                current = current[bit]
-            elif hasattr(current, "__getitem__"):
-                return _UNREAD  # Accessor would try the bit as a key or an index first
-            else:
-                try:
-                    current = getattr(current, bit)
-                except Exception:
-                    return None
-            if callable(current):
-                if getattr(current, "alters_data", False):
-                    return None  # Accessor refuses to call it
-                if not getattr(current, "do_not_call_in_templates", False):
-                    try:
-                        current = current()
-                    except Exception:
-                        return None
-            if current is None:
-                break
-        return current
-
-
-def _renderer(table, bound_column):
-    """A column's render call for one row's value, as django-tables2 makes it (only the
-    arguments the method names, or all of them to a **kwargs; none at all if it names one
-    that isn't offered; then the column's link), with the signature read once."""
-    wanted, catch_all = signature(bound_column.render)
-
-    def render(row, value=None):
-        offered = {
-            "value": value,
-            "record": row.record,
-            "column": bound_column.column,
-            "bound_column": bound_column,
-            "bound_row": row,
-            "table": table,
-        }
-        if catch_all:
-            content = bound_column.render(**offered)
-        elif any(name not in offered for name in wanted):
-            content = None
-        else:
-            content = bound_column.render(**{name: offered[name] for name in wanted})
-        return bound_column.link(content, **offered) if bound_column.link else content
-
-    return render
 
 
 def _computed(table, bound_column, key: str) -> bool:

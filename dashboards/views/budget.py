@@ -3,6 +3,7 @@ from django.shortcuts import render
 from budgets.selectors import budget_section, latest_pool_quarter
 from budgets.tables import PositionTable, ProjectionTable, TrendTable
 from core import charts
+from core.formatting import financial_year_label, long_date, whole_pounds
 from dashboards.quarter import choose_quarter
 from partnerships.dashboard import PeriodChoice, configured, section_context
 from partnerships.permissions import partnership_view
@@ -10,9 +11,38 @@ from partnerships.permissions import partnership_view
 
 @partnership_view("view_dashboard")
 def budget(request, agreement):
+    period = _period(request, agreement)
+    context = section_context(request, agreement, "budget", period)
+    if period.quarter is None:
+        return render(request, "budgets/budget.html", context)
+    quarter = period.quarter
+    section = budget_section(agreement, quarter)
+    positions = _positions(section)
+    position_table, trend_table, projection_table = _tables(agreement, quarter, section, positions)
+    download = configured(
+        request,
+        (position_table, f"{agreement.slug} pooled budget {quarter.slug}"),
+        (trend_table, f"{agreement.slug} planned contributions by year"),
+        (projection_table, f"{agreement.slug} value projection"),
+    )
+    if download is not None:
+        return download
+    projection = section["projection"]
+    context |= {
+        "section": section,
+        "uplift_percent": (projection.uplift_rate * 100).normalize() if projection else None,
+        "position_table": position_table,
+        "trend_table": trend_table,
+        "projection_table": projection_table,
+        **_charts(quarter, section, positions),
+    }
+    return render(request, "budgets/budget.html", context)
+
+
+def _period(request, agreement) -> PeriodChoice:
+    """The quarter asked for; by default the latest year that has a pool, not an empty page."""
     period = choose_quarter(request, agreement)
     if "period" not in request.GET and period.quarter is not None:
-        # By default, open on the latest year that has a pool, not an empty page.
         latest = latest_pool_quarter(agreement)
         if (
             latest is not None
@@ -21,12 +51,12 @@ def budget(request, agreement):
             ).exists()
         ):
             period = PeriodChoice(latest, period.choices)
-    context = section_context(request, agreement, "budget", period)
-    if period.quarter is None:
-        return render(request, "budgets/budget.html", context)
-    quarter = period.quarter
-    section = budget_section(agreement, quarter)
-    positions = [
+    return period
+
+
+def _positions(section) -> list[dict]:
+    """Each partner's position in the pool, as the position table and chart read it."""
+    return [
         {
             "partner": p.partner,
             "planned": p.planned,
@@ -39,6 +69,10 @@ def budget(request, agreement):
         }
         for p in section["positions"]
     ]
+
+
+def _tables(agreement, quarter, section, positions):
+    """The position, trend and projection tables."""
     total = section["total"]
     totals = (
         {
@@ -50,24 +84,33 @@ def budget(request, agreement):
         if total
         else {}
     )
-    label = quarter.slug
     year = quarter.financial_year.label
     position_table = PositionTable(
         positions,
         totals=totals,
         prefix="position-",
-        caption=f"Contributions to the {year} pooled budget, as at {year} Q{quarter.number}",
+        caption=f"Contributions to the {year} pooled budget, as at {quarter.name}",
     )
     trend_rows = [
-        {"year": f"{start}/{(start + 1) % 100:02d}", "partner": partner, "planned": planned}
+        {"year": financial_year_label(start), "partner": partner, "planned": planned}
         for start, by_partner in sorted(section["trend"].items())
         for partner, planned in by_partner.items()
     ]
     trend_table = TrendTable(trend_rows, prefix="trend-", caption="Planned contributions by year")
+    projection_table = ProjectionTable(
+        _projection_rows(agreement, section["projected_years"]),
+        prefix="projection-",
+        caption="Agreement value projected with uplift",
+    )
+    return position_table, trend_table, projection_table
+
+
+def _projection_rows(agreement, projected_years) -> list[dict]:
+    """Each agreement year's projected value, and the term it falls in."""
     terms = list(agreement.terms.order_by("start_date"))
-    projection_rows = [
+    return [
         {
-            "year": year.year_ending.strftime("%-d %B %Y"),
+            "year": long_date(year.year_ending),
             "value": year.value,
             "in_term": next(
                 (
@@ -78,62 +121,47 @@ def budget(request, agreement):
                 "",
             ),
         }
-        for year in section["projected_years"]
+        for year in projected_years
     ]
-    projection_table = ProjectionTable(
-        projection_rows, prefix="projection-", caption="Agreement value projected with uplift"
-    )
-    download = configured(
-        request,
-        (position_table, f"{agreement.slug} pooled budget {label}"),
-        (trend_table, f"{agreement.slug} planned contributions by year"),
-        (projection_table, f"{agreement.slug} value projection"),
-    )
-    if download is not None:
-        return download
 
-    partners = [p["partner"] for p in positions]
+
+def _charts(quarter, section, positions) -> dict:
+    """The position, trend and projection charts, each None when it would have nothing."""
     years = sorted(section["trend"])
     all_partners = sorted({p for by in section["trend"].values() for p in by})
-    projection = section["projection"]
-    context |= {
-        "section": section,
-        "uplift_percent": (projection.uplift_rate * 100).normalize() if projection else None,
-        "position_table": position_table,
-        "trend_table": trend_table,
-        "projection_table": projection_table,
+    projected = section["projected_years"]
+    return {
         "position_chart": charts.bar_chart(
             title=f"Planned and forecast contributions, {quarter.financial_year.label}",
-            categories=partners,
+            categories=[p["partner"] for p in positions],
             series={
                 "Planned": [p["planned"] for p in positions],
                 "Forecast outturn": [p["forecast"] for p in positions],
             },
-            value_format=charts.pounds,
+            value_format=whole_pounds,
             x_label="Partner",
         )
         if positions
         else None,
         "trend_chart": charts.line_chart(
             title="Planned contributions by financial year",
-            periods=[f"{y}/{(y + 1) % 100:02d}" for y in years],
+            periods=[financial_year_label(y) for y in years],
             series={
                 partner: [section["trend"][y].get(partner) for y in years]
                 for partner in all_partners
             },
-            value_format=charts.pounds,
+            value_format=whole_pounds,
             x_label="Financial year",
         )
         if len(years) > 1
         else None,
         "projection_chart": charts.bar_chart(
             title="Agreement value by agreement year, with uplift",
-            categories=[str(y.year_ending.year) for y in section["projected_years"]],
-            series={"Projected value": [y.value for y in section["projected_years"]]},
-            value_format=charts.pounds,
+            categories=[str(y.year_ending.year) for y in projected],
+            series={"Projected value": [y.value for y in projected]},
+            value_format=whole_pounds,
             x_label="Agreement year ending in",
         )
-        if section["projected_years"]
+        if projected
         else None,
     }
-    return render(request, "budgets/budget.html", context)

@@ -7,6 +7,7 @@ from caseload.filters import PostFilter
 from caseload.models import CareActActivity
 from caseload.tables import ActivityTable, CaseloadTable, EmploymentTable, PostTable, TeamRoleTable
 from core import charts
+from core.formatting import count, long_date, wte_with_unit
 from dashboards.quarter import choose_quarter
 from partnerships.dashboard import configured, section_context
 from partnerships.permissions import partnership_view
@@ -67,13 +68,13 @@ def staffing(request, agreement):
         "post_table": post_table,
         "filter": post_filter,
         "chart": charts.bar_chart(
-            title=f"Whole-time equivalent by team, filled and vacant, at {day:%-d %B %Y}",
+            title=f"Whole-time equivalent by team, filled and vacant, at {long_date(day)}",
             categories=list(teams),
             series={
                 "Filled": [t["filled"] for t in teams.values()],
                 "Vacant": [t["vacant"] for t in teams.values()],
             },
-            value_format=charts.wte,
+            value_format=wte_with_unit,
             x_label="Team",
         )
         if teams
@@ -102,12 +103,12 @@ def caseload(request, agreement):
         extra_columns=system_columns,
         sequence=["team", *(name for name, _ in system_columns), "..."],
         prefix="caseload-",
-        caption=f"Open cases by team at {as_at:%-d %B %Y}" if as_at else "Open cases by team",
+        caption=f"Open cases by team at {long_date(as_at)}" if as_at else "Open cases by team",
     )
     activity_table = ActivityTable(
         activity["by_team"],
         prefix="activity-",
-        caption=f"Care Act activity by team, {quarter.financial_year.label} Q{quarter.number}",
+        caption=f"Care Act activity by team, {quarter.name}",
     )
     download = configured(
         request,
@@ -125,10 +126,10 @@ def caseload(request, agreement):
         "caseload_table": caseload_table,
         "activity_table": activity_table,
         "caseload_chart": charts.bar_chart(
-            title=f"Open cases by team at {as_at:%-d %B %Y}",
+            title=f"Open cases by team at {long_date(as_at)}",
             categories=[row["team"] for row in section["rows"]],
             series={"Open cases, counted once": [row["combined"] for row in section["rows"]]},
-            value_format=charts.count,
+            value_format=count,
             x_label="Team",
         )
         if section["rows"]
@@ -142,7 +143,7 @@ def caseload(request, agreement):
                 ]
                 for count in CareActActivity.COUNTS
             },
-            value_format=charts.count,
+            value_format=count,
             x_label="Quarter",
         )
         if by_quarter

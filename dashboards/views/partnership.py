@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from core import charts
+from core import charts, formatting
 from dashboards import selectors as page_selectors
 from dashboards.comparison import comparison_rows
 from dashboards.quarter import choose_quarter
@@ -51,12 +51,12 @@ def kpis(request, agreement):
     table = KPITable(
         rows,
         prefix="kpis-",
-        caption=f"KPIs in {period.quarter.financial_year.label} Q{period.quarter.number}",
+        caption=f"KPIs in {period.quarter.name}",
     )
     download = configured(request, (table, f"{agreement.slug} kpis {period.quarter.label}"))
     if download is not None:
         return download
-    labels = [f"{q.financial_year.label} Q{q.number}" for q in section["quarters"]]
+    labels = [q.name for q in section["quarters"]]
     context |= {
         "table": table,
         "rag_counts": {
@@ -85,10 +85,10 @@ def kpis(request, agreement):
 
 def kpi_format(kpi):
     if kpi.unit == "percent":
-        return charts.percent
+        return formatting.percent
     if kpi.unit == "pounds":
-        return charts.pounds
-    return charts.decimal_one_place
+        return formatting.whole_pounds
+    return formatting.measure
 
 
 @partnership_view("view_dashboard")
@@ -125,7 +125,7 @@ def compare(request):
     table = ComparisonTable(
         comparison_rows(agreements, today),
         prefix="compare-",
-        caption=f"Partnerships compared, {today:%-d %B %Y}",
+        caption=f"Partnerships compared, {formatting.long_date(today)}",
     )
     download = configured(request, (table, "partnerships compared"))
     if download is not None:

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from core.formatting import money
+
 
 class Agreement(models.Model):
     """A partnership agreement under s75 NHS Act 2006 or s31 Health Act 1999.
@@ -265,5 +267,5 @@ class ApprovalThreshold(models.Model):
         ]
 
     def __str__(self) -> str:
-        over = f"{self.decision_kind} over £{self.exceeds:,}"
+        over = f"{self.decision_kind} over {money(self.exceeds)}"
         return f"{self.organisation.short_name}: {over} → {self.approver}"

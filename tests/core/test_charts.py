@@ -4,7 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from core.charts import Chart, bar_chart, count, line_chart, percent, pounds
+from core.charts import Chart, bar_chart, line_chart
+from core.formatting import count, percent
+from core.formatting import whole_pounds as pounds
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 QUARTERS = ["2023/24-Q1", "2023/24-Q2", "2023/24-Q3", "2023/24-Q4"]
@@ -318,7 +320,7 @@ def test_a_chart_of_the_same_figures_is_drawn_once_and_different_figures_draw_an
             title="Pooled budget by partner",
             categories=["LBB", "Oxleas"],
             series={"Planned": [Decimal("1618413.00"), value]},
-            value_format=charts.pounds,
+            value_format=pounds,
         )
 
     first = draw(Decimal("16828651.00"))

@@ -19,6 +19,7 @@ from core.formatting import (
     measure,
     millions_of_pounds,
     money,
+    number,
     percent,
     quarter_label,
     thousands_of_pounds,
@@ -36,6 +37,7 @@ EVERY_NUMBER_FORMAT = [
     wte_with_unit,
     count,
     measure,
+    number,
     percent,
 ]
 
@@ -185,6 +187,25 @@ def test_measure_to_one_place_without_trailing_zero():
     assert measure(Decimal("100.0")) == "100"
     assert measure(Decimal("12.25")) == "12.3"
     assert measure(Decimal("1234.56")) == "1,234.6"
+
+
+def test_number_to_places_keeps_trailing_zeros_so_a_column_lines_up():
+    assert number(Decimal("41.5"), places=2) == "41.50"
+    assert number(Decimal("12345.678"), places=1) == "12,345.7"
+    assert number(Decimal("0.125"), places=2) == "0.13"  # half up
+    assert number(7, places=1) == "7.0"
+    assert number(Decimal("2.5"), places=0) == "3"
+
+
+def test_number_without_places_keeps_the_places_it_has():
+    assert number(12345) == "12,345"
+    assert number(Decimal("1234.50")) == "1,234.50"
+    assert number(0) == "0"
+
+
+def test_number_negative_and_rounding_to_zero():
+    assert number(-1500) == f"{MINUS}1,500"
+    assert number(Decimal("-0.004"), places=2) == "0.00"
 
 
 def test_percent_rounds_half_up_to_places():

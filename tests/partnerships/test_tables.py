@@ -21,8 +21,6 @@ from partnerships.tables import (
     NumberColumn,
     PercentColumn,
     export_response,
-    format_number,
-    format_pounds,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
@@ -210,8 +208,8 @@ def test_money_column_formats_pounds_negative_and_not_recorded(client, partners)
         (0, False, "£0.00"),
     ],
 )
-def test_format_pounds_when_amount_is(amount, whole_pounds, expected):
-    assert format_pounds(amount, whole_pounds=whole_pounds) == expected
+def test_money_column_shows_pounds_when_amount_is(amount, whole_pounds, expected):
+    assert MoneyColumn(whole_pounds=whole_pounds).render(amount) == expected
 
 
 @pytest.mark.parametrize(
@@ -222,10 +220,11 @@ def test_format_pounds_when_amount_is(amount, whole_pounds, expected):
         (Decimal("1234.50"), None, "1,234.50"),
         (-1500, None, "\N{MINUS SIGN}1,500"),
         (2.5, 0, "3"),
+        (Decimal("41.5"), 2, "41.50"),
     ],
 )
-def test_format_number_when_number_is(number, decimal_places, expected):
-    assert format_number(number, decimal_places=decimal_places) == expected
+def test_number_column_shows_the_number_when_it_is(number, decimal_places, expected):
+    assert NumberColumn(decimal_places=decimal_places).render(number) == expected
 
 
 class FiguresTable(GovukTable):
@@ -284,6 +283,22 @@ def test_csv_export_has_every_row_with_plain_money(client, partners):
     assert by_name["Aardvark NHS Trust"][3] == "-1234.00"
     assert by_name["Aardvark ICB"][3] == ""
     assert [row[0] for row in rows] == sorted(row[0] for row in rows)
+
+
+@pytest.mark.urls("config.urls")
+def test_csv_export_of_the_budget_table_has_money_as_numbers_to_the_penny(
+    client, django_user_model
+):
+    client.force_login(django_user_model.objects.get(username="jmg.member"))
+    budget = "/partnerships/bromley-oxleas-mh/budget/?period=2022/23-Q4"
+
+    shown = client.get(budget).content.decode()
+    header, *rows = csv_rows(client.get(f"{budget}&position-export=csv"))
+
+    assert "£1,618,413</td>" in shown  # the page shows whole pounds
+    lbb = next(row for row in rows if row[0] == "LBB")
+    assert lbb[header.index("Planned")] == "1618413.00"  # the download, the number itself
+    assert not any("£" in cell or "\N{MINUS SIGN}" in cell for row in rows for cell in row)
 
 
 def test_csv_export_keeps_the_filter(client, partners):

@@ -1,4 +1,4 @@
-"""GovukSelect writes what Django's Select writes, without its templates."""
+"""GovukSelect is Django's Select with the GOV.UK class."""
 
 import datetime
 from decimal import Decimal
