@@ -93,7 +93,30 @@ def caseload(request, agreement):
     as_at = selectors.latest_snapshot_date(agreement, quarter.end_date)
     section = selectors.caseload_section(agreement, as_at)
     activity = selectors.activity_section(agreement, quarter.financial_year_id, quarter.number)
-    label = quarter.slug
+    caseload_table, activity_table = _caseload_tables(section, activity, quarter, as_at)
+    download = configured(
+        request,
+        (caseload_table, f"{agreement.slug} caseload {quarter.slug}"),
+        (activity_table, f"{agreement.slug} care act activity {quarter.slug}"),
+    )
+    if download is not None:
+        return download
+    context |= _caseload_charts(section, activity, quarter, as_at) | {
+        "section": section,
+        "activity": activity,
+        "activity_labels": ACTIVITY_LABELS,
+        "caseload_table": caseload_table,
+        "activity_table": activity_table,
+        "activity_year": [
+            (ACTIVITY_LABELS[name], activity["year_to_date"][name])
+            for name in CareActActivity.COUNTS
+        ],
+    }
+    return render(request, "caseload/caseload.html", context)
+
+
+def _caseload_tables(section, activity, quarter, as_at):
+    """Open cases by team, a column for each case system; Care Act activity by team."""
     system_columns = [
         (f"system_{index}", NumberColumn(accessor=f"systems__{index}", verbose_name=f"On {name}"))
         for index, name in enumerate(section["systems"])
@@ -110,22 +133,14 @@ def caseload(request, agreement):
         prefix="activity-",
         caption=f"Care Act activity by team, {quarter.name}",
     )
-    download = configured(
-        request,
-        (caseload_table, f"{agreement.slug} caseload {label}"),
-        (activity_table, f"{agreement.slug} care act activity {label}"),
-    )
-    if download is not None:
-        return download
-    quarters = [f"Q{n}" for n in (1, 2, 3, 4)]
+    return caseload_table, activity_table
+
+
+def _caseload_charts(section, activity, quarter, as_at) -> dict:
+    """The caseload by team at the quarter's end, and the year's activity quarter by quarter."""
     by_quarter = activity["by_quarter"]
-    context |= {
-        "section": section,
-        "activity": activity,
-        "activity_labels": ACTIVITY_LABELS,
-        "caseload_table": caseload_table,
-        "activity_table": activity_table,
-        "caseload_chart": charts.bar_chart(
+    caseload_chart = (
+        charts.bar_chart(
             title=f"Open cases by team at {long_date(as_at)}",
             categories=[row["team"] for row in section["rows"]],
             series={"Open cases, counted once": [row["combined"] for row in section["rows"]]},
@@ -133,24 +148,22 @@ def caseload(request, agreement):
             x_label="Team",
         )
         if section["rows"]
-        else None,
-        "activity_chart": charts.line_chart(
+        else None
+    )
+    activity_chart = (
+        charts.line_chart(
             title=f"Care Act activity by quarter, {quarter.financial_year.label}",
-            periods=quarters,
+            periods=[f"Q{n}" for n in (1, 2, 3, 4)],
             series={
-                ACTIVITY_LABELS[count]: [
-                    by_quarter[n][count] if n in by_quarter else None for n in (1, 2, 3, 4)
+                ACTIVITY_LABELS[name]: [
+                    by_quarter[n][name] if n in by_quarter else None for n in (1, 2, 3, 4)
                 ]
-                for count in CareActActivity.COUNTS
+                for name in CareActActivity.COUNTS
             },
             value_format=count,
             x_label="Quarter",
         )
         if by_quarter
-        else None,
-        "activity_year": [
-            (ACTIVITY_LABELS[count], activity["year_to_date"][count])
-            for count in CareActActivity.COUNTS
-        ],
-    }
-    return render(request, "caseload/caseload.html", context)
+        else None
+    )
+    return {"caseload_chart": caseload_chart, "activity_chart": activity_chart}
