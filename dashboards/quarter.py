@@ -8,6 +8,7 @@ from caseload.models import CareActActivity
 from core.periods import financial_year_start, parse_period
 from partnerships.dashboard import PeriodChoice
 from partnerships.models import KPIValue, Quarter
+from partnerships.standing import covers_quarter
 
 
 def latest_quarter_with_figures(agreement) -> Quarter | None:
@@ -44,8 +45,8 @@ def latest_quarter_with_figures(agreement) -> Quarter | None:
 def choose_quarter(request, agreement) -> PeriodChoice:
     """The quarter asked for in ?period=2023/24-Q2, else the latest with figures.
 
-    Offered: every quarter of the financial years from the agreement's start to its end
-    that the database knows (one query)."""
+    Offered: every quarter of the agreement's term (with its extensions) that the database
+    knows (one query)."""
     quarters = list(
         Quarter.objects.select_related("financial_year")
         .filter(
@@ -54,6 +55,7 @@ def choose_quarter(request, agreement) -> PeriodChoice:
         )
         .order_by("-financial_year__start_year", "-number")
     )
+    quarters = [q for q in quarters if covers_quarter(agreement, q)]
     choices = [(q.label, q.name) for q in quarters]
     by_label = {q.label: q for q in quarters}
     asked = request.GET.get("period", "").strip()

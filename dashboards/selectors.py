@@ -1,9 +1,9 @@
 """Reads for the pages that span the domain apps: the agreement page and home's flags."""
 
-import datetime
 from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from budgets.models import Contribution, ContributionOutturn
 from budgets.selectors import in_latest_pool_year, term_cost
@@ -13,6 +13,7 @@ from core.periods import financial_year_start, quarter_dates, quarter_number
 from partnerships.models import KPI, AgreementTerm, KPIValue, Quarter, Recommendation
 from partnerships.rag import RAG, rag_condition
 from partnerships.selectors import with_latest_value
+from partnerships.standing import agreement_standing, covers_quarter
 from s117.models import RegisterEntry
 
 
@@ -26,7 +27,9 @@ def overview(agreement) -> dict:
         for term in terms
         if term.kind == AgreementTerm.Kind.EXTENSION
     ]
+    extended = bool(terms) and terms[-1].kind == AgreementTerm.Kind.EXTENSION
     return {
+        "standing": agreement_standing(agreement, timezone.localdate(), extended=extended),
         "partners": list(agreement.partners.select_related("organisation")),
         "terms": terms,
         "extensions": extensions,
@@ -46,27 +49,31 @@ def home_flags(agreements: list, today) -> dict[int, list[str]]:
     ids = [a.pk for a in agreements]
     flags: dict[int, list[str]] = {pk: [] for pk in ids}
     _term_flags(flags, agreements, today)
-    _missing_figures_flags(flags, ids, today)
+    _missing_figures_flags(flags, agreements, today)
     _overspend_flags(flags, ids)
     _count_flags(flags, ids, today)
     return flags
 
 
 def _term_flags(flags, agreements, today) -> None:
-    """An agreement that has ended, or ends within a year."""
-    year_ahead = today + datetime.timedelta(days=365)
+    """An agreement that has ended, or ends within a year (partnerships.standing)."""
     for agreement in agreements:
-        if agreement.end_date < today:
-            flags[agreement.pk].append(f"Ended on {long_date(agreement.end_date)}")
-        elif agreement.end_date <= year_ahead:
-            flags[agreement.pk].append(f"Ends within 12 months, on {long_date(agreement.end_date)}")
+        standing = agreement_standing(agreement, today)
+        if standing.code in ("ending", "ended", "terminated", "draft", "not_started"):
+            flags[agreement.pk].append(standing.text)
 
 
-def _missing_figures_flags(flags, ids, today) -> None:
-    """The last quarter that has finished: its figures are due, of any kind."""
+def _missing_figures_flags(flags, agreements, today) -> None:
+    """The last quarter that has finished: its figures are due, of any kind, from each
+    agreement whose term it falls in."""
     this_year, this_quarter = financial_year_start(today), quarter_number(today)
     due_year, due_number = (this_year, this_quarter - 1) if this_quarter > 1 else (this_year - 1, 4)
-    due = Quarter.objects.filter(financial_year__start_year=due_year, number=due_number).first()
+    due = (
+        Quarter.objects.select_related("financial_year")
+        .filter(financial_year__start_year=due_year, number=due_number)
+        .first()
+    )
+    ids = [a.pk for a in agreements if due is None or covers_quarter(a, due)]
     with_figures = set() if due is None else _with_figures(due, ids)
     ended = quarter_dates(due_year, due_number)[1]
     missing = f"No figures yet for {quarter_label(due_year, due_number)}"

@@ -42,9 +42,10 @@ def agreement_standing(
         return AgreementStanding(
             "not_started", f"Starts on {long_date(agreement.start_date)}", "blue"
         )
-    until = f"extended to {end}" if extended else f"until {end}"
     if agreement.end_date <= today + datetime.timedelta(days=ENDING_SOON_DAYS):
-        return AgreementStanding("ending", f"Ends within 12 months: in force {until}", "yellow")
+        extension = " (as extended)" if extended else ""
+        return AgreementStanding("ending", f"Ends within 12 months, on {end}{extension}", "yellow")
+    until = f"extended to {end}" if extended else f"until {end}"
     return AgreementStanding("in_force", f"In force {until}", "green")
 
 

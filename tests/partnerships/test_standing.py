@@ -23,20 +23,21 @@ def agreement(status="active", start=START, end=END):
     ("kwargs", "today", "extended", "code", "text"),
     [
         ({}, D(2025, 6, 1), False, "in_force", "In force until 31 March 2027"),
-        ({}, D(2026, 4, 1), False, "ending", "Ends within 12 months: in force until 31 March 2027"),
+        ({}, D(2025, 6, 1), True, "in_force", "In force extended to 31 March 2027"),
+        ({}, D(2026, 4, 1), False, "ending", "Ends within 12 months, on 31 March 2027"),
         (
             {},
             D(2026, 4, 1),
             True,
             "ending",
-            "Ends within 12 months: in force extended to 31 March 2027",
+            "Ends within 12 months, on 31 March 2027 (as extended)",
         ),
         (
             {},
             D(2027, 3, 31),
             False,
             "ending",
-            "Ends within 12 months: in force until 31 March 2027",
+            "Ends within 12 months, on 31 March 2027",
         ),
         # The end date has passed: ended, though nobody has changed the recorded status.
         ({}, D(2027, 4, 1), False, "ended", "Ended on 31 March 2027"),
