@@ -37,6 +37,7 @@ from returns.models import QuarterlyReturn, ReturnSchedule
 from returns.schedule import deadlines, schedule_for, standing
 from returns.selectors import returns_to_show
 from returns.signoff import figures_to_sign
+from returns.workbook import template_workbook
 
 HELD = PendingUpload.Kind.RETURN
 FORM_FILE = "form.csv"  # what a form's figures are held as until saved
@@ -99,7 +100,10 @@ def quarterly_return(request, agreement, period):
 def return_template(request, agreement, period):
     quarter = _quarter(period)
     xlsx = request.GET.get("format") == "xlsx"
-    content = template_bytes(template_rows(agreement, quarter), xlsx=xlsx)
+    if xlsx:
+        content = template_workbook(agreement, quarter)
+    else:
+        content = template_bytes(template_rows(agreement, quarter), xlsx=False)
     name = f"return-{agreement.slug}-{quarter.label.replace('/', '-')}.{'xlsx' if xlsx else 'csv'}"
     response = HttpResponse(
         content,

@@ -2,6 +2,7 @@
 preview, the writer and the history all reach figures through them, so a template
 round-trips, a form is keyed by figure, and a new kind of figure is one module."""
 
+import io
 import re
 from decimal import Decimal
 
@@ -20,6 +21,7 @@ from returns.sections.base import Source
 from returns.sections.caseload import Caseload
 from returns.sections.contributions import Contributions
 from returns.sections.kpis import KPIs
+from returns.workbook import template_workbook
 from tests.pages import held_token
 
 pytestmark = pytest.mark.django_db
@@ -60,9 +62,12 @@ def test_every_template_uploaded_unchanged_is_accepted_and_changes_nothing(djang
             rows = template_rows(agreement, quarter)
             for xlsx in (False, True):
                 name = "return.xlsx" if xlsx else "return.csv"
-                result = read_return(
-                    template_bytes(rows, xlsx=xlsx), name, within=Agreement.objects.all()
+                content = (
+                    template_workbook(agreement, quarter)
+                    if xlsx
+                    else template_bytes(rows, xlsx=False)
                 )
+                result = read_return(content, name, within=Agreement.objects.all())
                 assert result.problems == [], (agreement.slug, quarter.label, name)
                 assert result.count("new") == result.count("changed") == 0
                 saved = apply_return_changes(
@@ -272,3 +277,21 @@ def test_a_section_added_in_one_module_is_in_template_file_form_preview_and_hist
     history = commissioner.get(f"{PAGE}history/").content.decode()
     assert f"{TEAM}: referrals received" in history
     assert QuarterlyReturn.objects.get(agreement=bromley, quarter=quarter).version == 2
+
+
+def test_the_workbook_locks_the_names_and_formats_the_values(bromley):
+    from openpyxl import load_workbook
+
+    quarter = Quarter.objects.get(financial_year__start_year=2022, number=4)
+    book = load_workbook(io.BytesIO(template_workbook(bromley, quarter)))
+
+    sheet, guidance = book["Return"], book["Guidance"]
+    assert book.sheetnames == ["Return", "Guidance"] and sheet.protection.sheet
+    rows = list(sheet.iter_rows(min_row=2))
+    forecast = next(r for r in rows if r[2].value == "contribution" and r[4].value == "forecast")
+    assert forecast[5].number_format == "#,##0.00" and not forecast[5].protection.locked
+    assert forecast[3].protection.locked  # the figure's name can't be typed over
+    status = next(r for r in rows if r[4].value == "status")
+    assert any(status[5].coordinate in v.sqref for v in sheet.data_validations.dataValidation)
+    names = [row[1].value for row in guidance.iter_rows() if row[1].value]
+    assert "KPI 1 Care Act assessments completed within 28 days" in names

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from partnerships.models import Agreement
 from partnerships.selectors import quarter_for
 from returns.file import template_bytes, template_rows
+from returns.workbook import template_workbook
 
 
 class Command(BaseCommand):
@@ -33,5 +34,8 @@ class Command(BaseCommand):
         if output.suffix.lower() not in (".csv", ".xlsx"):
             raise CommandError("The output file must end in .csv or .xlsx.")
         rows = template_rows(agreement, quarter)
-        output.write_bytes(template_bytes(rows, xlsx=output.suffix.lower() == ".xlsx"))
+        if output.suffix.lower() == ".xlsx":
+            output.write_bytes(template_workbook(agreement, quarter))
+        else:
+            output.write_bytes(template_bytes(rows, xlsx=False))
         self.stdout.write(f"{len(rows)} rows written to {output}.")
