@@ -39,6 +39,8 @@ class ReturnFile:
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     lookups: "Lookups | None" = None  # the rows the changes were read against
+    # The file's rows that have a problem, by row number, as read: shown beside the problems.
+    problem_rows: dict[int, dict] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -96,6 +98,8 @@ def read_return(content: bytes, filename: str, *, within) -> ReturnFile:
     result.problems += lookups.check_together(result.changes)
     if result.problems:
         result.changes = []
+        numbers = {problem.row for problem in result.problems}
+        result.problem_rows = {number: row for number, row in rows if number in numbers}
     return result
 
 

@@ -145,9 +145,39 @@ def _checked(request, agreement, quarter, result, *, file_name: str, content: by
     return render(request, "returns/return.html", context)
 
 
-def _refused(request, agreement, quarter, problems):
-    context = _context(request, agreement, quarter, upload_problems=[str(p) for p in problems])
+def _refused(request, agreement, quarter, problems, rows=None):
+    """The page again, with each problem linked to its row in a table of the rows that have
+    problems (`rows`, by number, as the file gave them), and nothing saved."""
+    rows = rows or {}
+    listed = [
+        {"text": str(p), "anchor": f"row-{_row(p)}" if _row(p) in rows else "file"}
+        for p in problems
+    ]
+    by_row: dict[int, list[str]] = {}
+    for problem in problems:
+        if _row(problem) in rows:
+            by_row.setdefault(problem.row, []).append(_said(problem))
+    problem_rows = [
+        {"number": number, "cells": rows[number], "problems": said}
+        for number, said in sorted(by_row.items())
+    ]
+    context = _context(
+        request, agreement, quarter, upload_problems=listed, problem_rows=problem_rows
+    )
     return render(request, "returns/return.html", context)
+
+
+def _row(problem) -> int | None:
+    """The file's row a problem is in; None for a problem with the file as a whole, or a
+    refusal said in words."""
+    return getattr(problem, "row", None)
+
+
+def _said(problem) -> str:
+    """A problem as its row of the table says it: the column and what was expected."""
+    figure = f" ({problem.figure})" if problem.figure else ""
+    column = f"Column {problem.column}{figure}: " if problem.column else ""
+    return f"{column}{problem.expected}"
 
 
 @require_POST
@@ -172,7 +202,7 @@ def upload_return(request, agreement, period):
         )
     if problems:
         uploads.discard(by=request.user, agreement=agreement, kind=HELD, quarter=quarter)
-        return _refused(request, agreement, quarter, problems)
+        return _refused(request, agreement, quarter, problems, result.problem_rows)
     return _checked(request, agreement, quarter, result, file_name=upload.name, content=content)
 
 

@@ -84,6 +84,11 @@ def test_bad_file_lists_every_problem_and_saves_nothing(commissioner):
     assert "Row 2, column value (LBB forecast outturn) &#x27;-1&#x27;: is negative" in text
     assert "column item &#x27;KPI 9&#x27;: is not a KPI code" in text
     assert "Nothing from it has been saved" in text
+    # Each problem links to its row in a table of the rows with problems.
+    assert '<a href="#row-2">Row 2, column value (LBB forecast outturn)' in text
+    row_2 = text.split('id="row-2"')[1].split("</tr>")[0]
+    assert ">-1</td>" in row_2 and "Column value (LBB forecast outturn): is negative" in row_2
+    assert 'id="row-1"' not in text  # only rows with problems are listed
     assert commissioner.post(f"{PAGE}confirm/", follow=True).status_code == 200
     assert not QuarterlyReturn.objects.exists()
 
