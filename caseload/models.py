@@ -262,11 +262,12 @@ class CareActActivity(models.Model):
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="care_act_activity")
     quarter = models.ForeignKey("partnerships.Quarter", on_delete=models.PROTECT, related_name="+")
-    referrals = models.IntegerField(default=0)
-    assessments = models.IntegerField("Care Act assessments", default=0)
-    reviews = models.IntegerField(default=0)
-    carers_assessments = models.IntegerField("carers' assessments", default=0)
-    safeguarding_enquiries = models.IntegerField(default=0)
+    # A count nobody reported is None, never 0: "received 0 referrals" is a claim.
+    referrals = models.IntegerField(null=True, blank=True)
+    assessments = models.IntegerField("Care Act assessments", null=True, blank=True)
+    reviews = models.IntegerField(null=True, blank=True)
+    carers_assessments = models.IntegerField("carers' assessments", null=True, blank=True)
+    safeguarding_enquiries = models.IntegerField(null=True, blank=True)
     history = HistoricalRecords()
 
     COUNTS = CARE_ACT_COUNTS

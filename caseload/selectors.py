@@ -124,12 +124,13 @@ def establishment_wte(agreement: Agreement, kinds: tuple[str, ...]) -> Decimal:
 LOCALITY_TEAM_KINDS = (TeamKind.AMHT, TeamKind.IMHT)
 
 
-def activity_totals(agreement: Agreement, quarters) -> dict[str, int]:
+def activity_totals(agreement: Agreement, quarters) -> dict[str, int | None]:
     """Care Act activity summed over the agreement's teams and the given quarters."""
     totals = CareActActivity.objects.filter(
         team__agreement=agreement, quarter__in=quarters
     ).aggregate(**{count: Sum(count) for count in CareActActivity.COUNTS})
-    return {count: value or 0 for count, value in totals.items()}
+    # None where nothing was reported: a count nobody gave is not zero.
+    return totals
 
 
 def latest_activity_quarter(agreement: Agreement, quarter: Quarter) -> Quarter | None:
@@ -252,9 +253,14 @@ def activity_section(agreement: Agreement, financial_year_id: int, quarter_numbe
         team__agreement=agreement, quarter__financial_year_id=financial_year_id
     )
     sums = {count: Sum(count) for count in CareActActivity.COUNTS}
+    # With each quarter's sums, how many teams gave each count: a sum says what it leaves out.
+    reported = {f"{count}_teams": Count(count) for count in CareActActivity.COUNTS}
     by_quarter = {
         row["quarter__number"]: row
-        for row in in_year.values("quarter__number").annotate(**sums).order_by("quarter__number")
+        for row in in_year.values("quarter__number")
+        .annotate(teams=Count("pk"), **reported)  # before the sums take the fields' names
+        .annotate(**sums)
+        .order_by("quarter__number")
     }
     by_team = list(
         in_year.filter(quarter__number=quarter_number)
@@ -263,7 +269,30 @@ def activity_section(agreement: Agreement, financial_year_id: int, quarter_numbe
         .order_by("team__name")
     )
     year_to_date = {
-        count: sum((row[count] or 0) for n, row in by_quarter.items() if n <= quarter_number)
-        for count in CareActActivity.COUNTS
+        count: _year_to_date(count, by_quarter, quarter_number) for count in CareActActivity.COUNTS
     }
     return {"by_quarter": by_quarter, "by_team": by_team, "year_to_date": year_to_date}
+
+
+def _year_to_date(count: str, by_quarter: dict, quarter_number: int) -> dict:
+    """A count summed over the year's quarters to `quarter_number`, None if none reported
+    it, with what the sum leaves out: quarters without it, or teams that gave other counts
+    that quarter but not this one."""
+    values = [by_quarter[n][count] for n in range(1, quarter_number + 1) if n in by_quarter]
+    reported = [value for value in values if value is not None]
+    missing = [
+        f"Q{n}"
+        for n in range(1, quarter_number + 1)
+        if n not in by_quarter or by_quarter[n][count] is None
+    ]
+    partly = [
+        f"Q{n}"
+        for n, row in by_quarter.items()
+        if n <= quarter_number and 0 < row[f"{count}_teams"] < row["teams"]
+    ]
+    notes = []
+    if reported and missing:
+        notes.append(f"not reported for {', '.join(missing)}")
+    if partly:
+        notes.append(f"not every team reported it for {', '.join(sorted(partly))}")
+    return {"total": sum(reported) if reported else None, "leaves_out": "; ".join(notes)}

@@ -110,7 +110,7 @@ def caseload(request, agreement):
         "activity_year": [
             (ACTIVITY_LABELS[name], activity["year_to_date"][name])
             for name in CareActActivity.COUNTS
-        ],
+        ],  # each (label, {"total": count or None, "leaves_out": what it leaves out})
     }
     return render(request, "caseload/caseload.html", context)
 

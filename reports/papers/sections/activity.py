@@ -13,26 +13,49 @@ ACTIVITIES = [
     ("carers_assessments", "Carers' assessments"),
     ("safeguarding_enquiries", "Safeguarding enquiries"),
 ]
+IN_A_SENTENCE = {"Care Act assessments": "Care Act assessments"}  # the rest lower-cased
 
 
 def year_to_date(paper: PaperContext) -> list[Block]:
-    """The financial year's activity to the paper's quarter, with the main counts in words."""
+    """The financial year's activity to the paper's quarter, with the main counts in words.
+    A count nobody reported is said to be not reported, never given as 0."""
     quarter = paper.quarter
     quarters = recent_quarters(quarter, quarter.number)
     totals = caseload_selectors.activity_totals(paper.agreement, quarters)
-    if not any(totals.values()):
+    reported = [(name, label) for name, label in ACTIVITIES if totals[name] is not None]
+    if not reported:
         return [Para("No Care Act activity is recorded for the period.")]
     span = f"{quarter.financial_year.label} to quarter {quarter.number}"
-    return paper.people_table(
+    missing = [label for name, label in ACTIVITIES if totals[name] is None]
+    blocks = paper.people_table(
         f"Care Act activity in {span}",
-        [label for _, label in ACTIVITIES],
+        [label for _, label in reported],
         ["Count"],
-        [[totals[name] or 0] for name, _ in ACTIVITIES],
+        [[totals[name]] for name, _ in reported],
         label_heading="Activity",
         total=False,
-        intro=lambda table: (
-            f"In {span} the teams received {paper.spoken(table.cells[0][0])} referrals and "
-            f"completed {paper.spoken(table.cells[1][0])} Care Act assessments and "
-            f"{paper.spoken(table.cells[2][0])} reviews."
-        ),
+        intro=lambda table: _in_words(paper, span, reported, table),
     )
+    if missing:
+        named = [IN_A_SENTENCE.get(label, label.lower()) for label in missing]
+        listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+        blocks.append(Para(f"Not reported for {span}: {listed}."))
+    return blocks
+
+
+def _in_words(paper: PaperContext, span: str, reported, table) -> str:
+    """Referrals received, and assessments and reviews completed, in a sentence, as the
+    table publishes them; a count not reported is left out of it."""
+    cells = {name: table.cells[index][0] for index, (name, _) in enumerate(reported)}
+    received = (
+        [f"received {paper.spoken(cells['referrals'])} referrals"] if "referrals" in cells else []
+    )
+    completed = [
+        f"{paper.spoken(cells[name])} {noun}"
+        for name, noun in (("assessments", "Care Act assessments"), ("reviews", "reviews"))
+        if name in cells
+    ]
+    said = received + ([f"completed {' and '.join(completed)}"] if completed else [])
+    if not said:
+        return f"Care Act activity in {span} is below."
+    return f"In {span} the teams {' and '.join(said)}."

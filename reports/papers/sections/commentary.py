@@ -43,14 +43,18 @@ def _activity_over_a_year(paper: PaperContext) -> list[Block]:
     if last is None:
         return []
     totals = caseload_selectors.activity_totals(paper.agreement, recent_quarters(last, 4))
-    if not any(totals.values()):
+    said = [
+        f"{verb} {paper.people_text(totals[name])} {noun}"
+        for name, verb, noun in (
+            ("referrals", "received", "referrals"),
+            ("assessments", "completed", "Care Act assessments"),
+        )
+        if totals[name] is not None  # a count nobody reported is left unsaid, not 0
+    ]
+    if not said:
         return []
     return [
-        Para(
-            f"Over the 12 months to {long_date(last.end_date)} the service received "
-            f"{paper.people_text(totals['referrals'])} referrals and completed "
-            f"{paper.people_text(totals['assessments'])} Care Act assessments."
-        )
+        Para(f"Over the 12 months to {long_date(last.end_date)} the service {' and '.join(said)}.")
     ]
 
 
