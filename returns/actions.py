@@ -17,7 +17,7 @@ from partnerships.models import Agreement, PendingUpload
 from partnerships.permissions import can
 from partnerships.standing import covers_quarter
 from returns.file import Lookups, read_return
-from returns.models import QuarterlyReturn
+from returns.models import QuarterlyReturn, SectionState
 
 
 class ReturnRefused(Exception):
@@ -284,3 +284,32 @@ def save_schedule(*, by, agreement, form) -> None:
     schedule._history_user = by
     schedule.full_clean()
     schedule.save()
+
+
+@transaction.atomic
+def save_section(
+    *, by, lookups, section: str, changes, state: str, expected_version: int
+) -> QuarterlyReturn:
+    """Save one section's figures from the task list, all or none, with what the person
+    entering them says of it: in progress, completed, or nothing to report this quarter
+    (which it can't be while the section holds figures)."""
+    if state == SectionState.State.NOTHING_TO_REPORT and (
+        changes or lookups.section(section).recorded()
+    ):
+        raise ReturnRefused(
+            "This section holds figures for the quarter, so there is something to report: "
+            "say whether it is completed or still in progress."
+        )
+    saved = apply_return_changes(
+        by=by,
+        agreement=lookups.agreement,
+        quarter=lookups.quarter,
+        changes=changes,
+        expected_version=expected_version,
+        lookups=lookups,
+    )
+    marked = SectionState.objects.filter(quarterly_return=saved, section=section).first()
+    marked = marked or SectionState(quarterly_return=saved, section=section)
+    marked.state, marked.marked_by, marked.marked_at = state, by, timezone.now()
+    _save(marked, by)
+    return saved

@@ -70,14 +70,16 @@ class FieldRow:
 
 
 class ReturnForm(forms.Form):
-    def __init__(self, lookups, *, previous: dict, data=None):
+    def __init__(self, lookups, *, previous: dict, data=None, section: str | None = None):
         """`lookups` is the quarter's return (returns.file.Lookups); `previous` holds last
-        quarter's figures by key, shown beside each field."""
+        quarter's figures by key, shown beside each field. With `section`, the form is that
+        section's alone (a page of the task list), and may be saved with no figure."""
         super().__init__(data)
-        self.lookups, self.previous = lookups, previous
+        self.lookups, self.previous, self.section = lookups, previous, section
         self.figures: dict[str, Figure] = {}
         self.ids: dict[str, str] = {}
-        for figure in lookups.figures():
+        shown = lookups.section(section).figures() if section else lookups.figures()
+        for figure in shown:
             name = field_name(figure)
             self.figures[name] = figure
             self.fields[name] = _field(figure)
@@ -96,10 +98,11 @@ class ReturnForm(forms.Form):
         return found
 
     def clean(self):
+        mine = PREFIX + SEPARATOR + (f"{self.section}{SEPARATOR}" if self.section else "")
         gone = [
             _named_in(name)
             for name, value in self.data.items()
-            if name.startswith(PREFIX + SEPARATOR) and name not in self.figures and value.strip()
+            if name.startswith(mine) and name not in self.figures and value.strip()
         ]
         if gone:
             raise ValidationError(
@@ -108,7 +111,7 @@ class ReturnForm(forms.Form):
                 "Nothing was saved: check the figures below, then check them again."
             )
         self.changes = self._changes()
-        if not self.changes and not self.errors:
+        if not self.changes and not self.errors and self.section is None:
             raise ValidationError("Enter at least one figure.")
         return self.cleaned_data
 
@@ -213,3 +216,19 @@ class ReturnScheduleForm(forms.ModelForm):
             if value is not None and not (low <= value <= 130):
                 self.add_error(name, f"Enter a whole number of working days from {low} to 130")
         return cleaned
+
+
+class SectionStateForm(forms.Form):
+    """What the person entering a section says of it, GOV.UK's "Have you completed this
+    section?" with a third answer for a quarter with nothing to report."""
+
+    state = forms.ChoiceField(
+        label="Have you completed this section?",
+        choices=[
+            ("completed", "Yes, I've completed this section"),
+            ("in_progress", "No, I'll come back to it later"),
+            ("nothing", "There is nothing to report in this section this quarter"),
+        ],
+        error_messages={"required": "Say whether you have completed this section"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -115,3 +115,39 @@ class ReturnSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"Return timetable for {self.agreement}"
+
+
+class SectionState(models.Model):
+    """What the person entering a return said of one of its sections: still in progress,
+    completed, or nothing to report this quarter. A section nobody has marked is worked
+    out from its figures (returns.tasklist)."""
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETED = "completed", "Completed"
+        NOTHING_TO_REPORT = "nothing", "Nothing to report this quarter"
+
+    quarterly_return = models.ForeignKey(
+        QuarterlyReturn, on_delete=models.CASCADE, related_name="section_states"
+    )
+    section = models.SlugField(max_length=30, help_text="The section's name in the file format.")
+    state = models.CharField(max_length=12, choices=State.choices)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    marked_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quarterly_return", "section"], name="return_section_state_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["in_progress", "completed", "nothing"]),
+                name="return_section_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quarterly_return} {self.section}: {self.get_state_display()}"

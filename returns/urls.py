@@ -42,6 +42,16 @@ urlpatterns = [
         name="cancel_return",
     ),
     path(
+        "<str:period>/sections/<slug:section>/",
+        views.enter_section,
+        name="enter_return_section",
+    ),
+    path(
+        "<str:period>/check/",
+        views.check_return,
+        name="check_return",
+    ),
+    path(
         "<str:period>/sign-off/",
         views.sign_off,
         name="sign_off_return",

@@ -19,6 +19,7 @@ from returns.actions import (
     reopen_return,
     save_checked_return,
     save_schedule,
+    save_section,
     sign_off_return,
     submit_return,
 )
@@ -31,12 +32,13 @@ from returns.file import (
     template_bytes,
     template_rows,
 )
-from returns.forms import ReturnForm, ReturnScheduleForm
+from returns.forms import ReturnForm, ReturnScheduleForm, SectionStateForm
 from returns.history import as_signed_off, changes, post_changes
 from returns.models import QuarterlyReturn, ReturnSchedule
 from returns.schedule import deadlines, schedule_for, standing
 from returns.selectors import returns_to_show
 from returns.signoff import figures_to_sign
+from returns.tasklist import states_of, task_list
 from returns.workbook import template_workbook
 
 HELD = PendingUpload.Kind.RETURN
@@ -93,7 +95,14 @@ def _context(request, agreement, quarter, **extra):
 @partnership_view("view_dashboard")
 def quarterly_return(request, agreement, period):
     quarter = _quarter(period)
-    return render(request, "returns/return.html", _context(request, agreement, quarter))
+    context = _context(request, agreement, quarter)
+    return render(request, "returns/return.html", context | _tasks(agreement, quarter, context))
+
+
+def _tasks(agreement, quarter, context) -> dict:
+    """The return's sections as a task list, with how many are done."""
+    tasks = task_list(Lookups(agreement, quarter), states_of(context["quarterly_return"]))
+    return {"tasks": tasks, "tasks_done": sum(task.done for task in tasks)}
 
 
 @partnership_view("view_dashboard")
@@ -406,3 +415,74 @@ def sign_off(request, agreement, period):
         submitted=submitted,
     )
     return render(request, "returns/sign_off.html", context)
+
+
+@partnership_view("enter_figures")
+def enter_section(request, agreement, period, section):
+    """One section of the return, from its task list: its figures, and whether it is
+    completed, still in progress or has nothing to report. Saved when it is saved, with
+    history; the return is checked as a whole before it is submitted."""
+    quarter = _quarter(period)
+    lookups = Lookups(agreement, quarter)
+    if section not in lookups.sections:
+        raise Http404("No such section of a return.")
+    current = QuarterlyReturn.objects.filter(agreement=agreement, quarter=quarter).first()
+    try:
+        refuse_outside_term(agreement, quarter)
+        if current is not None and not current.editable:
+            raise ReturnRefused("This return is locked: a JMG member must reopen it first.")
+    except ReturnRefused as error:
+        messages.error(request, str(error))
+        return redirect("quarterly_return", agreement.slug, period)
+    posted = request.POST if request.method == "POST" else None
+    form = ReturnForm(
+        lookups, previous=_previous_figures(agreement, quarter), data=posted, section=section
+    )
+    states = states_of(current)
+    marked = SectionStateForm(
+        posted, initial={"state": states.get(section), "version": lookups.version}
+    )
+    problem = ""
+    if posted is not None and form.is_valid() and marked.is_valid():
+        try:
+            save_section(
+                by=request.user,
+                lookups=lookups,
+                section=section,
+                changes=form.changes,
+                state=marked.cleaned_data["state"],
+                expected_version=marked.cleaned_data["version"],
+            )
+        except ReturnRefused as error:
+            problem = str(error)
+        else:
+            messages.success(request, f"Saved: {lookups.section(section).title}.")
+            return redirect("quarterly_return", agreement.slug, period)
+    problems = (form.problems() if posted is not None else []) + [
+        ("state-completed", message) for message in marked.errors.get("state", [])
+    ]
+    if problem:
+        problems.append(("state-completed", problem))
+    context = _context(
+        request,
+        agreement,
+        quarter,
+        form=form,
+        form_sections=form.sections(),
+        form_problems=problems,
+        marked=marked,
+        section_title=lookups.section(section).title,
+    )
+    return render(request, "returns/section_form.html", context)
+
+
+@partnership_view("view_dashboard")
+def check_return(request, agreement, period):
+    """Check your answers: every figure of the return and each section's status, before
+    it is submitted for sign-off."""
+    quarter = _quarter(period)
+    previous = recent_quarters(quarter, 2)
+    sections = figures_to_sign(agreement, quarter, previous[0] if len(previous) == 2 else None)
+    context = _context(request, agreement, quarter, sign_off_sections=sections)
+    context["missing"] = [check for _, checks in sections for check in checks if check.missing]
+    return render(request, "returns/check.html", context | _tasks(agreement, quarter, context))

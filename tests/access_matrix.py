@@ -85,6 +85,7 @@ class Place:
             "period": "2022-23-Q4",
             "report_id": self.report_id,
             "number": self.number,
+            "section": "kpi",
         }
         return {name: values[name] for name in params}
 

@@ -178,6 +178,9 @@ def test_commissioner_uploads_a_return_and_a_jmg_member_signs_it_off(live_demo, 
     page.get_by_role("button", name="Save these figures").click()
     expect(page.get_by_text("Saved: 6 new and 0 changed figures")).to_be_visible()
     assert_accessible(page)
+    page.get_by_role("button", name="Check the return and submit it").click()
+    expect(page.get_by_role("heading", name="Submit the return")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("button", name="Submit for sign-off").click()
     expect(page.get_by_text("Submitted for sign-off by the JMG.")).to_be_visible()
 
@@ -387,4 +390,22 @@ def test_jmg_member_sets_when_returns_are_due(live_demo, page):
     expect(
         page.get_by_text("Returns are due 15 working days after the quarter ends")
     ).to_be_visible()
+    assert_accessible(page)
+
+
+def test_commissioner_fills_in_a_section_of_the_task_list(live_demo, page):
+    sign_in(page, live_demo.url, "commissioner", BROWSER_PASSWORD)
+    page.goto(f"{live_demo.url}/partnerships/bromley-oxleas-mh/returns/2022-23-Q4/")
+    assert_accessible(page)
+
+    page.locator(".govuk-task-list").get_by_role("link", name="KPIs").click()
+    page.get_by_role("button", name="Save and return to the task list").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("KPI 1 Care Act assessments completed within 28 days").fill("70")
+    page.get_by_label("Yes, I've completed this section").check()
+    page.get_by_role("button", name="Save and return to the task list").click()
+    expect(page.get_by_text("Saved: KPIs.")).to_be_visible()
+    expect(page.locator("#task-kpi-status")).to_have_text("Completed")
     assert_accessible(page)

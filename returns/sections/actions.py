@@ -52,6 +52,9 @@ class Actions(Section):
         ordered = sorted(self.recommendations.values(), key=lambda r: r.sort_key)
         return [self._figure(r.reference, measure) for r in ordered for measure in MEASURES]
 
+    def cannot_start_because(self) -> str:
+        return "The partnership has no action plan."
+
     def recorded(self) -> bool:
         # A status is the recommendation's own, whatever the quarter: only a progress
         # note is the quarter's.

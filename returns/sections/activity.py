@@ -46,6 +46,9 @@ class Activity(Section):
         in_agreement = sorted(n for n, t in teams.items() if t.in_agreement_on(self.context.as_at))
         return [self._figure(name, measure) for name in in_agreement for measure in MEASURES]
 
+    def cannot_start_because(self) -> str:
+        return "No team was in the agreement at the quarter's end."
+
     def find(self, item: str, measure: str) -> Figure:
         self.pick(self.context.teams, item, "a team")
         if measure not in MEASURES:

@@ -163,6 +163,10 @@ class Section:
         template list them."""
         raise NotImplementedError
 
+    def cannot_start_because(self) -> str:
+        """Why the section has no figures to enter for the quarter."""
+        return "There is nothing to enter in this section for this partnership yet."
+
     def planned(self, figure: Figure):
         """What the figure was planned to be, where the partnership plans it (None)."""
         return None

@@ -65,6 +65,9 @@ class Caseload(Section):
             for measure in [*sorted(self.systems), OVERLAP]
         ]
 
+    def cannot_start_because(self) -> str:
+        return "No team was in the agreement at the quarter's end."
+
     def find(self, item: str, measure: str) -> Figure:
         self.pick(self.context.teams, item, "a team")
         if measure != OVERLAP and measure not in self.systems:

@@ -58,6 +58,9 @@ class Contributions(Section):
             for measure in MEASURES
         ]
 
+    def cannot_start_because(self) -> str:
+        return "The partnership has no pooled budget with contributions for this year."
+
     def planned(self, figure: Figure):
         """A partner's forecast outturn is set against its planned contribution."""
         if figure.measure != "forecast":

@@ -49,6 +49,9 @@ class KPIs(Section):
     def figures(self) -> list[Figure]:
         return [self._figure(code) for code in sorted(self.kpis)]
 
+    def cannot_start_because(self) -> str:
+        return "The agreement has no KPIs."
+
     def find(self, item: str, measure: str) -> Figure:
         self.pick(self.kpis, item, "a KPI code")
         if measure != "value":

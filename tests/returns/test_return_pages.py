@@ -345,8 +345,10 @@ def test_history_shows_caseload_and_post_changes(commissioner, jmg, bromley, dja
         # session, user, agreement, memberships; quarters offered; the latest quarter with
         # figures; the recent quarters; the returns; the partnership's timetable
         ("/partnerships/bromley-oxleas-mh/returns/", 9),
-        # session, user, agreement, memberships; the quarter; the return; the timetable
-        (PAGE, 7),
+        # session, user, agreement, memberships; the quarter; the return; the timetable;
+        # the task list (12 more): the quarter's figures, section by section, and what
+        # each section is marked as
+        (PAGE, 19),
         # as the return page, plus the return's figures read twice (13 queries each): this
         # quarter's, and last quarter's to show beside them; the return again for the form
         (f"{PAGE}enter/", 33),
