@@ -229,10 +229,13 @@ def submit_return(*, by, quarterly_return: QuarterlyReturn) -> QuarterlyReturn:
             f"The return is {locked.get_status_display().lower()}: it can't be submitted again."
         )
     refuse_outside_term(locked.agreement, locked.quarter)
-    if not Lookups(locked.agreement, locked.quarter).anything_recorded():
+    marked_nothing = locked.section_states.filter(state=SectionState.State.NOTHING_TO_REPORT)
+    if not Lookups(locked.agreement, locked.quarter).anything_recorded() and not (
+        marked_nothing.exists()
+    ):
         raise ReturnRefused(
-            f"Nothing has been entered for {locked.quarter.name}: enter the figures or upload "
-            "the return before submitting it."
+            f"Nothing has been entered for {locked.quarter.name}: enter the figures, upload "
+            "the return, or mark the sections that have nothing to report, before submitting it."
         )
     locked.status = QuarterlyReturn.Status.SUBMITTED
     locked.submitted_by, locked.submitted_at = by, timezone.now()

@@ -139,3 +139,20 @@ def test_no_return_is_offered_or_taken_after_the_agreement_ends(bromley, django_
         "/partnerships/bromley-oxleas-mh/returns/2026-27-Q4/enter/", follow=True
     )
     assert "there is no return for 2026/27 Q4" in form.content.decode()
+
+
+def test_a_return_marked_nothing_to_report_can_be_submitted(bromley, django_user_model):
+    from returns.models import SectionState
+
+    by = django_user_model.objects.get(username="commissioner")
+    quarter = Quarter.objects.get(financial_year__start_year=2026, number=3)
+    empty = QuarterlyReturn.objects.create(agreement=bromley, quarter=quarter)
+    SectionState.objects.create(
+        quarterly_return=empty,
+        section="kpi",
+        state="nothing",
+        marked_by=by,
+        marked_at=timezone.now(),
+    )
+
+    assert submit_return(by=by, quarterly_return=empty).status == "submitted"
