@@ -63,7 +63,7 @@ KINDS: dict[str, PaperKind] = {
     "jmg": PaperKind(
         _jmg_title,
         [
-            narrative.SUMMARY,
+            narrative.JMG_SUMMARY,
             budget.SECTION,
             staffing.SECTION,
             caseload.SECTION,

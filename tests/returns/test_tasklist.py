@@ -123,3 +123,26 @@ def test_the_check_page_shows_the_whole_return_then_submits_it(commissioner):
 
 def test_an_unknown_section_is_not_found(commissioner):
     assert commissioner.get(f"{PAGE}sections/widgets/").status_code == 404
+
+
+def test_the_jmg_paper_says_whether_its_return_is_signed_off_with_the_comment(
+    commissioner, bromley, django_user_model
+):
+    from reports.actions import quarter_of
+    from reports.papers import build
+    from reports.render import render_html
+
+    before = render_html(build(bromley, "jmg", quarter_of("2022/23-Q4")))
+    assert "The 2022/23 Q4 return has not been submitted yet: its figures may change." in before
+
+    commissioner.post(
+        f"{PAGE}sections/kpi/",
+        {"figure:kpi:KPI 1:value": "70", "state": "completed", "version": "1"},
+    )
+    commissioner.post(f"{PAGE}status/", {"step": "submit"})
+    jmg = signed_in(django_user_model, "jmg.member")
+    jmg.post(f"{PAGE}sign-off/", {"comment": "Agreed at the JMG, subject to the Q1 restatement."})
+
+    after = render_html(build(bromley, "jmg", quarter_of("2022/23-Q4")))
+    assert "The 2022/23 Q4 return was signed off by a JMG member on 3 December 2026." in after
+    assert "Comment at sign-off: Agreed at the JMG, subject to the Q1 restatement." in after

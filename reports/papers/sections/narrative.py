@@ -3,6 +3,7 @@ have one."""
 
 from reports.papers.context import PaperContext
 from reports.papers.section import PaperSection
+from reports.papers.sections import signoff
 
 
 def _summary(paper: PaperContext) -> str:
@@ -16,6 +17,10 @@ def _summary(paper: PaperContext) -> str:
 
 
 SUMMARY = PaperSection("summary", "Summary", narrative=True, default=_summary)
+# The JMG's paper says, after its summary, whether the figures it reports are signed off.
+JMG_SUMMARY = PaperSection(
+    "summary", "Summary", narrative=True, default=_summary, figures=signoff.figures
+)
 DECISIONS = PaperSection(
     "decisions",
     "Items for decision",
