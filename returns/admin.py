@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from returns.models import QuarterlyReturn, ReturnSchedule
+from returns.models import QuarterlyReturn, ReturnSchedule, SectionState
 
 
 @admin.register(QuarterlyReturn)
@@ -36,3 +36,23 @@ class ReturnScheduleAdmin(SimpleHistoryAdmin):
     list_display = ["agreement", "return_working_days", "sign_off_working_days"]
     list_select_related = ["agreement"]
     ordering = ["agreement__short_title"]
+
+
+@admin.register(SectionState)
+class SectionStateAdmin(SimpleHistoryAdmin):
+    """Read-only: a section is marked from the return's task list, by whoever enters it."""
+
+    list_display = ["quarterly_return", "section", "state", "marked_at"]
+    list_select_related = [
+        "quarterly_return__agreement",
+        "quarterly_return__quarter__financial_year",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

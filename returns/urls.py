@@ -47,6 +47,11 @@ urlpatterns = [
         name="enter_return_section",
     ),
     path(
+        "<str:period>/explain/",
+        views.explain_flag,
+        name="explain_flag",
+    ),
+    path(
         "<str:period>/check/",
         views.check_return,
         name="check_return",

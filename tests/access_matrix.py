@@ -30,6 +30,7 @@ POST_ONLY = {
     "confirm_return",
     "cancel_return",
     "change_return_status",
+    "explain_flag",
     "s117_upload_confirm",
     "s117_upload_cancel",
     "start_report",

@@ -23,6 +23,7 @@ from caseload.models import (
     StaffPost,
     Team,
 )
+from dashboards.models import FlagExplanation, QualitySettings
 from partnerships.admin import pounds
 from partnerships.models import (
     KPI,
@@ -45,12 +46,12 @@ from partnerships.models import (
     Role,
 )
 from reports.models import Paragraph, PublishedVersion, Report
-from returns.models import QuarterlyReturn, ReturnSchedule
+from returns.models import QuarterlyReturn, ReturnSchedule, SectionState
 from s117.actions import record_access
 from s117.models import AccessLog, AftercarePackage, RegisterCount, RegisterEntry
 from s117.models import Review as S117Review
 
-APP_LABELS = ("partnerships", "returns", "budgets", "caseload", "s117", "reports")
+APP_LABELS = ("partnerships", "returns", "budgets", "caseload", "s117", "reports", "dashboards")
 REGISTERED = sorted(
     (model for model in admin.site._registry if model._meta.app_label in APP_LABELS),
     key=lambda model: model._meta.label,
@@ -238,8 +239,20 @@ def one_of_each(
         source_system,
         register_entry,
         record_access(by=superuser, entry=register_entry, action="view"),
-        QuarterlyReturn.objects.create(agreement=agreement, quarter=quarter),
+        (the_return := QuarterlyReturn.objects.create(agreement=agreement, quarter=quarter)),
+        SectionState.objects.create(
+            quarterly_return=the_return, section="kpi", state="nothing", marked_at=timezone.now()
+        ),
         ReturnSchedule.objects.create(agreement=agreement),
+        QualitySettings.objects.create(agreement=agreement),
+        FlagExplanation.objects.create(
+            agreement=agreement,
+            quarter=quarter,
+            check_code="reviews_overdue",
+            key="register",
+            text="Reviews booked for next week.",
+            explained_at=timezone.now(),
+        ),
         report,
         published_version,
         quarter,
@@ -376,7 +389,15 @@ def test_changelist_lists_a_row_for_superuser(admin_client, one_of_each, model):
     [
         model
         for model in REGISTERED
-        if model not in (PublishedVersion, AccessLog, QuarterlyReturn, PendingUpload)
+        if model
+        not in (
+            PublishedVersion,
+            AccessLog,
+            QuarterlyReturn,
+            PendingUpload,
+            SectionState,
+            FlagExplanation,
+        )
     ],
     ids=_label,
 )

@@ -506,6 +506,34 @@ def a_return():
     return QuarterlyReturn.objects.get_or_create(agreement=bromley_(), quarter=quarter)[0]
 
 
+def a_section_state():
+    from returns.models import SectionState
+
+    return SectionState.objects.get_or_create(
+        quarterly_return=a_return(),
+        section="kpi",
+        defaults={"state": "completed", "marked_at": timezone.now()},
+    )[0]
+
+
+def quality_settings(**changes):
+    from dashboards.models import QualitySettings
+
+    return QualitySettings.objects.create(agreement=bromley_(), **changes)
+
+
+def an_explanation():
+    from dashboards.models import FlagExplanation
+
+    return FlagExplanation.objects.get_or_create(
+        agreement=bromley_(),
+        quarter=a_return().quarter,
+        check_code="reviews_overdue",
+        key="register",
+        defaults={"text": "Booked.", "explained_at": timezone.now()},
+    )[0]
+
+
 def a_schedule(**days):
     from returns.models import ReturnSchedule
 
@@ -661,6 +689,11 @@ CASES = {
     ),
     "quarterly_return_once": lambda: clone(a_return()),
     "return_schedule_return_days_in_range": lambda: a_schedule(return_working_days=0),
+    "return_section_state_once": lambda: clone(a_section_state()),
+    "return_section_state_valid": lambda: clone(a_section_state(), section="action", state="x"),
+    "quality_settings_systems_apart_in_range": lambda: quality_settings(systems_apart_percent=0),
+    "flag_explanation_once": lambda: clone(an_explanation()),
+    "flag_explanation_not_blank": lambda: clone(an_explanation(), key="other", text=""),
     "return_schedule_sign_off_days_in_range": lambda: a_schedule(sign_off_working_days=131),
     "quarterly_return_status_valid": lambda: clone(
         a_return(), quarter=other_quarter(), status="lost"

@@ -102,8 +102,9 @@ PAPER = {
     # the latest caseload snapshot date (none for this quarter); the four quarters to it;
     # their activity; open entitlements by team; reported counts by team; reported totals
     # by kind of team; reviews overdue; CTOs in force; the KPIs' four quarters; their
-    # values; the KPIs; recommendations with their reviews; their progress notes
-    "jmg": 21,
+    # values; the KPIs; recommendations with their reviews; their progress notes; the
+    # quarter's return, for whether it is signed off
+    "jmg": 22,
     # partners with their organisations; terms with their decisions; governance bodies;
     # the pool; planned by year; the value projection; posts by team and role; by funder,
     # employer and basis (which also gives each partner's funded posts); the posts summary

@@ -5,7 +5,8 @@ from django.utils import timezone
 from core import charts, formatting
 from dashboards import selectors as page_selectors
 from dashboards.comparison import comparison_rows
-from dashboards.quarter import choose_quarter
+from dashboards.quality import flags_for
+from dashboards.quarter import choose_quarter, latest_quarter_with_figures
 from partnerships import selectors
 from partnerships.dashboard import configured, section_context
 from partnerships.models import Recommendation
@@ -26,6 +27,9 @@ def overview(request, agreement):
     context = section_context(request, agreement, "partnership", None)
     context |= page_selectors.overview(agreement)
     context["may_view_s117"] = can(request.user, "view_s117_counts", agreement)
+    quarter = latest_quarter_with_figures(agreement)
+    if quarter is not None and can(request.user, "view_dashboard", agreement):
+        context |= {"quarter": quarter, "flags": flags_for(request.user, agreement, quarter)}
     return render(request, "partnerships/overview.html", context)
 
 

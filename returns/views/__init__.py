@@ -9,7 +9,7 @@ from returns.views.pages import (
     return_template,
     returns,
 )
-from returns.views.status import change_return_status, sign_off
+from returns.views.status import change_return_status, explain_flag, sign_off
 from returns.views.upload import cancel_return, confirm_return, upload_return
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "confirm_return",
     "enter_return",
     "enter_section",
+    "explain_flag",
     "quarterly_return",
     "return_history",
     "return_schedule",

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from dashboards.quality import flags_for
 from dashboards.quarter import choose_quarter
 from partnerships.dashboard import section_context
 from partnerships.permissions import can, partnership_view
@@ -116,7 +117,14 @@ def check_return(request, agreement, period):
     quarter = quarter_in_url(period)
     previous = recent_quarters(quarter, 2)
     sections = figures_to_sign(agreement, quarter, previous[0] if len(previous) == 2 else None)
-    context = page_context(request, agreement, quarter, sign_off_sections=sections)
+    context = page_context(
+        request,
+        agreement,
+        quarter,
+        sign_off_sections=sections,
+        flags=flags_for(request.user, agreement, quarter),
+    )
+    context["may_explain"] = context["may_enter"] and context["editable"]
     context["missing"] = [check for _, checks in sections for check in checks if check.missing]
     return render(
         request, "returns/check.html", context | task_context(agreement, quarter, context)

@@ -1,9 +1,14 @@
-"""Submitting, signing off (from the page that shows what is signed) and reopening."""
+"""Submitting, signing off (from the page that shows what is signed) and reopening; and
+explaining a flagged figure before it is submitted."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from dashboards.actions import ExplanationRefused
+from dashboards.actions import explain_flag as flag_explained
+from dashboards.quality import flags_for
 from partnerships.permissions import can, partnership_view
 from partnerships.selectors import recent_quarters
 from returns.actions import (
@@ -101,5 +106,27 @@ def sign_off(request, agreement, period):
         comment=request.POST.get("comment", ""),
         problem=problem,
         submitted=submitted,
+        flags=flags_for(request.user, agreement, quarter),
     )
     return render(request, "returns/sign_off.html", context)
+
+
+@require_POST
+@partnership_view("enter_figures")
+def explain_flag(request, agreement, period):
+    """Keep why a figure a data-quality check flagged is right (dashboards.quality)."""
+    quarter = quarter_in_url(period)
+    try:
+        flag_explained(
+            by=request.user,
+            agreement=agreement,
+            quarter=quarter,
+            check=request.POST.get("check", ""),
+            key=request.POST.get("key", ""),
+            text=request.POST.get("text", ""),
+        )
+    except ExplanationRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Explanation recorded: it is shown with the flag.")
+    return redirect(reverse("check_return", args=[agreement.slug, period]) + "#quality")

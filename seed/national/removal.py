@@ -6,6 +6,7 @@ versions) refer to them."""
 
 from budgets.models import Contribution, ContributionOutturn, PooledBudget, ValueProjection
 from caseload.models import CareActActivity, CaseloadOverlap, CaseloadSnapshot, StaffPost, Team
+from dashboards.models import FlagExplanation, QualitySettings
 from partnerships.models import (
     KPI,
     Agreement,
@@ -24,7 +25,7 @@ from partnerships.models import (
     Review,
 )
 from reports.models import Paragraph, PublishedVersion, Report
-from returns.models import QuarterlyReturn, ReturnSchedule
+from returns.models import QuarterlyReturn, ReturnSchedule, SectionState
 from s117.models import AccessLog, AftercarePackage, RegisterCount, RegisterEntry
 from s117.models import Review as S117Review
 from seed.national.common import PREFIX
@@ -77,7 +78,10 @@ def deletion_plan() -> list[tuple[type, dict]]:
         (Review, {"agreement__in": agreements}),
         (Meeting, {"body__agreement__in": agreements}),
         (GovernanceBody, {"agreement__in": agreements}),
+        (SectionState, {"quarterly_return__agreement__in": agreements}),
         (QuarterlyReturn, {"agreement__in": agreements}),
+        (FlagExplanation, {"agreement__in": agreements}),
+        (QualitySettings, {"agreement__in": agreements}),
         (ReturnSchedule, {"agreement__in": agreements}),
         (PendingUpload, {"agreement__in": agreements}),
         (ValueProjection, {"agreement__in": agreements}),
