@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "caseload",
     "s117",
     "reports",
+    "tasks",
     "seed",
 ]
 
