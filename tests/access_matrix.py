@@ -85,12 +85,15 @@ class Place:
             "period": "2022-23-Q4",
             "report_id": self.report_id,
             "number": self.number,
+            "token": "not-a-signed-token",
         }
         return {name: values[name] for name in params}
 
 
 def expected(needs: str, role: str | None, place: str) -> int:
     """The status a user with `role` (None: signed out) should get in `place`."""
+    if needs == "signed link":
+        return 404  # the token in the link is the credential: one we didn't sign opens nothing
     if needs == "public":
         return 200 if role is None else 302  # signed-in users are sent on from sign-in
     if role is None:
