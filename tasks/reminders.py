@@ -70,13 +70,14 @@ def send_reminders(today: datetime.date) -> Outcome:
     """One digest to each recipient with something new; each failure is kept with its
     reason and the rest carry on (a fresh connection after one, in case it broke)."""
     outcome = Outcome()
-    connection = get_connection()
+    connection = get_connection()  # opened by the first send, and kept open for the rest
     try:
         for user in recipients():
             needs = unsent(user, needs_for(user, today))
             if not needs:
                 continue
             try:
+                connection.open()  # no-op while open: one connection for every digest
                 digest(user, needs, connection).send()
             except (smtplib.SMTPException, OSError, ValueError) as error:
                 outcome.failed.append((user.get_username(), _why(error)))

@@ -168,3 +168,13 @@ def test_the_list_renders_each_item_as_a_link_with_overdue_tagged(oxfordshire):
     ) in html
     assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in html
     assert "Nothing needs you today." in render_to_string("tasks/needs_me.html", {"needs": []})
+
+
+def test_returns_across_partnerships_stand_as_each_returns_page_shows_them(oxfordshire, bromley):
+    from returns.selectors import returns_to_show, standings_across
+
+    across = standings_across([oxfordshire, bromley], TODAY)
+
+    for agreement in (oxfordshire, bromley):
+        page = [(r["slug"], r["standing"]) for r in returns_to_show(agreement, TODAY)]
+        assert [(r["slug"], r["standing"]) for r in across[agreement.pk]] == page
