@@ -143,3 +143,12 @@ def test_users_without_an_address_or_inactive_get_nothing(mailbox, addressed):
         addressed["scrutiny.officer"],
         addressed["s117.officer"],
     }
+
+
+def test_without_the_site_address_nothing_is_sent(mailbox, addressed, settings):
+    settings.SITE_URL = ""
+
+    with pytest.raises(CommandError, match="SITE_URL is not set"):
+        send()
+
+    assert mailbox.messages == []
