@@ -24,7 +24,7 @@ from partnerships.models import (
     Review,
 )
 from reports.models import Paragraph, PublishedVersion, Report
-from returns.models import QuarterlyReturn
+from returns.models import QuarterlyReturn, ReturnSchedule
 from s117.models import AccessLog, AftercarePackage, RegisterCount, RegisterEntry
 from s117.models import Review as S117Review
 from seed.national.common import PREFIX
@@ -78,6 +78,7 @@ def deletion_plan() -> list[tuple[type, dict]]:
         (Meeting, {"body__agreement__in": agreements}),
         (GovernanceBody, {"agreement__in": agreements}),
         (QuarterlyReturn, {"agreement__in": agreements}),
+        (ReturnSchedule, {"agreement__in": agreements}),
         (PendingUpload, {"agreement__in": agreements}),
         (ValueProjection, {"agreement__in": agreements}),
         (AgreementTerm, {"agreement__in": agreements}),
