@@ -178,3 +178,18 @@ def test_returns_across_partnerships_stand_as_each_returns_page_shows_them(oxfor
     for agreement in (oxfordshire, bromley):
         page = [(r["slug"], r["standing"]) for r in returns_to_show(agreement, TODAY)]
         assert [(r["slug"], r["standing"]) for r in across[agreement.pk]] == page
+
+
+def test_a_page_below_tasks_gets_the_list_from_a_template_tag(oxfordshire, rf):
+    """The home page's view sits in dashboards, below tasks, so it can't import needs_for;
+    its template can load the tag instead."""
+    from django.template import engines
+
+    request = rf.get("/")
+    request.user = get_user_model().objects.get(username="scrutiny.officer")
+    template = engines["django"].from_string("{% load needs %}{% needs_me %}")
+
+    html = template.render({}, request)
+
+    assert f'href="/partnerships/{oxfordshire.slug}/"' in html
+    assert "ends on 31 March 2027, within 6 months" in html
