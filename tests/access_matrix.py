@@ -41,6 +41,8 @@ POST_ONLY = {
 def documented_pages() -> dict[str, str]:
     text = ACCESS_DOC.read_text()
     section = text[text.index("## Pages") :]
+    end = section.find("\n## ", 1)  # the sections after it have tables too
+    section = section if end == -1 else section[:end]
     rows = [line for line in section.splitlines() if line.startswith("| ")][1:]
     table = {}
     for row in rows:
