@@ -38,8 +38,10 @@ from partnerships.models import (
     Recommendation,
 )
 from reports.models import Paragraph, PublishedVersion, Report
+from returns.models import ReturnSchedule
 from s117.models import AccessLog, AftercarePackage, RegisterCount, RegisterEntry
 from s117.models import Review as S117Review
+from tasks.models import ReminderPreference, SentReminder
 
 pytestmark = pytest.mark.django_db
 
@@ -690,7 +692,27 @@ CASES = {
     "published_version_unique": lambda: clone(published()),
     "published_version_from_1": lambda: clone(published(), number=0, change_note="Typo"),
     "published_version_correction_says_what_changed": lambda: clone(published(), number=2),
+    "return_schedule_return_days_in_range": lambda: schedule(return_working_days=0),
+    "return_schedule_sign_off_days_in_range": lambda: schedule(sign_off_working_days=131),
+    "sent_reminder_once": lambda: [sent_reminder(), sent_reminder()],
+    "reminder_preference_stopped_says_when": lambda: ReminderPreference.objects.create(
+        user=a_user(), stopped=True, stopped_at=None
+    ),
 }
+
+
+def schedule(**values):
+    """The partnership's one timetable, made again with `values`."""
+    ReturnSchedule.objects.filter(agreement=bromley_()).delete()
+    return ReturnSchedule.objects.create(agreement=bromley_(), **values)
+
+
+def a_user():
+    return get_user_model().objects.get(username="commissioner")
+
+
+def sent_reminder():
+    return SentReminder.objects.create(user=a_user(), key="report-draft:1", sent_at=timezone.now())
 
 
 @pytest.mark.parametrize("constraint", sorted(CASES))
@@ -706,7 +728,7 @@ def test_every_named_constraint_has_a_test():
     source = Path(__file__).read_text()
     untested = [
         constraint.name
-        for label in ("partnerships", "returns", "budgets", "caseload", "s117", "reports")
+        for label in ("partnerships", "returns", "budgets", "caseload", "s117", "reports", "tasks")
         for model in apps.get_app_config(label).get_models()
         if not model.__name__.startswith("Historical")
         for constraint in model._meta.constraints
