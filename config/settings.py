@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "caseload",
     "s117",
     "reports",
+    "tasks",
     "seed",
 ]
 
@@ -275,3 +276,21 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Email: the daily reminders (`send_reminders`). Without EMAIL_HOST, or with debug on, mail
+# is written to the console rather than sent, so development never emails anyone.
+EMAIL_HOST = env("EMAIL_HOST", "")
+EMAIL_PORT = int(env("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "partnerships@localhost")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG or not EMAIL_HOST
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+# The service's own address, for the links in emails (which have no request to take it
+# from), e.g. https://partnerships.example.gov.uk
+SITE_URL = (env("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000") or "").rstrip("/")

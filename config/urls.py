@@ -20,4 +20,5 @@ urlpatterns = [
     path("partnerships/<slug:slug>/s117/", include("s117.urls")),
     path("partnerships/<slug:slug>/reports/", include("reports.urls")),
     path("reports/", report_views.library, name="report_library"),
+    path("reminders/", include("tasks.urls")),
 ]

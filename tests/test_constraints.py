@@ -38,8 +38,10 @@ from partnerships.models import (
     Recommendation,
 )
 from reports.models import Paragraph, PublishedVersion, Report
+from returns.models import ReturnSchedule
 from s117.models import AccessLog, AftercarePackage, RegisterCount, RegisterEntry
 from s117.models import Review as S117Review
+from tasks.models import ReminderPreference, SentReminder
 
 pytestmark = pytest.mark.django_db
 
@@ -535,7 +537,6 @@ def an_explanation():
 
 
 def a_schedule(**days):
-    from returns.models import ReturnSchedule
 
     return ReturnSchedule.objects.create(agreement=bromley_(), **days)
 
@@ -731,7 +732,19 @@ CASES = {
     "published_version_unique": lambda: clone(published()),
     "published_version_from_1": lambda: clone(published(), number=0, change_note="Typo"),
     "published_version_correction_says_what_changed": lambda: clone(published(), number=2),
+    "sent_reminder_once": lambda: [sent_reminder(), sent_reminder()],
+    "reminder_preference_stopped_says_when": lambda: ReminderPreference.objects.create(
+        user=a_user(), stopped=True, stopped_at=None
+    ),
 }
+
+
+def a_user():
+    return get_user_model().objects.get(username="commissioner")
+
+
+def sent_reminder():
+    return SentReminder.objects.create(user=a_user(), key="report-draft:1", sent_at=timezone.now())
 
 
 @pytest.mark.parametrize("constraint", sorted(CASES))
@@ -747,7 +760,7 @@ def test_every_named_constraint_has_a_test():
     source = Path(__file__).read_text()
     untested = [
         constraint.name
-        for label in ("partnerships", "returns", "budgets", "caseload", "s117", "reports")
+        for label in ("partnerships", "returns", "budgets", "caseload", "s117", "reports", "tasks")
         for model in apps.get_app_config(label).get_models()
         if not model.__name__.startswith("Historical")
         for constraint in model._meta.constraints
