@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from config.forms import SignInForm
 from reports import views as report_views
+from tasks import views as task_views
 
 urlpatterns = [
     path(
@@ -15,6 +16,7 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("", task_views.home, name="home"),
     path("", include("dashboards.urls")),
     path("partnerships/<slug:slug>/returns/", include("returns.urls")),
     path("partnerships/<slug:slug>/s117/", include("s117.urls")),

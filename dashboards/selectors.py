@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from budgets.models import Contribution, ContributionOutturn
@@ -42,16 +42,22 @@ def plural(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
-def home_flags(agreements: list, today) -> dict[int, list[str]]:
-    """What each partnership's JMG needs to know at a glance, in a fixed number of queries
-    however many partnerships there are. Each kind of flag is its own function, and each
-    partnership's flags come in this order."""
+def home_flags(
+    agreements: list, today, *, dashboard: set[int] | None = None, s117: set[int] | None = None
+) -> dict[int, list[str]]:
+    """What each partnership's members need to know at a glance, in a fixed number of
+    queries however many partnerships there are. Each kind of flag is its own function, and
+    each partnership's flags come in this order. Figures are flagged only in the
+    partnerships whose ids are in `dashboard` (where the user may see the dashboards) and
+    s117 reviews only in those in `s117` (the register's counts); None: in all of them."""
     ids = [a.pk for a in agreements]
+    figures = [pk for pk in ids if dashboard is None or pk in dashboard]
     flags: dict[int, list[str]] = {pk: [] for pk in ids}
     _term_flags(flags, agreements, today)
-    _missing_figures_flags(flags, agreements, today)
-    _overspend_flags(flags, ids)
-    _count_flags(flags, ids, today)
+    _missing_figures_flags(flags, [a for a in agreements if a.pk in figures], today)
+    _overspend_flags(flags, figures)
+    _review_flags(flags, [pk for pk in ids if s117 is None or pk in s117], today)
+    _count_flags(flags, figures, today)
     return flags
 
 
@@ -131,20 +137,20 @@ def _overspend_flags(flags, ids) -> None:
             flags[pk].append(f"Forecast overspend of {whole_pounds(amount)}")
 
 
-def _count_flags(flags, ids, today) -> None:
-    """How many s117 reviews are overdue, KPIs are at red and actions are overdue."""
+def _review_flags(flags, ids, today) -> None:
+    """How many s117 reviews are overdue (s117.models.RegisterEntry's rule)."""
     overdue_reviews = (
-        RegisterEntry.objects.filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gt=today),
-            agreement__in=ids,
-            discharged_on__lte=today,
-            review_due__lt=today,
-        )
+        RegisterEntry.objects.filter(RegisterEntry.overdue_for_review(today), agreement__in=ids)
         .values("agreement")
         .annotate(n=Count("pk"))
+        .order_by()
     )
     for row in overdue_reviews:
         flags[row["agreement"]].append(plural(row["n"], "s117 review", "s117 reviews") + " overdue")
+
+
+def _count_flags(flags, ids, today) -> None:
+    """How many KPIs are at red and actions are overdue."""
 
     red = (
         with_latest_value(KPI.objects.filter(agreement__in=ids))

@@ -5,7 +5,6 @@ from dashboards.views import caseload as caseload_views
 from dashboards.views import partnership as views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("compare/", views.compare, name="compare"),
     path("partnerships/<slug:slug>/", views.overview, name="partnership"),
     path("partnerships/<slug:slug>/budget/", budget_views.budget, name="budget"),

@@ -1,12 +1,36 @@
-"""The page a reminder email's stop link opens. The signed token is the credential
+"""Home: what needs the signed-in user, then each of their partnerships at a glance. And the
+page a reminder email's stop link opens. The signed token is the credential
 (tasks.stopping), so the page needs no sign-in; stopping takes a confirming POST, so that
 a mail scanner following the link stops nothing."""
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from dashboards.selectors import home_flags
+from partnerships.permissions import agreements_for
+from tasks.needs import needs_for
 from tasks.stopping import has_stopped, stop_reminders, user_for
+
+
+@login_required
+def home(request):
+    """The user's own work first (tasks.needs), then every partnership they belong to,
+    each flagged only with what their roles there let them see (docs/access.md)."""
+    today = timezone.localdate()
+    user = request.user
+    agreements = list(agreements_for(user, "view_partnership").order_by("short_title"))
+    flags = home_flags(
+        agreements,
+        today,
+        dashboard=set(agreements_for(user, "view_dashboard").values_list("pk", flat=True)),
+        s117=set(agreements_for(user, "view_s117_counts").values_list("pk", flat=True)),
+    )
+    rows = [{"agreement": a, "flags": flags[a.pk]} for a in agreements]
+    context = {"rows": rows, "needs": needs_for(user, today)}
+    return render(request, "partnerships/home.html", context)
 
 
 @require_http_methods(["GET", "POST"])

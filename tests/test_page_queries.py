@@ -51,6 +51,9 @@ HOME = (
     + 4  # figures for the last finished quarter: its row, outturns, KPI values, activity
     + 1  # forecast overspend: contributions of each latest pool year, with their forecasts
     + 3  # s117 reviews overdue, KPIs at red, actions overdue
+    + 2  # where the user may see the dashboards, and the s117 register's counts
+    + 7  # what needs the user (tasks.needs): returns and their timetables, reviews,
+    #      actions, agreements ending and their decisions, drafts to publish
 )
 
 

@@ -14,14 +14,6 @@ from partnerships.performance_tables import ActionPlanTable, ComparisonTable, KP
 from partnerships.permissions import agreements_for, can, partnership_view
 
 
-@login_required
-def home(request):
-    agreements = list(agreements_for(request.user, "view_partnership").order_by("short_title"))
-    flags = page_selectors.home_flags(agreements, timezone.localdate())
-    rows = [{"agreement": a, "flags": flags[a.pk]} for a in agreements]
-    return render(request, "partnerships/home.html", {"rows": rows})
-
-
 @partnership_view("view_partnership")
 def overview(request, agreement):
     context = section_context(request, agreement, "partnership", None)

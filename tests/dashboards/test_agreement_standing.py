@@ -38,6 +38,10 @@ def test_an_ended_agreement_is_not_asked_for_figures_of_a_quarter_after_it(jmg, 
 
     home = jmg.get("/").content.decode()
 
-    bromley_row = home.split("Bromley and Oxleas")[1].split("app-partnership-card")[0]
+    bromley_row = (
+        home.split("Each partnership")[1]
+        .split("Bromley and Oxleas")[1]
+        .split("app-partnership-card")[0]
+    )
     assert "No figures yet" not in bromley_row
     assert "Ended on 30 June 2026" in bromley_row

@@ -180,16 +180,15 @@ def test_returns_across_partnerships_stand_as_each_returns_page_shows_them(oxfor
         assert [(r["slug"], r["standing"]) for r in across[agreement.pk]] == page
 
 
-def test_a_page_below_tasks_gets_the_list_from_a_template_tag(oxfordshire, rf):
-    """The home page's view sits in dashboards, below tasks, so it can't import needs_for;
-    its template can load the tag instead."""
-    from django.template import engines
+def test_home_lists_what_needs_the_user_and_only_what_their_role_may_see(oxfordshire, client):
+    """Home (tasks.views.home) shows the list first; a scrutiny officer hears of an
+    agreement ending, never of budgets, KPIs or the s117 register."""
+    client.force_login(get_user_model().objects.get(username="scrutiny.officer"))
 
-    request = rf.get("/")
-    request.user = get_user_model().objects.get(username="scrutiny.officer")
-    template = engines["django"].from_string("{% load needs %}{% needs_me %}")
+    html = client.get("/").content.decode()
 
-    html = template.render({}, request)
-
+    assert "What needs you" in html
     assert f'href="/partnerships/{oxfordshire.slug}/"' in html
     assert "ends on 31 March 2027, within 6 months" in html
+    for hidden in ("overspend", "at red", "s117 review", "No figures yet", "return"):
+        assert hidden not in html.split("What needs you")[1], hidden
