@@ -62,7 +62,7 @@ check: install
 ## some could not be audited). DEPENDENCY_ADVISORY_DB=<directory of OSV records> audits offline.
 audit: install
 	$(BIN)/ruff check .
-	$(BIN)/bandit --quiet --recursive config core partnerships returns dashboards budgets caseload s117 reports seed scripts \
+	$(BIN)/bandit --quiet --recursive config core partnerships tasks returns dashboards budgets caseload s117 reports seed scripts \
 		--exclude "*/migrations/*" --severity-level medium
 	$(BIN)/python scripts/audit_dependencies.py
 
