@@ -54,9 +54,12 @@ def _difference(figure: Figure, value, other) -> str:
     return f"{sign}{figure.shown(magnitude)}"
 
 
-def figures_to_sign(agreement, quarter, previous_quarter) -> list[tuple[str, list[FigureCheck]]]:
-    """Each section's figures, with last quarter's value and the plan beside them."""
-    lookups = Lookups(agreement, quarter)
+def figures_to_sign(
+    agreement, quarter, previous_quarter, lookups=None
+) -> list[tuple[str, list[FigureCheck]]]:
+    """Each section's figures, with last quarter's value and the plan beside them; from
+    `lookups` (the quarter's figures) where the page has read them already."""
+    lookups = lookups or Lookups(agreement, quarter)
     before = {}
     if previous_quarter is not None:
         before = {f.key: f.value for f in Lookups(agreement, previous_quarter).figures()}

@@ -52,9 +52,11 @@ def page_context(request, agreement, quarter, **extra):
     return context | extra
 
 
-def task_context(agreement, quarter, context) -> dict:
-    """The return's sections as a task list, with how many are done."""
-    tasks = task_list(Lookups(agreement, quarter), states_of(context["quarterly_return"]))
+def task_context(agreement, quarter, context, lookups=None) -> dict:
+    """The return's sections as a task list, with how many are done; from `lookups` (the
+    quarter's figures) where the page has read them already."""
+    lookups = lookups or Lookups(agreement, quarter)
+    tasks = task_list(lookups, states_of(context["quarterly_return"]))
     return {"tasks": tasks, "tasks_done": sum(task.done for task in tasks)}
 
 

@@ -15,6 +15,7 @@ from returns.actions import (
     save_schedule,
 )
 from returns.file import (
+    Lookups,
     template_bytes,
     template_rows,
 )
@@ -116,7 +117,10 @@ def check_return(request, agreement, period):
     it is submitted for sign-off."""
     quarter = quarter_in_url(period)
     previous = recent_quarters(quarter, 2)
-    sections = figures_to_sign(agreement, quarter, previous[0] if len(previous) == 2 else None)
+    lookups = Lookups(agreement, quarter)  # read once, for the figures and the task list
+    sections = figures_to_sign(
+        agreement, quarter, previous[0] if len(previous) == 2 else None, lookups
+    )
     context = page_context(
         request,
         agreement,
@@ -126,6 +130,5 @@ def check_return(request, agreement, period):
     )
     context["may_explain"] = context["may_enter"] and context["editable"]
     context["missing"] = [check for _, checks in sections for check in checks if check.missing]
-    return render(
-        request, "returns/check.html", context | task_context(agreement, quarter, context)
-    )
+    tasks = task_context(agreement, quarter, context, lookups)
+    return render(request, "returns/check.html", context | tasks)

@@ -539,3 +539,37 @@ def test_only_a_jmg_member_opens_the_sign_off_page(commissioner):
     assert commissioner.get(f"{PAGE}sign-off/").status_code == 403
     assert commissioner.post(f"{PAGE}sign-off/", {}).status_code == 403
     assert QuarterlyReturn.objects.get().status == "submitted"
+
+
+@pytest.mark.parametrize("extra_teams", [0, 15])
+@pytest.mark.parametrize(
+    ("who", "path", "queries"),
+    [
+        # the return page's context (7); this quarter's figures once (12) for the figures and
+        # the task list, last quarter's (12); the return's section states; the data-quality
+        # checks (8)
+        ("commissioner", f"{PAGE}check/", 40),
+        # the return page's context (7) and the return again; this quarter's figures (12),
+        # last quarter's (12) to show beside them
+        ("commissioner", f"{PAGE}sections/kpi/", 32),
+        # the return page's context (7); the figures of this quarter and the last (24); the
+        # data-quality checks (8); and the return's submission state
+        ("jmg.member", f"{PAGE}sign-off/", 41),
+        # session, user, agreement, memberships; the timetable
+        ("jmg.member", "/partnerships/bromley-oxleas-mh/returns/schedule/", 5),
+    ],
+)
+def test_new_return_pages_queries_do_not_grow(
+    django_user_model, bromley, extra_teams, who, path, queries, django_assert_num_queries
+):
+    from caseload.models import Team
+
+    operator = bromley.partners.get(is_host=True).organisation
+    Team.objects.bulk_create(
+        Team(agreement=bromley, name=f"Extra team {n}", kind="cmht", operated_by=operator)
+        for n in range(extra_teams)
+    )
+    client = signed_in(django_user_model, who)
+
+    with django_assert_num_queries(queries):
+        assert client.get(path).status_code == 200
