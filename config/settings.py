@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "django_filters",
     "partnerships",
     "returns",
+    "records",
     "dashboards",
     "budgets",
     "caseload",

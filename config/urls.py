@@ -19,6 +19,7 @@ urlpatterns = [
     path("", task_views.home, name="home"),
     path("", include("dashboards.urls")),
     path("partnerships/<slug:slug>/returns/", include("returns.urls")),
+    path("partnerships/<slug:slug>/records/", include("records.urls")),
     path("partnerships/<slug:slug>/s117/", include("s117.urls")),
     path("partnerships/<slug:slug>/reports/", include("reports.urls")),
     path("reports/", report_views.library, name="report_library"),
