@@ -8,6 +8,7 @@ from returns.sections.base import Change, Context, Figure, Kind, Refused, Sectio
 from returns.sections.caseload import Caseload
 from returns.sections.contributions import Contributions
 from returns.sections.kpis import KPIs
+from returns.sections.s117_counts import S117Counts
 
 
 class Registry:
@@ -24,6 +25,6 @@ class Registry:
         return [section.name for section in self.sections]
 
 
-SECTIONS = Registry(Contributions, Caseload, Activity, KPIs, Actions)
+SECTIONS = Registry(Contributions, Caseload, Activity, KPIs, Actions, S117Counts)
 
 __all__ = ["SECTIONS", "Change", "Context", "Figure", "Kind", "Refused", "Registry", "Section"]

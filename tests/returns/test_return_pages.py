@@ -301,8 +301,9 @@ def test_history_queries_do_not_grow_with_changes(jmg, bromley, edits, django_as
         post.save()
 
     # session, user, agreement, memberships, quarters, the return, the timetable; the history of
-    # each of five kinds of figure (outturns, caseloads, overlaps, activity, KPIs) and the posts
-    with django_assert_num_queries(7 + 5 + 1):
+    # each of six kinds of figure (outturns, caseloads, overlaps, activity, KPIs, s117 counts)
+    # and the posts
+    with django_assert_num_queries(7 + 6 + 1):
         assert jmg.get(f"{PAGE}history/").status_code == 200
 
 
@@ -346,12 +347,12 @@ def test_history_shows_caseload_and_post_changes(commissioner, jmg, bromley, dja
         # figures; the recent quarters; the returns; the partnership's timetable
         ("/partnerships/bromley-oxleas-mh/returns/", 9),
         # session, user, agreement, memberships; the quarter; the return; the timetable;
-        # the task list (12 more): the quarter's figures, section by section, and what
+        # the task list (14 more): the quarter's figures, section by section, and what
         # each section is marked as
-        (PAGE, 19),
-        # as the return page, plus the return's figures read twice (13 queries each): this
+        (PAGE, 21),
+        # as the return page, plus the return's figures read twice (15 queries each): this
         # quarter's, and last quarter's to show beside them; the return again for the form
-        (f"{PAGE}enter/", 33),
+        (f"{PAGE}enter/", 37),
     ],
 )
 def test_return_pages_queries_do_not_grow(
@@ -545,16 +546,16 @@ def test_only_a_jmg_member_opens_the_sign_off_page(commissioner):
 @pytest.mark.parametrize(
     ("who", "path", "queries"),
     [
-        # the return page's context (7); this quarter's figures once (12) for the figures and
-        # the task list, last quarter's (12); the return's section states; the data-quality
+        # the return page's context (7); this quarter's figures once (14) for the figures and
+        # the task list, last quarter's (14); the return's section states; the data-quality
         # checks (8)
-        ("commissioner", f"{PAGE}check/", 40),
-        # the return page's context (7) and the return again; this quarter's figures (12),
-        # last quarter's (12) to show beside them
-        ("commissioner", f"{PAGE}sections/kpi/", 32),
-        # the return page's context (7); the figures of this quarter and the last (24); the
+        ("commissioner", f"{PAGE}check/", 44),
+        # the return page's context (7) and the return again; this quarter's figures (14),
+        # last quarter's (14) to show beside them
+        ("commissioner", f"{PAGE}sections/kpi/", 36),
+        # the return page's context (7); the figures of this quarter and the last (28); the
         # data-quality checks (8); and the return's submission state
-        ("jmg.member", f"{PAGE}sign-off/", 41),
+        ("jmg.member", f"{PAGE}sign-off/", 45),
         # session, user, agreement, memberships; the timetable
         ("jmg.member", "/partnerships/bromley-oxleas-mh/returns/schedule/", 5),
     ],
