@@ -8,6 +8,8 @@ from caseload.models import TeamKind
 from partnerships.models import Agreement
 from s117.models import RegisterCount, RegisterEntry
 
+NO_USER = "no user recorded (a script or the demo loader)"
+
 
 def open_entries(agreement: Agreement, day: datetime.date):
     """Entitlements in force on `day`: aftercare begins on discharge and lasts until ended."""
@@ -102,3 +104,39 @@ def movement(agreement: Agreement, start: datetime.date, end: datetime.date) -> 
         "new": entries.filter(discharged_on__range=(start, end)).count(),
         "ended": entries.filter(ended_on__range=(start, end)).count(),
     }
+
+
+def counts_by_team(agreement: Agreement) -> list[RegisterCount]:
+    """Every count the agreement's teams have reported, newest first within each team."""
+    return list(
+        RegisterCount.objects.filter(team__agreement=agreement)
+        .select_related("team")
+        .order_by("team__name", "-as_at")
+    )
+
+
+def count_changes(agreement: Agreement, *, limit: int = 50) -> list[dict]:
+    """The latest changes to the agreement's reported counts, newest first: who, when, which
+    count, and the number before and after (None before a new count). Each count's history is
+    read in order and compared in Python, so this is one query however many there are."""
+    records = (
+        RegisterCount.history.filter(team__agreement=agreement)
+        .select_related("team", "history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    changes, before = [], {}
+    for record in records:
+        previous = before.get(record.id)
+        if record.history_type != "-" and previous != record.people:
+            changes.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user.get_username() if record.history_user else NO_USER,
+                    "figure": f"{record.team.name}, {record.as_at:%-d %B %Y}",
+                    "before": previous,
+                    "after": record.people,
+                }
+            )
+        before[record.id] = record.people
+    changes.sort(key=lambda change: change["when"], reverse=True)
+    return changes[:limit]
