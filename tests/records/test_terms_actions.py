@@ -249,7 +249,12 @@ def test_the_database_refuses_a_proposal_that_breaks_its_rules(agreement, values
 def test_the_database_keeps_one_open_proposal_an_agreement(agreement):
     Proposal.objects.create(agreement=agreement, kind="variation", value=0, summary="x")
 
-    with pytest.raises(IntegrityError, match="proposal_one_open|UNIQUE.*partnerships_proposal.agreement_id"), transaction.atomic():
+    with (
+        pytest.raises(
+            IntegrityError, match="proposal_one_open|UNIQUE.*partnerships_proposal.agreement_id"
+        ),
+        transaction.atomic(),
+    ):
         Proposal.objects.create(agreement=agreement, kind="variation", value=0, summary="y")
 
 
