@@ -251,7 +251,7 @@ def test_the_database_keeps_one_open_proposal_an_agreement(agreement):
 
     with (
         pytest.raises(
-            IntegrityError, match="proposal_one_open|UNIQUE.*partnerships_proposal.agreement_id"
+            IntegrityError, match=r"proposal_one_open|UNIQUE.*partnerships_proposal.agreement_id"
         ),
         transaction.atomic(),
     ):
