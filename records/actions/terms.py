@@ -32,8 +32,11 @@ def propose_change(
     awaits a decision at a time."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     errors = {}
-    if agreement.status == Agreement.Status.TERMINATED:
-        errors[NON_FIELD_ERRORS] = "The agreement was ended early: it can't be extended or varied."
+    if agreement.status in (Agreement.Status.TERMINATED, Agreement.Status.ENDED):
+        errors[NON_FIELD_ERRORS] = (
+            f"The agreement is recorded as {agreement.get_status_display().lower()}: "
+            "it can't be extended or varied."
+        )
     if Proposal.objects.filter(agreement=agreement, decision__isnull=True).exists():
         errors[NON_FIELD_ERRORS] = (
             "A proposal already awaits a decision: record the decision on it first."

@@ -87,6 +87,21 @@ def test_an_extension_must_end_after_the_current_end(agreement):
     assert not Proposal.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("status", "said"), [("ended", "ended"), ("terminated", "terminated early")]
+)
+def test_an_agreement_recorded_as_ended_is_not_extended(agreement, status, said):
+    agreement.status = status
+    agreement.save()
+
+    with pytest.raises(ValidationError) as raised:
+        propose(agreement)
+
+    assert errors_of(raised) == {
+        NON_FIELD_ERRORS: [f"The agreement is recorded as {said}: it can't be extended or varied."]
+    }
+
+
 def test_only_one_proposal_awaits_a_decision_at_a_time(agreement):
     propose(agreement)
 
