@@ -72,9 +72,7 @@ def terms_page(agreement: Agreement, today) -> dict:
     return {
         "standing": agreement_standing(agreement, today, extended=is_extended(agreement, terms)),
         "terms": terms,
-        "decisions": list(
-            agreement.decisions.select_related("proposal").order_by("decided_on", "pk")
-        ),
+        "decisions": list(agreement.decisions.order_by("decided_on", "pk")),
         "open_proposal": open_proposal,
         "decided_proposals": [p for p in proposals if not p.is_open],
         "changes": changes(agreement),

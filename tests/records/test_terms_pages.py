@@ -82,7 +82,7 @@ def test_a_commissioner_extends_bromleys_agreement_by_a_year(signed_in, bromley)
 
     terms_page = client.get(terms_url(bromley)).content.decode()
     assert "Extension approved: the agreement now ends on 30 November 2027" in terms_page
-    assert "Extension: approved" in terms_page and "ACH2026-041" in terms_page
+    assert "Executive (ACH2026-041)" in terms_page and "Extension: refused" not in terms_page
     # the history: who moved the end date, from what to what
     assert "The agreement: end date" in terms_page
     assert '<td class="govuk-table__cell">30 November 2026</td>' in terms_page
@@ -295,8 +295,8 @@ def test_the_terms_page_queries_stay_the_same(signed_in, bromley, more, django_a
     Proposal.objects.create(agreement=bromley, kind="variation", value=0, summary="Open")
     client = signed_in("commissioner")
 
-    # the partnership; terms with their decisions; proposals with theirs; decisions with
-    # their proposals; the history of the agreement, its decisions and its proposals
+    # the partnership; terms with their decisions; proposals with theirs; decisions;
+    # the history of the agreement, its decisions and its proposals
     with django_assert_num_queries(SIGNED_IN + 1 + 3 + 3):
         response = client.get(terms_url(bromley))
     assert response.status_code == 200
