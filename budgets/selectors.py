@@ -191,20 +191,28 @@ def latest_pool_quarter(agreement) -> Quarter | None:
     )
 
 
-def extension_approval(term: AgreementTerm, cost: Decimal | None = None) -> Threshold | None:
-    """The approval that an extension's projected cost requires under the rules of the
-    agreement's council partners (the strictest that applies). `cost`, if the caller has
-    it, saves reading the projection again."""
-
+def extension_thresholds(agreement) -> list[Threshold]:
+    """The approval thresholds for extensions that the agreement's council partners have
+    recorded: none means nobody has said what approval an extension needs."""
     councils = AgreementPartner.objects.filter(
-        agreement=term.agreement, organisation__kind="council"
+        agreement=agreement, organisation__kind="council"
     ).values("organisation")
-    thresholds = [
+    return [
         Threshold(row.exceeds, row.approver, row.also_required, row.rule)
         for row in ApprovalThreshold.objects.filter(
             organisation__in=councils, decision_kind=Decision.Kind.EXTENSION
         )
     ]
+
+
+def extension_approval(
+    term: AgreementTerm, cost: Decimal | None = None, thresholds: list[Threshold] | None = None
+) -> Threshold | None:
+    """The approval that an extension's projected cost requires under the rules of the
+    agreement's council partners (the strictest that applies). `cost` and `thresholds`,
+    if the caller has them, save reading them again."""
+    if thresholds is None:
+        thresholds = extension_thresholds(term.agreement)
     return approval_route(term_cost(term) if cost is None else cost, thresholds)
 
 

@@ -13,7 +13,7 @@ from core.periods import financial_year_start, quarter_dates, quarter_number
 from partnerships.models import KPI, AgreementTerm, KPIValue, Quarter, Recommendation
 from partnerships.rag import RAG, rag_condition
 from partnerships.selectors import with_latest_value
-from partnerships.standing import agreement_standing, covers_quarter
+from partnerships.standing import agreement_standing, covers_quarter, is_extended, standings
 from s117.models import RegisterEntry
 
 
@@ -27,7 +27,7 @@ def overview(agreement) -> dict:
         for term in terms
         if term.kind == AgreementTerm.Kind.EXTENSION
     ]
-    extended = bool(terms) and terms[-1].kind == AgreementTerm.Kind.EXTENSION
+    extended = is_extended(agreement, terms)
     return {
         "standing": agreement_standing(agreement, timezone.localdate(), extended=extended),
         "partners": list(agreement.partners.select_related("organisation")),
@@ -43,17 +43,24 @@ def plural(number: int, one: str, many: str) -> str:
 
 
 def home_flags(
-    agreements: list, today, *, dashboard: set[int] | None = None, s117: set[int] | None = None
+    agreements: list,
+    today,
+    *,
+    dashboard: set[int] | None = None,
+    s117: set[int] | None = None,
+    standing: dict | None = None,
 ) -> dict[int, list[str]]:
     """What each partnership's members need to know at a glance, in a fixed number of
     queries however many partnerships there are. Each kind of flag is its own function, and
     each partnership's flags come in this order. Figures are flagged only in the
     partnerships whose ids are in `dashboard` (where the user may see the dashboards) and
-    s117 reviews only in those in `s117` (the register's counts); None: in all of them."""
+    s117 reviews only in those in `s117` (the register's counts); None: in all of them.
+    `standing`: each agreement's standing (partnerships.standing.standings), if the caller
+    has read it already."""
     ids = [a.pk for a in agreements]
     figures = [pk for pk in ids if dashboard is None or pk in dashboard]
     flags: dict[int, list[str]] = {pk: [] for pk in ids}
-    _term_flags(flags, agreements, today)
+    _term_flags(flags, agreements, standing or standings(agreements, today))
     _missing_figures_flags(flags, [a for a in agreements if a.pk in figures], today)
     _overspend_flags(flags, figures)
     _review_flags(flags, [pk for pk in ids if s117 is None or pk in s117], today)
@@ -61,12 +68,11 @@ def home_flags(
     return flags
 
 
-def _term_flags(flags, agreements, today) -> None:
+def _term_flags(flags, agreements, standing) -> None:
     """An agreement that has ended, or ends within a year (partnerships.standing)."""
     for agreement in agreements:
-        standing = agreement_standing(agreement, today)
-        if standing.code in ("ending", "ended", "terminated", "draft", "not_started"):
-            flags[agreement.pk].append(standing.text)
+        if standing[agreement.pk].code in ("ending", "ended", "terminated", "draft", "not_started"):
+            flags[agreement.pk].append(standing[agreement.pk].text)
 
 
 def _missing_figures_flags(flags, agreements, today) -> None:

@@ -19,6 +19,7 @@ from partnerships.models import (
     Organisation,
     PendingUpload,
     ProgressNote,
+    Proposal,
     Recommendation,
     Review,
 )
@@ -121,12 +122,24 @@ class DecisionAdmin(SimpleHistoryAdmin):
         "reference",
         money_column("value", "value"),
     ]
-    list_filter = ["agreement", "kind"]
+    list_filter = ["agreement", "kind", "outcome"]
     list_select_related = ["agreement"]
     search_fields = ["reference", "body", "summary", "agreement__short_title"]
     autocomplete_fields = ["agreement"]
     date_hierarchy = "decided_on"
     ordering = ["-decided_on"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(SimpleHistoryAdmin):
+    """Proposals are made and decided on the terms pages (records.views.terms); here they
+    can be read and corrected."""
+
+    list_display = ["agreement", "kind", "proposed_end_date", money_column("value", "value")]
+    list_filter = ["agreement", "kind"]
+    list_select_related = ["agreement"]
+    search_fields = ["summary", "agreement__short_title"]
+    autocomplete_fields = ["agreement", "decision"]
 
 
 @admin.register(AgreementTerm)

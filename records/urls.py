@@ -3,9 +3,19 @@
 from django.urls import path
 
 from records.views import s117_counts
+from records.views import terms as terms_views
 
 urlpatterns = [
     # s117 register counts, for teams that report a total
     path("s117-counts/", s117_counts.counts, name="s117_counts"),
     path("s117-counts/record/", s117_counts.record_count, name="record_s117_count"),
+    # terms: extensions, variations and the decisions on them
+    path("terms/", terms_views.terms, name="agreement_terms"),
+    path("terms/propose/", terms_views.propose, name="propose_term_change"),
+    path("terms/proposals/<int:proposal_id>/", terms_views.proposal, name="term_proposal"),
+    path(
+        "terms/proposals/<int:proposal_id>/decision/",
+        terms_views.decide,
+        name="decide_term_proposal",
+    ),
 ]

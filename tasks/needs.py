@@ -14,14 +14,14 @@ from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.urls import reverse
 
 from core.formatting import long_date
-from partnerships.models import Agreement, Decision, Recommendation
+from partnerships.models import Agreement, Decision, Proposal, Recommendation
 from partnerships.permissions import agreements_for, can
+from partnerships.standing import standings
 from reports.models import PublishedVersion, Report
 from returns.selectors import standings_across
 from s117.models import RegisterEntry
 
 S117_REVIEW_WARNING_DAYS = 30
-ENDING_MONTHS = (3, 6, 12)  # the nearest band an agreement's end falls in is the one said
 
 
 @dataclass(frozen=True)
@@ -170,51 +170,51 @@ def _overdue_actions(agreements, today) -> list[Need]:
     return needs
 
 
-def _months_later(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
 def _ending(agreements, today) -> list[Need]:
-    """Agreements in force that end within 12, 6 or 3 months, and whether a decision to
-    extend them is recorded (an extension decided that no term in force yet carries out).
-    The key holds the band and the decision, so each step nearer brings one reminder."""
-    ending = [
-        a
-        for a in agreements
-        if a.status == Agreement.Status.ACTIVE
-        and today <= a.end_date <= _months_later(today, ENDING_MONTHS[-1])
-    ]
+    """Agreements in force that end within 12, 6 or 3 months (partnerships.standing), and
+    whether a further extension is decided: recorded and not yet carried into a term, or
+    proposed and awaiting its decision, which is a decision needed. Each links to the
+    agreement's terms, where the decision is recorded. The key holds the band and the
+    decision, so each step nearer, and each proposal or decision, brings one reminder."""
+    standing = {
+        pk: found for pk, found in standings(agreements, today).items() if found.code == "ending"
+    }
+    ending = [a for a in agreements if a.pk in standing]
     if not ending:
         return []
     decided = set(
-        Decision.objects.filter(agreement__in=ending, kind=Decision.Kind.EXTENSION)
-        .exclude(terms__start_date__lte=today)
-        .values_list("agreement_id", flat=True)
+        Decision.objects.filter(
+            agreement__in=ending,
+            kind=Decision.Kind.EXTENSION,
+            outcome=Decision.Outcome.APPROVED,
+            terms__isnull=True,
+        ).values_list("agreement_id", flat=True)
+    )
+    proposed = set(
+        Proposal.objects.filter(
+            agreement__in=ending, kind=Proposal.Kind.EXTENSION, decision__isnull=True
+        ).values_list("agreement_id", flat=True)
     )
     needs = []
     for agreement in ending:
-        months = next(m for m in ENDING_MONTHS if agreement.end_date <= _months_later(today, m))
-        extended = agreement.pk in decided
-        decision = (
-            "a decision to extend it is recorded"
-            if extended
-            else "no decision to extend it is recorded"
-        )
+        months = standing[agreement.pk].months
+        state, decision = _extension_state(agreement.pk in decided, agreement.pk in proposed)
         text = (
             f"The agreement ends on {long_date(agreement.end_date)}, within {months} months; "
             f"{decision}"
         )
-        key = f"agreement-ending:{agreement.pk}:{months}:{'decided' if extended else 'undecided'}"
-        url = reverse("partnership", args=[agreement.slug])
+        key = f"agreement-ending:{agreement.pk}:{months}:{state}"
+        url = reverse("agreement_terms", args=[agreement.slug])
         needs.append(Need("ending", agreement, text, url, agreement.end_date, False, key))
     return needs
+
+
+def _extension_state(decided: bool, proposed: bool) -> tuple[str, str]:
+    if decided:
+        return "decided", "a decision to extend it is recorded"
+    if proposed:
+        return "proposed", "an extension is proposed: a decision is needed"
+    return "undecided", "no decision to extend it is recorded"
 
 
 def _report_drafts(agreements) -> list[Need]:

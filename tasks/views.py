@@ -9,8 +9,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core.formatting import long_date
 from dashboards.selectors import home_flags
 from partnerships.permissions import agreements_for
+from partnerships.standing import standings
 from tasks.needs import needs_for
 from tasks.stopping import has_stopped, stop_reminders, user_for
 
@@ -22,15 +24,26 @@ def home(request):
     today = timezone.localdate()
     user = request.user
     agreements = list(agreements_for(user, "view_partnership").order_by("short_title"))
+    standing = standings(agreements, today)
     flags = home_flags(
         agreements,
         today,
         dashboard=set(agreements_for(user, "view_dashboard").values_list("pk", flat=True)),
         s117=set(agreements_for(user, "view_s117_counts").values_list("pk", flat=True)),
+        standing=standing,
     )
-    rows = [{"agreement": a, "flags": flags[a.pk]} for a in agreements]
+    rows = [
+        {"agreement": a, "flags": flags[a.pk], "term": _term(a, standing[a.pk])} for a in agreements
+    ]
     context = {"rows": rows, "needs": needs_for(user, today)}
     return render(request, "partnerships/home.html", context)
+
+
+def _term(agreement, standing) -> str:
+    """The card's line on the term: its standing, unless the flags already say it."""
+    if standing.code == "in_force":
+        return standing.text
+    return f"Runs to {long_date(agreement.end_date)}"
 
 
 @require_http_methods(["GET", "POST"])

@@ -80,6 +80,7 @@ class Place:
     reference: str
     report_id: int = 0
     number: int = 1
+    proposal_id: int = 0  # a proposed extension or variation (records.views.terms)
 
     def kwargs(self, params: frozenset) -> dict:
         values = {
@@ -90,6 +91,7 @@ class Place:
             "number": self.number,
             "section": "kpi",
             "token": "not-a-signed-token",
+            "proposal_id": self.proposal_id,
         }
         return {name: values[name] for name in params}
 

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.utils import timezone
 
-from partnerships.models import Agreement
+from partnerships.models import Agreement, Proposal
 from reports.models import PublishedVersion, Report
 from s117.models import RegisterEntry
 from tests import access_matrix
@@ -48,9 +48,19 @@ def places(bromley):
         sha256="0" * 64,
         html_sha256="0" * 64,
     )
+    ours_proposed, theirs_proposed = (
+        Proposal.objects.create(
+            agreement=agreement, kind="variation", value=0, summary="A proposed variation."
+        )
+        for agreement in (bromley, elsewhere)
+    )
     return (
-        access_matrix.Place(bromley, ours.person_reference, our_report.pk),
-        access_matrix.Place(elsewhere, theirs.person_reference, their_report.pk),
+        access_matrix.Place(
+            bromley, ours.person_reference, our_report.pk, proposal_id=ours_proposed.pk
+        ),
+        access_matrix.Place(
+            elsewhere, theirs.person_reference, their_report.pk, proposal_id=theirs_proposed.pk
+        ),
     )
 
 

@@ -40,6 +40,7 @@ from partnerships.models import (
     Organisation,
     PendingUpload,
     ProgressNote,
+    Proposal,
     Quarter,
     Recommendation,
     Review,
@@ -263,6 +264,13 @@ def one_of_each(
             start_date=agreement.start_date,
             end_date=agreement.end_date,
             authorised_by=decision,
+        ),
+        Proposal.objects.create(
+            agreement=agreement,
+            kind=Proposal.Kind.EXTENSION,
+            proposed_end_date=agreement.end_date + datetime.timedelta(days=365),
+            value=Decimal("1917339.00"),
+            summary="Extend by a year.",
         ),
         Meeting.objects.create(body=body, held_on=datetime.date(2031, 11, 5), quarter=quarter),
         Membership.objects.create(

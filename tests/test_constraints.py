@@ -34,6 +34,7 @@ from partnerships.models import (
     Membership,
     Organisation,
     PendingUpload,
+    Proposal,
     Quarter,
     Recommendation,
 )
@@ -430,6 +431,17 @@ def decision(kind):
     return bromley_().decisions.get(kind=kind)
 
 
+def proposal(**changes):
+    values = {
+        "agreement": bromley_(),
+        "kind": "extension",
+        "proposed_end_date": DAY(2027, 11, 30),
+        "value": Decimal(0),
+        "summary": "A year more.",
+    }
+    return Proposal.objects.create(**(values | changes))
+
+
 def post():
     return StaffPost.objects.filter(team__agreement=bromley_(), basis="seconded").first()
 
@@ -583,6 +595,12 @@ CASES = {
     ),
     "decision_value_not_negative": lambda: clone(decision("extension"), value=Decimal(-1)),
     "decision_kind_valid": lambda: clone(decision("extension"), kind="whim"),
+    "decision_outcome_valid": lambda: clone(decision("extension"), outcome="deferred"),
+    "proposal_kind_valid": lambda: proposal(kind="renewal"),
+    "proposal_value_not_negative": lambda: proposal(value=Decimal(-1)),
+    "proposal_extension_has_end_date": lambda: proposal(proposed_end_date=None),
+    "proposal_variation_keeps_end_date": lambda: proposal(kind="variation"),
+    "proposal_one_open_per_agreement": lambda: (proposal(), proposal()),
     "agreement_term_end_after_start": lambda: clone(
         term("extension"), start_date=DAY(2030, 1, 1), end_date=DAY(2029, 1, 1)
     ),

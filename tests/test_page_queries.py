@@ -48,12 +48,14 @@ def more_people(agreement, count):
 HOME = (
     2  # session, user
     + 1  # the user's partnerships
+    + 1  # their standing (partnerships.standing): which end on an extension
     + 4  # figures for the last finished quarter: its row, outturns, KPI values, activity
     + 1  # forecast overspend: contributions of each latest pool year, with their forecasts
     + 3  # s117 reviews overdue, KPIs at red, actions overdue
     + 2  # where the user may see the dashboards, and the s117 register's counts
-    + 7  # what needs the user (tasks.needs): returns and their timetables, reviews,
-    #      actions, agreements ending and their decisions, drafts to publish
+    + 9  # what needs the user (tasks.needs): returns and their timetables, reviews,
+    #      actions, agreements ending (their standing, extension decisions not yet in a
+    #      term, extensions proposed), drafts to publish
 )
 
 

@@ -1,4 +1,11 @@
-from .agreements import Agreement, AgreementPartner, AgreementTerm, ApprovalThreshold, Decision
+from .agreements import (
+    Agreement,
+    AgreementPartner,
+    AgreementTerm,
+    ApprovalThreshold,
+    Decision,
+    Proposal,
+)
 from .governance import GovernanceBody, Meeting
 from .membership import Membership, Role
 from .organisations import Organisation
@@ -21,6 +28,7 @@ __all__ = [
     "Organisation",
     "PendingUpload",
     "ProgressNote",
+    "Proposal",
     "Quarter",
     "Recommendation",
     "Review",

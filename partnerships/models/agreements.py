@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from core.formatting import money
+from core.formatting import long_date, money
 
 
 class Agreement(models.Model):
@@ -134,8 +134,18 @@ class Decision(models.Model):
         TERMINATION = "termination", "Termination"
         SCRUTINY = "scrutiny", "Scrutiny"
 
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Refused"
+
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="decisions")
     kind = models.CharField(max_length=12, choices=Kind.choices)
+    outcome = models.CharField(
+        max_length=8,
+        choices=Outcome.choices,
+        default=Outcome.APPROVED,
+        help_text="A refusal is a decision too: it is kept, and authorises no term.",
+    )
     decided_on = models.DateField()
     body = models.CharField(max_length=200, help_text="Who decided, e.g. Executive.")
     reference = models.CharField(
@@ -164,10 +174,14 @@ class Decision(models.Model):
                 ),
                 name="decision_kind_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=["approved", "refused"]), name="decision_outcome_valid"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.body}, {self.decided_on:%d %B %Y}"
+        refused = " (refused)" if self.outcome == self.Outcome.REFUSED else ""
+        return f"{self.get_kind_display()}{refused}: {self.body}, {self.decided_on:%d %B %Y}"
 
 
 class AgreementTerm(models.Model):
@@ -215,6 +229,8 @@ class AgreementTerm(models.Model):
             and self.authorised_by.agreement_id != self.agreement_id
         ):
             raise ValidationError({"authorised_by": "Choose a decision about this agreement."})
+        if self.authorised_by_id and self.authorised_by.outcome == Decision.Outcome.REFUSED:
+            raise ValidationError({"authorised_by": "A refused decision authorises no term."})
         if not (self.agreement_id and self.start_date and self.end_date):
             return
         others = AgreementTerm.objects.filter(agreement_id=self.agreement_id).exclude(pk=self.pk)
@@ -230,7 +246,7 @@ class AgreementTerm(models.Model):
                 raise ValidationError(
                     {
                         "start_date": "An extension starts the day after the term before it "
-                        f"ends: {day_after:%d %B %Y}."
+                        f"ends: {long_date(day_after)}."
                     }
                 )
 
@@ -269,3 +285,66 @@ class ApprovalThreshold(models.Model):
     def __str__(self) -> str:
         over = f"{self.decision_kind} over {money(self.exceeds)}"
         return f"{self.organisation.short_name}: {over} → {self.approver}"
+
+
+class Proposal(models.Model):
+    """A proposed extension or variation of an agreement, awaiting the partners' decision.
+
+    Kept apart from Decision because a Decision records something a body decided (on a
+    date, under a reference): a proposal has neither yet, and may be refused. When the
+    decision is recorded, the proposal points to it and is no longer open; its history
+    keeps what was proposed. Only one proposal is open per agreement at a time: two open
+    extensions would each start the day after the same end date.
+    """
+
+    class Kind(models.TextChoices):
+        EXTENSION = "extension", "Extension"
+        VARIATION = "variation", "Variation"
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="proposals")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    proposed_end_date = models.DateField(
+        null=True, blank=True, help_text="The new end date an extension would give."
+    )
+    value = models.DecimalField(
+        max_digits=14, decimal_places=2, help_text="The value it commits, in pounds."
+    )
+    summary = models.TextField()
+    decision = models.OneToOneField(
+        Decision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposal",
+        help_text="The decision on it, once recorded.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["extension", "variation"]), name="proposal_kind_valid"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="proposal_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(kind="variation") | Q(proposed_end_date__isnull=False),
+                name="proposal_extension_has_end_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="extension") | Q(proposed_end_date__isnull=True),
+                name="proposal_variation_keeps_end_date",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement"],
+                condition=Q(decision__isnull=True),
+                name="proposal_one_open_per_agreement",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Proposed {self.get_kind_display().lower()}: {self.summary[:60]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.decision_id is None

@@ -1,8 +1,11 @@
 """The agreement (scrutiny report): its legal basis and partners, its host, the functions
 it covers, its terms with the decisions that authorised them, and who governs it."""
 
+from django.utils import timezone
+
 from core.formatting import long_date
 from partnerships.selectors import active_governance_bodies, partners_of, terms_of
+from partnerships.standing import agreement_standing, is_extended
 from reports.papers.blocks import Block, Para
 from reports.papers.context import PaperContext
 from reports.papers.section import PaperSection
@@ -25,7 +28,8 @@ def figures(paper: PaperContext) -> list[Block]:
     ]
     if agreement.functions:
         blocks.append(Para(f"It covers {agreement.functions.rstrip('.')}."))
-    for term in terms_of(agreement):
+    terms = terms_of(agreement)
+    for term in terms:
         decision = term.authorised_by
         authorised = (
             f", authorised by {decision.body} on {long_date(decision.decided_on)}"
@@ -38,12 +42,24 @@ def figures(paper: PaperContext) -> list[Block]:
                 f"{long_date(term.end_date)}{authorised}."
             )
         )
+    blocks.append(standing_para(paper, terms))
     bodies = active_governance_bodies(agreement)
     if bodies:
         blocks.append(
             Para("It is governed by the " + " and the ".join(body.name for body in bodies) + ".")
         )
     return blocks
+
+
+def standing_para(paper: PaperContext, terms) -> Para:
+    """Where the agreement stands on the day the paper is prepared, said as every page says
+    it (partnerships.standing): a published paper keeps what was true when it was made."""
+    today = timezone.localdate()
+    standing = agreement_standing(
+        paper.agreement, today, extended=is_extended(paper.agreement, terms)
+    )
+    text = standing.text[0].lower() + standing.text[1:]
+    return Para(f"Its standing on {long_date(today)}, when this report was prepared: {text}.")
 
 
 SECTION = PaperSection("agreement", "The agreement", figures=figures)

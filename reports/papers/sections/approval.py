@@ -1,7 +1,7 @@
 """Approval required (decision report): who must approve an extension of this value under
 the council partners' rules (partnerships.approvals)."""
 
-from budgets.selectors import extension_approval
+from budgets.selectors import extension_approval, extension_thresholds
 from core.formatting import whole_pounds as pounds
 from reports.papers.blocks import Block, Para
 from reports.papers.context import PaperContext
@@ -12,7 +12,16 @@ from reports.papers.sections.extension import extension_of
 def figures(paper: PaperContext) -> list[Block]:
     extension = extension_of(paper)
     cost = pounds(extension.cost)
-    threshold = extension_approval(extension.term, extension.cost)
+    thresholds = extension_thresholds(paper.agreement)
+    if not thresholds:
+        return [
+            Para(
+                f"The extension's value is {cost}. No approval threshold for extensions is "
+                "recorded for the council partners: the approval it needs is as their own "
+                "scheme of delegation sets out."
+            )
+        ]
+    threshold = extension_approval(extension.term, extension.cost, thresholds)
     if threshold is None:
         return [
             Para(

@@ -7,6 +7,7 @@ from partnerships.selectors import recent_quarters, terms_of
 from reports.papers.blocks import Block, Para
 from reports.papers.context import PaperContext
 from reports.papers.section import PaperSection
+from reports.papers.sections.agreement import standing_para
 
 
 def figures(paper: PaperContext) -> list[Block]:
@@ -26,6 +27,7 @@ def figures(paper: PaperContext) -> list[Block]:
                 f"from {long_date(first.start_date)} to {long_date(first.end_date)}."
             )
         )
+        blocks.append(standing_para(paper, terms))
     staffing = caseload_selectors.staffing(agreement, paper.quarter.end_date)
     if staffing.posts:
         blocks.append(
