@@ -173,10 +173,13 @@ def excludes(names) -> str:
     """What a total leaves out, for beside it: ["LBB"] -> "excludes LBB: not reported",
     ["A", "B", "C"] -> "excludes A, B and C: not reported"; nothing left out -> ""."""
     names = list(names)
-    if not names:
-        return ""
-    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-    return f"excludes {listed}: {NOT_REPORTED.lower()}"
+    return f"excludes {listed(names)}: {NOT_REPORTED.lower()}" if names else ""
+
+
+def listed(names) -> str:
+    """Names as a sentence lists them: ["A"] -> "A", ["A", "B", "C"] -> "A, B and C"."""
+    names = list(names)
+    return "".join(names) if len(names) <= 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 # Shared ---------------------------------------------------------------------------------------
