@@ -127,11 +127,29 @@ LOCALITY_TEAM_KINDS = (TeamKind.AMHT, TeamKind.IMHT)
 
 def activity_totals(agreement: Agreement, quarters) -> dict[str, int | None]:
     """Care Act activity summed over the agreement's teams and the given quarters."""
-    totals = CareActActivity.objects.filter(
-        team__agreement=agreement, quarter__in=quarters
-    ).aggregate(**{count: Sum(count) for count in CareActActivity.COUNTS})
-    # None where nothing was reported: a count nobody gave is not zero.
-    return totals
+    return activity_over(agreement, quarters)["totals"]
+
+
+def activity_over(agreement: Agreement, quarters) -> dict:
+    """Care Act activity summed over the agreement's teams and the given quarters (one
+    query): `totals`, None where nothing was reported (a count nobody gave is not zero), and
+    `left_out`, for each count, the names of the quarters its total leaves out as no team
+    reported it then."""
+    quarters = list(quarters)
+    by_quarter = {
+        row["quarter"]: row
+        for row in CareActActivity.objects.filter(team__agreement=agreement, quarter__in=quarters)
+        .values("quarter")
+        .annotate(**{count: Sum(count) for count in CareActActivity.COUNTS})
+        .order_by()
+    }
+    totals, left_out = {}, {}
+    for count in CareActActivity.COUNTS:
+        given = {q.pk: by_quarter[q.pk][count] for q in quarters if q.pk in by_quarter}
+        reported = [value for value in given.values() if value is not None]
+        totals[count] = sum(reported) if reported else None
+        left_out[count] = [q.name for q in quarters if given.get(q.pk) is None]
+    return {"totals": totals, "left_out": left_out}
 
 
 def latest_activity_quarter(agreement: Agreement, quarter: Quarter) -> Quarter | None:
