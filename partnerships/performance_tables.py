@@ -96,6 +96,11 @@ class ComparisonTable(GovukTable):
     class Meta(GovukTable.Meta):
         pass
 
+    def render_per_wte(self, value, record):
+        shown = self.columns["per_wte"].column.render(value)
+        leaves_out = record.get("caseload_leaves_out")
+        return f"{shown} ({leaves_out})" if leaves_out else shown
+
     def render_partnership(self, value, record):
         url = reverse("partnership", args=[record["agreement"].slug])
         return format_html('<a class="govuk-link" href="{}">{}</a>', url, value)

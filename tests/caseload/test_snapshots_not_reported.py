@@ -99,3 +99,24 @@ def test_the_paper_names_no_team_when_every_team_reported(oxfordshire, team):
     html = render_html(build(oxfordshire, "jmg", quarter_of("2019/20-Q2")))
 
     assert "excludes" not in html
+
+
+def test_the_compare_page_leaves_a_team_not_reported_out_of_cases_and_wte_alike(
+    oxfordshire, as_at, not_reported
+):
+    from dashboards.comparison import comparison_rows
+
+    (row,) = comparison_rows([oxfordshire], quarter_of("2019/20-Q2").end_date)
+
+    assert row["caseload_at"] == as_at
+    assert row["per_wte"] == selectors.caseload_section(oxfordshire, as_at)["per_wte"]
+    assert row["caseload_leaves_out"] == "excludes 1 team: not reported"
+
+
+def test_the_compare_page_leaves_nothing_out_when_every_team_reported(oxfordshire, as_at, team):
+    from dashboards.comparison import comparison_rows
+
+    (row,) = comparison_rows([oxfordshire], quarter_of("2019/20-Q2").end_date)
+
+    assert row["per_wte"] == selectors.caseload_section(oxfordshire, as_at)["per_wte"]
+    assert row["caseload_leaves_out"] == ""
