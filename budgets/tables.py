@@ -38,7 +38,9 @@ class PositionTable(GovukTable):
         footer=reported_total_of("forecast"),
     )
     as_at = tables.Column(verbose_name="Forecast reported in", default=NOT_REPORTED)
-    actual_to_date = MoneyColumn(whole_pounds=True, verbose_name="Spent to date")
+    actual_to_date = MoneyColumn(
+        whole_pounds=True, verbose_name="Spent to date", default=NOT_REPORTED
+    )
     variance = MoneyColumn(
         whole_pounds=True,
         verbose_name="Variance (forecast less plan)",
