@@ -8,7 +8,7 @@ from django.db.models import OuterRef, Subquery, Sum
 from budgets import shares
 from budgets.models import Contribution, ContributionOutturn, PooledBudget
 from budgets.uplift import YearValue, years_ending_within
-from core.formatting import quarter_label
+from core.formatting import excludes, quarter_label
 from partnerships.approvals import Threshold, approval_route
 from partnerships.models import (
     AgreementPartner,
@@ -138,28 +138,11 @@ def budget_section(agreement, quarter: Quarter) -> dict:
         .filter(agreement=agreement, financial_year_id=quarter.financial_year_id)
         .first()
     )
-    section = {"pool": pool, "positions": [], "total": None, "shares": {}}
+    section = {"pool": pool, "positions": [], "total": None, "shares": {}, "leaves_out": ""}
     if pool is not None:
         positions = budget_position(pool, quarter)
         if positions:
-            planned = {p.partner: p.planned for p in positions}
-            complete = all(p.forecast is not None for p in positions)
-            section |= {
-                "positions": positions,
-                "shares": shares.shares(planned) if sum(planned.values()) else {},
-                "all_forecast": complete,
-                "total": PartnerPosition(
-                    partner="Total",
-                    planned=sum(planned.values(), Decimal(0)),
-                    forecast=sum((p.forecast for p in positions), Decimal(0)) if complete else None,
-                    actual_to_date=None,
-                    as_at=None,
-                    variance=sum((p.variance for p in positions), Decimal(0)) if complete else None,
-                    risk_share=sum((p.risk_share for p in positions), Decimal(0))
-                    if complete
-                    else None,
-                ),
-            }
+            section |= _with_total(positions)
     trend_rows = (
         Contribution.objects.filter(pooled_budget__agreement=agreement)
         .values_list("pooled_budget__financial_year__start_year", "partner__short_name", "planned")
@@ -173,6 +156,31 @@ def budget_section(agreement, quarter: Quarter) -> dict:
     section["projection"] = projection
     section["projected_years"] = projection.years_to(agreement.end_date) if projection else []
     return section
+
+
+def _with_total(positions: list[PartnerPosition]) -> dict:
+    """The partners' positions with the pool's total. The forecast and variance total the
+    partners that have reported a forecast, and `leaves_out` names those that have not: a
+    forecast not reported is neither 0 nor the plan. The risk share needs every forecast."""
+    planned = {p.partner: p.planned for p in positions}
+    reported = [p for p in positions if p.forecast is not None]
+    complete = len(reported) == len(positions)
+    return {
+        "positions": positions,
+        "shares": shares.shares(planned) if sum(planned.values()) else {},
+        "all_forecast": complete,
+        "not_reported": [p.partner for p in positions if p.forecast is None],
+        "leaves_out": excludes(p.partner for p in positions if p.forecast is None),
+        "total": PartnerPosition(
+            partner="Total",
+            planned=sum(planned.values(), Decimal(0)),
+            forecast=sum((p.forecast for p in reported), Decimal(0)) if reported else None,
+            actual_to_date=None,
+            as_at=None,
+            variance=sum((p.variance for p in reported), Decimal(0)) if reported else None,
+            risk_share=sum((p.risk_share for p in positions), Decimal(0)) if complete else None,
+        ),
+    }
 
 
 def latest_pool_quarter(agreement) -> Quarter | None:

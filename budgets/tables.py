@@ -1,12 +1,26 @@
 import django_tables2 as tables
 
-from core.formatting import whole_pounds
+from core.formatting import NOT_REPORTED, whole_pounds
 from partnerships.tables import GovukTable, MoneyColumn, PercentColumn
 
+NOT_YET_KNOWN = "Not yet known"  # a risk share, until every partner has a forecast
 
-def total_of(field):
+
+def total_of(field, *, missing=""):
     def footer(table):
-        return whole_pounds(table.totals.get(field), missing="")
+        return whole_pounds(table.totals.get(field), missing=missing)
+
+    return footer
+
+
+def reported_total_of(field):
+    """A total of reported figures, saying which partners it leaves out (not reported)."""
+
+    def footer(table):
+        value, leaves_out = table.totals.get(field), table.totals.get("leaves_out")
+        if value is None:
+            return NOT_REPORTED if table.totals else ""
+        return f"{whole_pounds(value)} ({leaves_out})" if leaves_out else whole_pounds(value)
 
     return footer
 
@@ -18,15 +32,26 @@ class PositionTable(GovukTable):
     planned = MoneyColumn(whole_pounds=True, footer=total_of("planned"))
     share = PercentColumn(verbose_name="Share of pool")
     forecast = MoneyColumn(
-        whole_pounds=True, verbose_name="Forecast outturn", footer=total_of("forecast")
+        whole_pounds=True,
+        verbose_name="Forecast outturn",
+        default=NOT_REPORTED,
+        footer=reported_total_of("forecast"),
     )
-    as_at = tables.Column(verbose_name="Forecast reported in", default="No forecast yet")
-    actual_to_date = MoneyColumn(whole_pounds=True, verbose_name="Spent to date")
+    as_at = tables.Column(verbose_name="Forecast reported in", default=NOT_REPORTED)
+    actual_to_date = MoneyColumn(
+        whole_pounds=True, verbose_name="Spent to date", default=NOT_REPORTED
+    )
     variance = MoneyColumn(
-        whole_pounds=True, verbose_name="Variance (forecast less plan)", footer=total_of("variance")
+        whole_pounds=True,
+        verbose_name="Variance (forecast less plan)",
+        default=NOT_REPORTED,
+        footer=reported_total_of("variance"),
     )
     risk_share = MoneyColumn(
-        whole_pounds=True, verbose_name="Bears of the variance", footer=total_of("risk_share")
+        whole_pounds=True,
+        verbose_name="Bears of the variance",
+        default=NOT_YET_KNOWN,
+        footer=total_of("risk_share", missing=NOT_YET_KNOWN),
     )
 
     class Meta(GovukTable.Meta):

@@ -15,6 +15,7 @@ from caseload.models import (
     Team,
     TeamKind,
 )
+from core.formatting import excludes
 from partnerships.models import Agreement, Quarter
 
 ZERO = Decimal(0)
@@ -126,11 +127,29 @@ LOCALITY_TEAM_KINDS = (TeamKind.AMHT, TeamKind.IMHT)
 
 def activity_totals(agreement: Agreement, quarters) -> dict[str, int | None]:
     """Care Act activity summed over the agreement's teams and the given quarters."""
-    totals = CareActActivity.objects.filter(
-        team__agreement=agreement, quarter__in=quarters
-    ).aggregate(**{count: Sum(count) for count in CareActActivity.COUNTS})
-    # None where nothing was reported: a count nobody gave is not zero.
-    return totals
+    return activity_over(agreement, quarters)["totals"]
+
+
+def activity_over(agreement: Agreement, quarters) -> dict:
+    """Care Act activity summed over the agreement's teams and the given quarters (one
+    query): `totals`, None where nothing was reported (a count nobody gave is not zero), and
+    `left_out`, for each count, the names of the quarters its total leaves out as no team
+    reported it then."""
+    quarters = list(quarters)
+    by_quarter = {
+        row["quarter"]: row
+        for row in CareActActivity.objects.filter(team__agreement=agreement, quarter__in=quarters)
+        .values("quarter")
+        .annotate(**{count: Sum(count) for count in CareActActivity.COUNTS})
+        .order_by()
+    }
+    totals, left_out = {}, {}
+    for count in CareActActivity.COUNTS:
+        given = {q.pk: by_quarter[q.pk][count] for q in quarters if q.pk in by_quarter}
+        reported = [value for value in given.values() if value is not None]
+        totals[count] = sum(reported) if reported else None
+        left_out[count] = [q.name for q in quarters if given.get(q.pk) is None]
+    return {"totals": totals, "left_out": left_out}
 
 
 def latest_activity_quarter(agreement: Agreement, quarter: Quarter) -> Quarter | None:
@@ -194,15 +213,19 @@ def latest_snapshot_date(agreement: Agreement, on_or_before: datetime.date) -> d
 
 def caseload_section(agreement: Agreement, as_at: datetime.date | None) -> dict:
     """Caseload on the snapshot date by team and system, each case counted once in the
-    combined figure, and per case-holding WTE."""
+    combined figure, and per case-holding WTE. A team that holds cases (it has filled
+    case-holding posts) but reported none at the date has a row of figures not reported,
+    and the totals, which add the teams that did report, name it in `leaves_out`."""
     if as_at is None:
-        return {"as_at": None, "rows": [], "systems": []}
-    snapshots = CaseloadSnapshot.objects.filter(team__agreement=agreement, as_at=as_at)
-    systems = sorted(set(snapshots.values_list("source_system__name", flat=True)))
+        return {"as_at": None, "rows": [], "systems": [], "not_reported": [], "leaves_out": ""}
+    snapshots = list(
+        CaseloadSnapshot.objects.filter(team__agreement=agreement, as_at=as_at)
+        .values_list("team__name", "source_system__name", "open_cases")
+        .order_by("team__name")
+    )
+    systems = sorted({system for _, system, _ in snapshots})
     teams: dict[str, dict] = {}
-    for team, system, cases in snapshots.values_list(
-        "team__name", "source_system__name", "open_cases"
-    ).order_by("team__name"):
+    for team, system, cases in snapshots:
         teams.setdefault(team, {"team": team, "by_system": {}, "in_two": 0})["by_system"][
             system
         ] = cases
@@ -219,30 +242,51 @@ def caseload_section(agreement: Agreement, as_at: datetime.date | None) -> dict:
         .annotate(wte=Sum("wte"))
         .order_by()
     )
-    rows = []
-    for team in teams.values():
-        combined = sum(team["by_system"].values()) - team["in_two"]
-        wte = holding.get(team["team"], ZERO)
-        rows.append(
-            team
-            | {
-                "systems": [team["by_system"].get(system) for system in systems],
-                "combined": combined,
-                "case_holding_wte": wte,
-                "per_wte": metrics.caseload_per_wte(combined, wte) if wte else None,
-            }
-        )
-    total = sum(row["combined"] for row in rows)
-    total_wte = sum((row["case_holding_wte"] for row in rows), ZERO)
+    rows = [
+        _caseload_row(team, systems, holding.get(team["team"], ZERO)) for team in teams.values()
+    ]
+    not_reported = sorted(set(holding) - set(teams))
+    rows = sorted(
+        rows + [_not_reported_row(team, systems, holding[team]) for team in not_reported],
+        key=lambda row: row["team"],
+    )
+    reported = [row for row in rows if row["combined"] is not None]
+    total = sum(row["combined"] for row in reported)
+    total_wte = sum((row["case_holding_wte"] for row in reported), ZERO)
     return {
         "as_at": as_at,
         "systems": systems,
         "rows": rows,
-        "system_totals": [sum(row["by_system"].get(s, 0) for row in rows) for s in systems],
-        "in_two_total": sum(row["in_two"] for row in rows),
+        "system_totals": [sum(row["by_system"].get(s, 0) for row in reported) for s in systems],
+        "in_two_total": sum(row["in_two"] for row in reported),
         "total": total,
         "case_holding_wte": total_wte,
         "per_wte": metrics.caseload_per_wte(total, total_wte) if total_wte else None,
+        "not_reported": not_reported,
+        "leaves_out": excludes(not_reported),
+    }
+
+
+def _caseload_row(team: dict, systems: list[str], wte: Decimal) -> dict:
+    combined = sum(team["by_system"].values()) - team["in_two"]
+    return team | {
+        "systems": [team["by_system"].get(system) for system in systems],
+        "combined": combined,
+        "case_holding_wte": wte,
+        "per_wte": metrics.caseload_per_wte(combined, wte) if wte else None,
+    }
+
+
+def _not_reported_row(team: str, systems: list[str], wte: Decimal) -> dict:
+    """A case-holding team with no caseload at the date: its cases are not reported, not 0."""
+    return {
+        "team": team,
+        "by_system": {},
+        "in_two": None,
+        "systems": [None for _ in systems],
+        "combined": None,
+        "case_holding_wte": wte,
+        "per_wte": None,
     }
 
 

@@ -1,5 +1,6 @@
 import django_tables2 as tables
 
+from core.formatting import NOT_REPORTED
 from partnerships.tables import GovukTable, NumberColumn
 
 
@@ -46,10 +47,14 @@ class PostTable(GovukTable):
 
 class CaseloadTable(GovukTable):
     team = tables.Column()
-    in_two = NumberColumn(verbose_name="Recorded in two systems")
-    combined = NumberColumn(verbose_name="Open cases, counted once")
+    # A team's cases not reported at the date are "Not reported" (an empty cell in a
+    # download), never 0.
+    in_two = NumberColumn(verbose_name="Recorded in two systems", default=NOT_REPORTED)
+    combined = NumberColumn(verbose_name="Open cases, counted once", default=NOT_REPORTED)
     case_holding_wte = NumberColumn(verbose_name="Case-holding WTE", decimal_places=1)
-    per_wte = NumberColumn(verbose_name="Cases per case-holding WTE", decimal_places=1)
+    per_wte = NumberColumn(
+        verbose_name="Cases per case-holding WTE", decimal_places=1, default=NOT_REPORTED
+    )
 
     class Meta(GovukTable.Meta):
         pass
@@ -57,11 +62,13 @@ class CaseloadTable(GovukTable):
 
 class ActivityTable(GovukTable):
     team = tables.Column(accessor="team__name", verbose_name="Team")
-    referrals = NumberColumn()
-    assessments = NumberColumn(verbose_name="Care Act assessments")
-    reviews = NumberColumn()
-    carers_assessments = NumberColumn(verbose_name="Carers' assessments")
-    safeguarding_enquiries = NumberColumn(verbose_name="Safeguarding enquiries")
+    referrals = NumberColumn(default=NOT_REPORTED)
+    assessments = NumberColumn(verbose_name="Care Act assessments", default=NOT_REPORTED)
+    reviews = NumberColumn(default=NOT_REPORTED)
+    carers_assessments = NumberColumn(verbose_name="Carers' assessments", default=NOT_REPORTED)
+    safeguarding_enquiries = NumberColumn(
+        verbose_name="Safeguarding enquiries", default=NOT_REPORTED
+    )
 
     class Meta(GovukTable.Meta):
         pass

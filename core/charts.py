@@ -25,7 +25,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from core.formatting import NOT_RECORDED
+from core.formatting import NOT_REPORTED
 
 Value = Decimal | int
 # Sequence/Mapping rather than list/dict: they are covariant, so a list[Decimal] is accepted.
@@ -140,8 +140,9 @@ def bar_chart(
 ) -> Chart:
     """Bars per category, grouped side by side when there is more than one series.
 
-    None is a gap in the chart and "Not recorded" in the table and alt text. `x_label`, if
-    given, labels the category axis and heads the table's first column.
+    None, a figure not reported (never drawn as 0), is a gap in the chart and "Not reported"
+    in the table and alt text. `x_label`, if given, labels the category axis and heads the
+    table's first column.
     """
     _check_lengths(categories, series)
     if _is_empty(categories, series):
@@ -193,8 +194,8 @@ def line_chart(
 ) -> Chart:
     """One line per series across periods (quarters or years), for trends.
 
-    None breaks the line and is "Not recorded" in the table and alt text; every point has a
-    marker, so a value between two gaps still shows.
+    None, a figure not reported (never drawn as 0), breaks the line and is "Not reported" in
+    the table and alt text; every point has a marker, so a value between two gaps still shows.
     """
     _check_lengths(periods, series)
     if _is_empty(periods, series):
@@ -246,7 +247,7 @@ def _has_negative(series: SeriesValues) -> bool:
 
 
 def _display(value: Value | None, value_format: ValueFormat) -> str:
-    return NOT_RECORDED if value is None else value_format(value)
+    return NOT_REPORTED if value is None else value_format(value)
 
 
 def _rows(

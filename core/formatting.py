@@ -9,9 +9,11 @@ Rounding is half up, as the papers round (ADR 3): £1,870,574.50 is £1,870,575,
 one place is 0.3. A negative figure has a real minus sign (−£1,234), and a figure that
 rounds to zero has none. Floats are refused: money is never a float in this project.
 
-A missing figure (None) is written as `missing`: pages say "Not recorded"; papers say
-"Not reported" for a figure a partner has yet to send, and "–" where there is nothing to
-give (a variance before every forecast is in).
+A missing figure (None) is written as `missing`: "Not reported" (pages, papers, charts) for
+a figure a partner has yet to send, never 0; "Not recorded" for one nobody has entered in
+the partnership's own records; and "–" where there is nothing to give (a risk share before
+every forecast is in). A total over figures some of which are missing says what it leaves
+out with `excludes()`.
 """
 
 import datetime
@@ -21,7 +23,7 @@ Number = Decimal | int
 
 MINUS = "\N{MINUS SIGN}"
 NOT_RECORDED = "Not recorded"  # the pages' word for a figure nobody has entered
-NOT_REPORTED = "Not reported"  # the papers' word for a figure a partner has yet to report
+NOT_REPORTED = "Not reported"  # the word for a figure a partner has yet to report
 NOTHING = "–"  # an en dash: the papers' cell for a figure there is none of
 
 MONTHS = (
@@ -162,6 +164,22 @@ def quarter_label(start_year: int, number: int) -> str:
     if number not in (1, 2, 3, 4) or isinstance(number, bool):
         raise ValueError(f"A quarter is numbered 1 to 4, not {number!r}.")
     return f"{financial_year_label(start_year)} Q{number}"
+
+
+# What a total leaves out ------------------------------------------------------------------
+
+
+def excludes(names) -> str:
+    """What a total leaves out, for beside it: ["LBB"] -> "excludes LBB: not reported",
+    ["A", "B", "C"] -> "excludes A, B and C: not reported"; nothing left out -> ""."""
+    names = list(names)
+    return f"excludes {listed(names)}: {NOT_REPORTED.lower()}" if names else ""
+
+
+def listed(names) -> str:
+    """Names as a sentence lists them: ["A"] -> "A", ["A", "B", "C"] -> "A, B and C"."""
+    names = list(names)
+    return "".join(names) if len(names) <= 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 # Shared ---------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from budgets.selectors import in_latest_pool_year
 from caseload import metrics
 from caseload.models import CaseloadOverlap, CaseloadSnapshot, StaffPost, Team
 from caseload.selectors import posts_in
-from core.formatting import financial_year_label
+from core.formatting import excludes, financial_year_label
 from partnerships.models import KPI
 from partnerships.rag import Direction, rag_status
 from partnerships.selectors import with_latest_value
@@ -78,7 +78,9 @@ def _add_staffing(rows: dict, ids: list, today: datetime.date) -> None:
 
 
 def _add_caseload(rows: dict, ids: list) -> None:
-    """Caseload per case-holding WTE, at each partnership's latest snapshot."""
+    """Caseload per case-holding WTE, at each partnership's latest snapshot, over the teams
+    that reported a caseload then: a case-holding team that did not is left out of the
+    cases and the WTE alike, and `caseload_leaves_out` says how many such teams there are."""
     latest = _latest_snapshots(ids)
     if not latest:
         return
@@ -89,12 +91,18 @@ def _add_caseload(rows: dict, ids: list) -> None:
     in_two = _sum_at_latest(CaseloadOverlap, "cases_in_more_than_one_system", ids, latest)
     holding = _case_holding_wte(ids, latest)
     for agreement_id, as_at in latest.items():
-        total = cases.get(agreement_id, 0) - in_two.get(agreement_id, 0)
-        wte = holding.get(agreement_id)
+        reported = cases.get(agreement_id, {})
+        total = sum(reported.values()) - sum(in_two.get(agreement_id, {}).values())
+        teams = holding.get(agreement_id, {})
+        wte = sum((w for team, w in teams.items() if team in reported), ZERO)
+        missing = len(set(teams) - set(reported))
         rows[agreement_id] |= {
             "caseload_at": as_at,
             "caseload": total,
             "per_wte": metrics.caseload_per_wte(total, wte) if wte else None,
+            "caseload_leaves_out": excludes([f"{missing} team{'s' if missing > 1 else ''}"])
+            if missing
+            else "",
         }
 
 
@@ -117,29 +125,33 @@ def _latest_snapshots(ids: list) -> dict[int, datetime.date]:
     return latest
 
 
-def _sum_at_latest(model, column: str, ids: list, latest: dict) -> dict[int, int]:
-    """The sum of `column` over each partnership's teams at its latest snapshot date."""
-    return {
-        agreement_id: n
-        for agreement_id, as_at, n in model.objects.filter(
-            team__agreement__in=ids, as_at__in=set(latest.values())
-        )
-        .values_list("team__agreement", "as_at")
+def _sum_at_latest(model, column: str, ids: list, latest: dict) -> dict[int, dict[int, int]]:
+    """The sum of `column` for each team of each partnership at its latest snapshot date,
+    by partnership and team."""
+    sums: dict[int, dict[int, int]] = {}
+    for agreement_id, team_id, as_at, n in (
+        model.objects.filter(team__agreement__in=ids, as_at__in=set(latest.values()))
+        .values_list("team__agreement", "team", "as_at")
         .annotate(n=Sum(column))
         .order_by()
-        if latest[agreement_id] == as_at
-    }
+    ):
+        if latest[agreement_id] == as_at:
+            sums.setdefault(agreement_id, {})[team_id] = n
+    return sums
 
 
-def _case_holding_wte(ids: list, latest: dict) -> dict[int, Decimal]:
-    """The WTE of filled case-holding posts on each partnership's latest snapshot date."""
-    holding: dict[int, Decimal] = {}
-    for agreement_id, valid_from, valid_to, left_on, wte in (
+def _case_holding_wte(ids: list, latest: dict) -> dict[int, dict[int, Decimal]]:
+    """The WTE of filled case-holding posts on each partnership's latest snapshot date, by
+    partnership and team."""
+    holding: dict[int, dict[int, Decimal]] = {}
+    for agreement_id, team_id, valid_from, valid_to, left_on, wte in (
         StaffPost.objects.filter(
             team__agreement__in=ids, case_holding=True, valid_from__lte=max(latest.values())
         )
         .exclude(basis=StaffPost.Basis.VACANT)
-        .values_list("team__agreement", "valid_from", "valid_to", "team__left_agreement_on", "wte")
+        .values_list(
+            "team__agreement", "team", "valid_from", "valid_to", "team__left_agreement_on", "wte"
+        )
     ):
         as_at = latest.get(agreement_id)
         if (
@@ -148,7 +160,8 @@ def _case_holding_wte(ids: list, latest: dict) -> dict[int, Decimal]:
             and (valid_to is None or valid_to >= as_at)
             and (left_on is None or left_on > as_at)
         ):
-            holding[agreement_id] = holding.get(agreement_id, ZERO) + wte
+            teams = holding.setdefault(agreement_id, {})
+            teams[team_id] = teams.get(team_id, ZERO) + wte
     return holding
 
 
@@ -183,20 +196,29 @@ def _add_s117(rows: dict, ids: list, today: datetime.date) -> None:
 
 
 def _add_kpis(rows: dict, ids: list) -> None:
-    """KPIs: how many are red, amber and green at their latest values."""
+    """KPIs: how many are red, amber and green at their latest values, and how many have
+    no value reported (no colour, rather than counted as any of them)."""
     for agreement_id, value, target, amber, direction in (
         with_latest_value(KPI.objects.filter(agreement__in=ids))
-        .filter(latest_value__isnull=False)
         .order_by()
         .values_list("agreement", "latest_value", "target", "amber_threshold", "direction")
     ):
+        counts = rows[agreement_id].setdefault(
+            "rag", {"red": 0, "amber": 0, "green": 0, "not reported": 0}
+        )
+        if value is None:
+            counts["not reported"] += 1
+            continue
         rag = rag_status(
             value, target=target, amber_threshold=amber, direction=Direction(direction)
         )
-        counts = rows[agreement_id].setdefault("rag", {"red": 0, "amber": 0, "green": 0})
         counts[rag.value] += 1
     for row in rows.values():
-        rag = row.get("rag")
-        row["kpis"] = (
-            f"{rag['red']} red, {rag['amber']} amber, {rag['green']} green" if rag else None
-        )
+        row["kpis"] = _kpi_counts(row.get("rag"))
+
+
+def _kpi_counts(rag: dict | None) -> str | None:
+    if not rag:
+        return None
+    said = f"{rag['red']} red, {rag['amber']} amber, {rag['green']} green"
+    return f"{said}, {rag['not reported']} not reported" if rag["not reported"] else said

@@ -8,7 +8,7 @@ from django.utils import timezone
 from budgets.models import Contribution, ContributionOutturn
 from budgets.selectors import in_latest_pool_year, term_cost
 from caseload.models import CareActActivity
-from core.formatting import long_date, quarter_label, whole_pounds
+from core.formatting import excludes, long_date, quarter_label, whole_pounds
 from core.periods import financial_year_start, quarter_dates, quarter_number
 from partnerships.models import KPI, AgreementTerm, KPIValue, Quarter, Recommendation
 from partnerships.rag import RAG, rag_condition
@@ -123,24 +123,30 @@ def _with_figures(due, ids) -> set[int]:
 
 def _overspend_flags(flags, ids) -> None:
     """Forecast overspend: the latest forecast of each contribution in the partnership's
-    latest pool year, against its plan."""
+    latest pool year, against its plan. A partner with no forecast is left out, and the
+    flag says so: its forecast is neither 0 nor its plan."""
     latest_forecast = (
         ContributionOutturn.objects.filter(contribution=OuterRef("pk"))
         .order_by("-quarter__financial_year__start_year", "-quarter__number")
         .values("forecast")[:1]
     )
     overspend: dict[int, Decimal] = {}
-    for agreement_id, planned, forecast in (
+    not_reported: dict[int, list[str]] = {}
+    for agreement_id, partner, planned, forecast in (
         in_latest_pool_year(Contribution.objects.filter(pooled_budget__agreement__in=ids))
         .annotate(forecast=Subquery(latest_forecast))
-        .filter(forecast__isnull=False)
-        .order_by()
-        .values_list("pooled_budget__agreement", "planned", "forecast")
+        .order_by("partner__short_name")
+        .values_list("pooled_budget__agreement", "partner__short_name", "planned", "forecast")
     ):
+        if forecast is None:
+            not_reported.setdefault(agreement_id, []).append(partner)
+            continue
         overspend[agreement_id] = overspend.get(agreement_id, Decimal(0)) + forecast - planned
     for pk, amount in overspend.items():
         if amount > 0:
-            flags[pk].append(f"Forecast overspend of {whole_pounds(amount)}")
+            leaves_out = excludes(not_reported.get(pk, []))
+            said = f" ({leaves_out})" if leaves_out else ""
+            flags[pk].append(f"Forecast overspend of {whole_pounds(amount)}{said}")
 
 
 def _review_flags(flags, ids, today) -> None:

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
-from core.formatting import measure, whole_pounds
+from core.formatting import NOT_REPORTED, measure, whole_pounds
 from partnerships.tables import GovukTable, MoneyColumn, NumberColumn, PercentColumn
 
 RAG_TAGS = {"red": "govuk-tag--red", "amber": "govuk-tag--orange", "green": "govuk-tag--green"}
@@ -10,7 +10,7 @@ RAG_TAGS = {"red": "govuk-tag--red", "amber": "govuk-tag--orange", "green": "gov
 
 def rag_tag(rag) -> str:
     if rag is None:
-        return "Not recorded"
+        return NOT_REPORTED  # no value, so no colour either
     return format_html('<strong class="govuk-tag {}">{}</strong>', RAG_TAGS[rag], rag.capitalize())
 
 
@@ -29,10 +29,10 @@ def with_unit(value, unit: str) -> str:
 class KPITable(GovukTable):
     code = tables.Column(verbose_name="KPI")
     name = tables.Column(verbose_name="Indicator")
-    value = NumberColumn(decimal_places=1)
+    value = NumberColumn(decimal_places=1, default=NOT_REPORTED)
     target = NumberColumn(decimal_places=1)
     direction = tables.Column(verbose_name="Better when")
-    rag = tables.Column(verbose_name="RAG")
+    rag = tables.Column(verbose_name="RAG", default=NOT_REPORTED)  # no value: no colour
 
     class Meta(GovukTable.Meta):
         pass
@@ -95,6 +95,11 @@ class ComparisonTable(GovukTable):
 
     class Meta(GovukTable.Meta):
         pass
+
+    def render_per_wte(self, value, record):
+        shown = self.columns["per_wte"].column.render(value)
+        leaves_out = record.get("caseload_leaves_out")
+        return f"{shown} ({leaves_out})" if leaves_out else shown
 
     def render_partnership(self, value, record):
         url = reverse("partnership", args=[record["agreement"].slug])

@@ -207,9 +207,9 @@ def more_snapshots(agreement, count):
         # posts by team and role; by funder, employer and basis; the summary; teams for the
         # filter; the number of posts and one page of them
         (f"{OXFORDSHIRE}/staffing/?period=2019/20-Q2", 6),
-        # the snapshot date; its systems; its counts; cases in two systems; case-holding WTE
-        # by team; activity by quarter and by team
-        (f"{OXFORDSHIRE}/caseload/?period=2019/20-Q2", 7),
+        # the snapshot date; its counts by team and system (the systems read from them);
+        # cases in two systems; case-holding WTE by team; activity by quarter and by team
+        (f"{OXFORDSHIRE}/caseload/?period=2019/20-Q2", 6),
         # the last four quarters; their KPI values; the KPIs
         (f"{BROMLEY}/kpis/?period=2022/23-Q4", 3),
     ],

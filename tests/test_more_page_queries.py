@@ -109,10 +109,11 @@ PAPER = {
     # the pool; planned by year; the value projection; posts by team and role; by funder,
     # employer and basis (which also gives each partner's funded posts); the posts summary
     # (the paragraph on what each partner's contribution funds uses the partners read
-    # already); the latest snapshot date; its systems; its counts by team; cases in two systems;
-    # case-holding WTE by team; the four quarters; their activity; open entitlements by
-    # team; reported counts; reported totals by kind; reviews overdue; CTOs in force
-    "scrutiny": 21,
+    # already); the latest snapshot date; its counts by team and system (its systems read
+    # from them); cases in two systems; case-holding WTE by team; the four quarters; their
+    # activity; open entitlements by team; reported counts; reported totals by kind;
+    # reviews overdue; CTOs in force
+    "scrutiny": 20,
 }
 DRAFT_PAGE_EXTRA = (
     1  # the narrative paragraphs again, for the forms that edit them

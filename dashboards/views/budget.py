@@ -80,6 +80,7 @@ def _tables(agreement, quarter, section, positions):
             "forecast": total.forecast,
             "variance": total.variance,
             "risk_share": total.risk_share,
+            "leaves_out": section["leaves_out"],
         }
         if total
         else {}

@@ -7,7 +7,7 @@ from caseload.filters import PostFilter
 from caseload.models import CareActActivity
 from caseload.tables import ActivityTable, CaseloadTable, EmploymentTable, PostTable, TeamRoleTable
 from core import charts
-from core.formatting import count, long_date, wte_with_unit
+from core.formatting import NOT_REPORTED, count, long_date, wte_with_unit
 from dashboards.quarter import choose_quarter
 from partnerships.dashboard import configured, section_context
 from partnerships.permissions import partnership_view
@@ -118,7 +118,12 @@ def caseload(request, agreement):
 def _caseload_tables(section, activity, quarter, as_at):
     """Open cases by team, a column for each case system; Care Act activity by team."""
     system_columns = [
-        (f"system_{index}", NumberColumn(accessor=f"systems__{index}", verbose_name=f"On {name}"))
+        (
+            f"system_{index}",
+            NumberColumn(
+                accessor=f"systems__{index}", verbose_name=f"On {name}", default=NOT_REPORTED
+            ),
+        )
         for index, name in enumerate(section["systems"])
     ]
     caseload_table = CaseloadTable(

@@ -58,6 +58,7 @@ def kpis(request, agreement):
         "rag_counts": {
             rag: sum(1 for row in rows if row["rag"] == rag) for rag in ("red", "amber", "green")
         },
+        "not_reported": [row["code"] for row in rows if row["value"] is None],
         "trends": [
             {
                 "kpi": row["kpi"],

@@ -81,3 +81,21 @@ def test_the_paper_leaves_a_count_not_reported_unsaid(bromley, referrals_only):
         "Not reported for 2023/24 to quarter 1: Care Act assessments, carers' assessments "
         "and safeguarding enquiries." in html.replace("&#x27;", "'")
     )
+
+
+def test_the_activity_table_says_not_reported_beside_a_count_given(
+    bromley, referrals_only, django_user_model
+):
+    client = Client()
+    client.force_login(django_user_model.objects.get(username="jmg.member"))
+
+    page = client.get("/partnerships/bromley-oxleas-mh/caseload/?period=2023/24-Q1").content
+    text = re.sub(r"\s+", " ", page.decode())
+    row = re.search(rf"<tr[^>]*>\s*<td[^>]*>{TEAM}</td>.*?</tr>", text).group(0)
+
+    assert ">40<" in row
+    assert row.count("Not reported") == 4  # assessments, reviews, carers', safeguarding
+    download = client.get(
+        "/partnerships/bromley-oxleas-mh/caseload/?period=2023/24-Q1&activity-export=csv"
+    ).content.decode()
+    assert f"{TEAM},40,,,," in download

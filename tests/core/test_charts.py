@@ -176,8 +176,8 @@ def test_bar_chart_none_is_a_gap_and_not_recorded():
     chart = contributions(series={"Planned": [Decimal("1618413.00"), None]})
 
     assert bar_count(chart.svg) == 1
-    assert chart.rows == [["LBB", "£1,618,413"], ["Oxleas", "Not recorded"]]
-    assert "Oxleas Not recorded" in chart.alt
+    assert chart.rows == [["LBB", "£1,618,413"], ["Oxleas", "Not reported"]]
+    assert "Oxleas Not reported" in chart.alt
 
 
 def test_bar_chart_long_labels_are_wrapped_onto_lines():
@@ -249,7 +249,7 @@ def test_line_chart_alt_states_span_periods_and_values():
 
     assert chart.alt == (
         "Line chart of S117 open cases, 2023/24-Q1 to 2023/24-Q4: 2023/24-Q1 1,600; "
-        "2023/24-Q2 1,650; 2023/24-Q3 Not recorded; 2023/24-Q4 1,664."
+        "2023/24-Q2 1,650; 2023/24-Q3 Not reported; 2023/24-Q4 1,664."
     )
 
 
@@ -260,7 +260,7 @@ def test_line_chart_rows_equal_formatted_data():
     assert chart.rows == [
         ["2023/24-Q1", "1,600", "10"],
         ["2023/24-Q2", "1,650", "12"],
-        ["2023/24-Q3", "Not recorded", "11"],
+        ["2023/24-Q3", "Not reported", "11"],
         ["2023/24-Q4", "1,664", "9"],
     ]
 
@@ -287,7 +287,7 @@ def test_line_chart_percent_values():
     )
 
     assert chart.rows[0] == ["2023/24-Q1", "8.8%"]
-    assert "2023/24-Q3 9.1%; 2023/24-Q4 Not recorded." in chart.alt
+    assert "2023/24-Q3 9.1%; 2023/24-Q4 Not reported." in chart.alt
 
 
 def test_line_chart_no_periods_says_no_figures():

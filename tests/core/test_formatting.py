@@ -14,7 +14,9 @@ from core.formatting import (
     NOT_REPORTED,
     NOTHING,
     count,
+    excludes,
     financial_year_label,
+    listed,
     long_date,
     measure,
     millions_of_pounds,
@@ -323,3 +325,15 @@ def test_formatting_imports_nothing_from_the_project_or_django():
     }
     assert imported <= {"datetime", "decimal"}, imported - {"datetime", "decimal"}
     assert not imported & PROJECT_APPS
+
+
+def test_excludes_says_what_a_total_leaves_out():
+    assert excludes([]) == ""
+    assert excludes(["LBB"]) == "excludes LBB: not reported"
+    assert excludes(["A", "B", "C"]) == "excludes A, B and C: not reported"
+
+
+def test_listed_names_as_a_sentence_lists_them():
+    assert listed([]) == ""
+    assert listed(["A"]) == "A"
+    assert listed(["A", "B"]) == "A and B"

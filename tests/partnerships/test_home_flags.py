@@ -93,3 +93,23 @@ def test_a_kpi_is_at_red_only_if_its_latest_value_is():
 
     assert "1 KPI at red" not in flags["bromley-oxleas-mh"]
     assert flags["bromley-oxleas-mh"] == ["Forecast overspend of £21,587"]
+
+
+def test_an_overspend_says_which_partners_forecast_it_leaves_out(bromley):
+    """With Oxleas's forecasts gone from Bromley's latest pool, the overspend is LBB's
+    alone, and the flag says Oxleas's forecast is not reported rather than counting it."""
+    from budgets.models import Contribution, ContributionOutturn
+    from budgets.selectors import in_latest_pool_year
+
+    latest = in_latest_pool_year(Contribution.objects.filter(pooled_budget__agreement=bromley))
+    ContributionOutturn.objects.filter(
+        contribution__in=latest.filter(partner__short_name="Oxleas")
+    ).delete()
+    lbb = latest.get(partner__short_name="LBB")
+    lbb.outturns.update(forecast=lbb.planned + 1000)
+
+    flags = flags_on(datetime.date(2023, 5, 15))
+
+    assert flags["bromley-oxleas-mh"][0] == (
+        "Forecast overspend of £1,000 (excludes Oxleas: not reported)"
+    )

@@ -2,6 +2,7 @@
 enquiries, counts of people under disclosure control. Part of the caseload section."""
 
 from caseload import selectors as caseload_selectors
+from core.formatting import listed
 from partnerships.selectors import recent_quarters
 from reports.papers.blocks import Block, Para
 from reports.papers.context import PaperContext
@@ -21,7 +22,8 @@ def year_to_date(paper: PaperContext) -> list[Block]:
     A count nobody reported is said to be not reported, never given as 0."""
     quarter = paper.quarter
     quarters = recent_quarters(quarter, quarter.number)
-    totals = caseload_selectors.activity_totals(paper.agreement, quarters)
+    activity = caseload_selectors.activity_over(paper.agreement, quarters)
+    totals = activity["totals"]
     reported = [(name, label) for name, label in ACTIVITIES if totals[name] is not None]
     if not reported:
         return [Para("No Care Act activity is recorded for the period.")]
@@ -38,8 +40,14 @@ def year_to_date(paper: PaperContext) -> list[Block]:
     )
     if missing:
         named = [IN_A_SENTENCE.get(label, label.lower()) for label in missing]
-        listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
-        blocks.append(Para(f"Not reported for {span}: {listed}."))
+        blocks.append(Para(f"Not reported for {span}: {listed(named)}."))
+    partly = [
+        f"{IN_A_SENTENCE.get(label, label.lower())} in {listed(activity['left_out'][name])}"
+        for name, label in reported
+        if activity["left_out"][name]
+    ]
+    if partly:
+        blocks.append(Para(f"The counts leave out quarters not reported: {'; '.join(partly)}."))
     return blocks
 
 

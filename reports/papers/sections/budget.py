@@ -32,7 +32,7 @@ def figures(paper: PaperContext) -> list[Block]:
                     Text(p.partner, header=True),
                     Money(p.planned),
                     Money(p.forecast, missing=NOT_REPORTED),
-                    Money(p.variance),
+                    Money(p.variance, missing=NOT_REPORTED),
                     Money(p.risk_share),
                 ]
                 for p in positions
@@ -41,12 +41,17 @@ def figures(paper: PaperContext) -> list[Block]:
                 [
                     Text("Total", header=True),
                     Money(total.planned),
-                    Money(total.forecast),
-                    Money(total.variance),
+                    Money(total.forecast, missing=NOT_REPORTED),
+                    Money(total.variance, missing=NOT_REPORTED),
                     Money(total.risk_share),
                 ]
             ],
-            note="A positive variance is an overspend.",
+            note="A positive variance is an overspend."
+            + (
+                f" The total forecast and variance {data['leaves_out']}."
+                if data["leaves_out"] and total.forecast is not None
+                else ""
+            ),
         ),
         Chart(
             "bar",
@@ -62,24 +67,39 @@ def figures(paper: PaperContext) -> list[Block]:
 
 
 def _forecast(paper: PaperContext, data: dict) -> str:
+    """The forecast against plan in words. A forecast not reported is said to be, and the
+    sum of those reported says whom it leaves out: it is neither 0 nor the plan."""
     year, total = paper.quarter.financial_year.label, data["total"]
+    by = f"for {year} by quarter {paper.quarter.number}"
     if total.variance is None:
-        missing = [p.partner for p in data["positions"] if p.forecast is None]
         return (
-            f"Not every partner has reported a forecast for {year} by quarter "
-            f"{paper.quarter.number} (none yet from {', '.join(missing)}), so the variance and "
-            "its risk share are not yet known."
+            f"No partner has reported a forecast {by}, so the variance and its risk share "
+            "are not yet known."
+        )
+    if data["not_reported"]:
+        return (
+            f"Not every partner has reported a forecast {by} (none yet from "
+            f"{', '.join(data['not_reported'])}). The forecasts reported show "
+            f"{_variance(total.variance)} against those partners' plans "
+            f"({data['leaves_out']}); the pool's variance and its risk share are not yet known."
         )
     if total.variance == 0:
         return f"The partners forecast spending the pool as planned in {year}."
-    direction = "overspend" if total.variance > 0 else "underspend"
     return (
-        f"The partners forecast an {direction} of {pounds(abs(total.variance))} against the "
-        f"plan for {year}. Under the agreement's risk share "
+        f"The partners forecast {_variance(total.variance)} against the plan for {year}. "
+        f"Under the agreement's risk share "
         f"({data['pool'].get_risk_share_rule_display().lower()}), it falls "
         + ", ".join(f"{pounds(abs(p.risk_share))} to {p.partner}" for p in data["positions"])
         + "."
     )
+
+
+def _variance(variance) -> str:
+    """A variance in words: "an overspend of £1,234", "an underspend of £56"."""
+    if variance == 0:
+        return "spending as planned"
+    direction = "overspend" if variance > 0 else "underspend"
+    return f"an {direction} of {pounds(abs(variance))}"
 
 
 def _planned_only(paper: PaperContext, trend: dict) -> list[Block]:

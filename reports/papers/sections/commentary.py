@@ -2,7 +2,7 @@
 posts it funds, and the last 12 months of Care Act activity reported."""
 
 from caseload import selectors as caseload_selectors
-from core.formatting import count, long_date
+from core.formatting import NOT_REPORTED, count, listed, long_date
 from partnerships.selectors import recent_quarters, terms_of
 from reports.papers.blocks import Block, Para
 from reports.papers.context import PaperContext
@@ -41,17 +41,21 @@ def figures(paper: PaperContext) -> list[Block]:
 
 
 def _activity_over_a_year(paper: PaperContext) -> list[Block]:
+    """Referrals and assessments over the last 12 months reported. A count nobody reported
+    is left unsaid, not 0, and one reported for only some quarters says which it leaves out."""
     last = caseload_selectors.latest_activity_quarter(paper.agreement, paper.quarter)
     if last is None:
         return []
-    totals = caseload_selectors.activity_totals(paper.agreement, recent_quarters(last, 4))
+    activity = caseload_selectors.activity_over(paper.agreement, recent_quarters(last, 4))
+    totals, left_out = activity["totals"], activity["left_out"]
     said = [
         f"{verb} {paper.people_text(totals[name])} {noun}"
+        + (f" ({NOT_REPORTED.lower()} for {listed(left_out[name])})" if left_out[name] else "")
         for name, verb, noun in (
             ("referrals", "received", "referrals"),
             ("assessments", "completed", "Care Act assessments"),
         )
-        if totals[name] is not None  # a count nobody reported is left unsaid, not 0
+        if totals[name] is not None
     ]
     if not said:
         return []

@@ -23,8 +23,9 @@ def figures(paper: PaperContext) -> list[Block]:
     return [
         Para(
             f"Of the agreement's {len(rows)} KPIs this quarter, red: {rags.count('red')}, "
-            f"amber: {rags.count('amber')}, green: {rags.count('green')}, no value reported: "
-            f"{len(rows) - len(rags)}."
+            f"amber: {rags.count('amber')}, green: {rags.count('green')}"
+            + (f", not reported: {len(rows) - len(rags)}" if len(rags) < len(rows) else "")
+            + "."
         ),
         Table(
             f"KPIs at quarter {quarter.number} {quarter.financial_year.label}",
@@ -35,7 +36,7 @@ def figures(paper: PaperContext) -> list[Block]:
                     Text(row["kpi"].name),
                     _figure(row["kpi"], row["value"], missing=NOT_REPORTED),
                     _figure(row["kpi"], row["kpi"].target),
-                    Text((row["rag"] or "none").capitalize()),
+                    Text(row["rag"].capitalize() if row["rag"] else NOT_REPORTED),
                 ]
                 for row in rows
             ],
