@@ -90,6 +90,7 @@ class Place:
             "number": self.number,
             "section": "kpi",
             "token": "not-a-signed-token",
+            "budget_year": "2022-23",  # a year with a pooled budget in the demo
         }
         return {name: values[name] for name in params}
 
