@@ -85,8 +85,10 @@ def set_pooled_budget(request, agreement):
     taken = set(agreement.pooled_budgets.values_list("financial_year__start_year", flat=True))
     years = years_to_set(agreement, taken)
     today = timezone.localdate()
-    chosen = _asked_year(request, years) or next_year(
-        agreement, taken, today_year=financial_year_start(today)
+    chosen = (
+        _asked_year(request, years)
+        or next_year(agreement, taken, today_year=financial_year_start(today))
+        or (years[0] if years else None)
     )
     partners = _partners(agreement)
     before = budget_before(agreement, chosen) if chosen is not None else None
