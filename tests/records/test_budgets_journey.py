@@ -57,3 +57,32 @@ def test_commissioner_sets_next_years_budget_with_no_admin(live_demo, page):
     )
     assert_accessible(page)
     assert PooledBudget.objects.get(financial_year__start_year=2023).risk_share_rule == "fixed"
+
+    # Revising the year: a reason is asked for, and the change shows in its history.
+    page.goto(f"{live_demo.url}/partnerships/bromley-oxleas-mh/records/budgets/")
+    page.get_by_role("link", name="Revise the 2023/24 budget").click()
+    oxleas = page.get_by_role("group", name="Oxleas NHS Foundation Trust (Oxleas)")
+    oxleas.get_by_label("Planned contribution").fill("16900000")
+    oxleas.get_by_label("Day").fill("31")
+    oxleas.get_by_label("Month").fill("2")
+    oxleas.get_by_label("Year").fill("2024")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("link", name="Say why the budget is being revised")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="The date Oxleas agreed its contribution must be a real date")
+    ).to_be_visible()
+    assert_accessible(page)
+
+    oxleas.get_by_label("Day").fill("29")
+    page.get_by_label("Why is the budget being revised?").fill("Trust board, 29 February")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The 2023/24 pooled budget is revised.")).to_be_visible()
+    change = (
+        page.get_by_role("row")
+        .filter(has_text="Trust board, 29 February")
+        .filter(has_text="Oxleas's planned contribution")
+    )
+    expect(change).to_contain_text("£16,828,651.00")
+    expect(change).to_contain_text("£16,900,000.00")
+    expect(change).to_contain_text("commissioner")
+    assert_accessible(page)
