@@ -8,6 +8,7 @@ risk shares must add up to 100%.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -82,10 +83,15 @@ def revise_pooled_budget(
     notes: str,
     contributions: list[PlannedContribution],
     reason: str,
+    seen: str | None = None,
 ) -> int:
     """Revise a year's budget during the year, with the reason for the change kept on each
     history row it writes. Only what changed is saved; a partner with a contribution must
-    keep one. Returns how many rows changed (0: nothing did, and nothing was written)."""
+    keep one. Returns how many rows changed (0: nothing did, and nothing was written).
+
+    `seen`: the budget's `fingerprint` when the form was opened. If anyone has changed the
+    budget since, nothing is saved (BudgetChangedMeanwhile), rather than putting back
+    figures the other person had just changed."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why the budget is being revised"})
@@ -93,15 +99,10 @@ def revise_pooled_budget(
     existing = {
         c.partner_id: c for c in pool.contributions.select_related("partner").select_for_update()
     }
+    if seen is not None and seen != fingerprint(pool, existing.values()):
+        raise BudgetChangedMeanwhile(pool.financial_year.label)
     _check(pool.agreement, risk_share_rule, contributions, also=existing)
-    given = {entry.partner.pk for entry in contributions}
-    dropped = [c for partner_id, c in existing.items() if partner_id not in given]
-    if dropped:
-        names = ", ".join(c.partner.short_name for c in dropped)
-        raise ValidationError(
-            f"A planned contribution can't be removed ({names}): enter 0 for a partner that "
-            "puts nothing in this year"
-        )
+    _check_none_dropped(existing, contributions)
     changed = 0
     before = (pool.risk_share_rule, pool.scope, pool.notes)
     pool.risk_share_rule, pool.scope, pool.notes = risk_share_rule, scope, notes
@@ -119,6 +120,36 @@ def revise_pooled_budget(
             _save_with_reason(contribution, by, reason)
             changed += 1
     return changed
+
+
+class BudgetChangedMeanwhile(Exception):
+    """Someone changed the budget after the form being saved was opened."""
+
+
+def fingerprint(pool: PooledBudget, contributions) -> str:
+    """A short digest of a budget's figures as they stand, to tell whether they changed
+    between a form being opened and saved."""
+    figures = sorted(
+        f"{c.partner_id}:{c.planned:.2f}:{_or_none(c.risk_share_percent)}:{c.agreed_on}"
+        for c in contributions
+    )
+    parts = [pool.risk_share_rule, pool.scope, pool.notes, *figures]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:20]
+
+
+def _or_none(value: Decimal | None) -> str:
+    return "None" if value is None else f"{value:.2f}"
+
+
+def _check_none_dropped(existing: dict, contributions: list[PlannedContribution]) -> None:
+    given = {entry.partner.pk for entry in contributions}
+    dropped = [c for partner_id, c in existing.items() if partner_id not in given]
+    if dropped:
+        names = ", ".join(c.partner.short_name for c in dropped)
+        raise ValidationError(
+            f"A planned contribution can't be removed ({names}): enter 0 for a partner that "
+            "puts nothing in this year"
+        )
 
 
 def _check(

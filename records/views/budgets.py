@@ -17,11 +17,16 @@ from core.periods import financial_year_start
 from partnerships.dashboard import section_context
 from partnerships.models import AgreementPartner
 from partnerships.permissions import can, partnership_view
+from records.actions.budgets import BudgetChangedMeanwhile, fingerprint
 from records.actions.budgets import revise_pooled_budget as revise_budget
 from records.actions.budgets import set_pooled_budget as set_budget
 from records.forms.budgets import PooledBudgetForm
 
 _YEAR_IN_URL = re.compile(r"^(\d{4})-(\d{2})$")
+_CHANGED_MEANWHILE = (
+    "Someone else changed the {year} budget after you opened this page, so nothing was "
+    "saved. The form now shows the budget as it stands: make your change again."
+)
 
 
 def year_slug(start_year: int) -> str:
@@ -133,6 +138,9 @@ def revise_pooled_budget(request, agreement, budget_year):
     known = {o.pk for o in partners}
     partners += [c.partner for c in contributions.values() if c.partner_id not in known]
     initial, _ = _prefill(pool, with_dates=True)
+    # What the commissioner saw: kept through a refused save, so that a change made by
+    # someone else meanwhile is still noticed when it is saved.
+    seen = request.POST.get("seen") or fingerprint(pool, contributions.values())
     form = PooledBudgetForm(
         request.POST or None,
         agreement=agreement,
@@ -153,7 +161,11 @@ def revise_pooled_budget(request, agreement, budget_year):
                 notes=form.cleaned_data["notes"],
                 contributions=form.contributions(),
                 reason=form.cleaned_data["reason"],
+                seen=seen,
             )
+        except BudgetChangedMeanwhile:
+            messages.error(request, _CHANGED_MEANWHILE.format(year=pool.financial_year.label))
+            return redirect("revise_pooled_budget", agreement.slug, budget_year)
         except ValidationError as error:
             form.add_action_errors(error)
         else:
@@ -167,7 +179,9 @@ def revise_pooled_budget(request, agreement, budget_year):
                 "Nothing was changed, so nothing was saved: change a figure "
                 "or go back to the budgets",
             )
-    context = _context(request, agreement, form=form, pool=pool, changes=budget_changes(pool))
+    context = _context(
+        request, agreement, form=form, pool=pool, seen=seen, changes=budget_changes(pool)
+    )
     return render(request, "records/budgets_revise.html", context)
 
 

@@ -312,3 +312,26 @@ def test_revise_page_queries_stay_the_same_as_history_grows(
         response = client.get(REVISE)
 
     assert response.content.decode().count("Revision ") == revisions
+
+
+def test_a_revision_made_meanwhile_is_not_overwritten(as_user, bromley, django_user_model):
+    client = as_user("commissioner")
+    opened = client.get(REVISE).content.decode()
+    seen = opened.split('name="seen" value="')[1].split('"')[0]
+    data = budget_post(LBB__planned="1700000.00")
+    del data["financial_year"]
+    other = django_user_model.objects.create_user("other.commissioner")
+    Membership.objects.create(user=other, agreement=bromley, role="commissioner")
+    as_user("other.commissioner").post(
+        REVISE, data | {"seen": seen, f"planned_{ids()['Oxleas']}": "17000000", "reason": "First"}
+    )
+
+    client = as_user("commissioner")
+    response = client.post(REVISE, data | {"seen": seen, "reason": "Second"}, follow=True)
+
+    page = response.content.decode()
+    assert "Someone else changed the 2022/23 budget after you opened this page" in page
+    pool = PooledBudget.objects.get(agreement=bromley, financial_year__start_year=2022)
+    assert pool.contributions.get(partner__short_name="Oxleas").planned == Decimal("17000000.00")
+    assert not Contribution.history.filter(history_change_reason="Second").exists()
+    assert 'value="17000000.00"' in page  # the form now shows the budget as it stands
