@@ -36,7 +36,10 @@ class PooledBudget(models.Model):
         max_length=200, blank=True, help_text="What the pool covers, e.g. adults of working age."
     )
     notes = models.TextField(blank=True)
-    history = HistoricalRecords()
+    # A revision's reason is kept on each history row it writes (simple_history's
+    # `_change_reason`), as text: a reason given to the partners may be longer than the
+    # 100 characters simple_history allows by default.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["agreement", "financial_year__start_year"]
@@ -72,7 +75,7 @@ class Contribution(models.Model):
         help_text="Only for a fixed risk-share rule: this partner's percentage of any variance.",
     )
     agreed_on = models.DateField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["pooled_budget", "partner__name"]

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery, Sum
+from django.db.models import OuterRef, Prefetch, Subquery, Sum
 
 from budgets import shares
 from budgets.models import Contribution, ContributionOutturn, PooledBudget
@@ -235,3 +235,55 @@ def in_latest_pool_year(contributions):
         .values("pooled_budget__financial_year__start_year")[:1]
     )
     return contributions.filter(pooled_budget__financial_year__start_year=Subquery(latest_year))
+
+
+# A budget's contributions with their partners, in the query that reads them.
+_CONTRIBUTIONS = Prefetch("contributions", queryset=Contribution.objects.select_related("partner"))
+
+
+@dataclass(frozen=True)
+class YearPlan:
+    """One year's pooled budget as the year-by-year list shows it."""
+
+    pool: PooledBudget
+    total: Decimal
+    planned: dict[int, Decimal]  # by partner (organisation id)
+    shares: dict[int, Decimal]  # fractions of the pool, by partner; empty for a £0 pool
+
+
+def budgets_by_year(agreement) -> list[YearPlan]:
+    """Every pooled budget of the agreement, latest year first, with each partner's planned
+    contribution and share of the pool (two queries)."""
+    plans = []
+    for pool in (
+        PooledBudget.objects.filter(agreement=agreement)
+        .select_related("financial_year")
+        .prefetch_related(_CONTRIBUTIONS)
+        .order_by("-financial_year__start_year")
+    ):
+        planned = {c.partner_id: c.planned for c in pool.contributions.all()}
+        total = sum(planned.values(), Decimal(0))
+        plans.append(YearPlan(pool, total, planned, shares.shares(planned) if total else {}))
+    return plans
+
+
+def budget_for_year(agreement, start_year: int) -> PooledBudget | None:
+    """The agreement's pooled budget for a year, with its contributions (two queries)."""
+    return (
+        PooledBudget.objects.filter(agreement=agreement, financial_year__start_year=start_year)
+        .select_related("financial_year")
+        .prefetch_related(_CONTRIBUTIONS)
+        .first()
+    )
+
+
+def budget_before(agreement, start_year: int) -> PooledBudget | None:
+    """The latest budget of a year before this one, with its contributions: what a new
+    year's figures start from (two queries)."""
+    return (
+        PooledBudget.objects.filter(agreement=agreement, financial_year__start_year__lt=start_year)
+        .select_related("financial_year")
+        .prefetch_related(_CONTRIBUTIONS)
+        .order_by("-financial_year__start_year")
+        .first()
+    )

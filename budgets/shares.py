@@ -73,3 +73,12 @@ def risk_share(
     if sum(fixed_percent.values(), Decimal(0)) != 100:
         raise ValueError("Fixed risk-share percentages must add up to 100.")
     return allocate(total_variance, fixed_percent)
+
+
+def fixed_shares_problem(percents: Mapping[K, Decimal]) -> str | None:
+    """Why these fixed risk-share percentages can't be agreed, or None: they must add up to
+    exactly 100.00."""
+    total = sum(percents.values(), Decimal(0))
+    if total != 100:
+        return f"The fixed risk shares add up to {total:.2f}%: they must add up to 100.00%"
+    return None

@@ -2,10 +2,19 @@
 
 from django.urls import path
 
+from records.views import budgets as budget_views
 from records.views import s117_counts
 from records.views import terms as terms_views
 
 urlpatterns = [
+    # Budgets: each year's pooled budget and planned contributions (set_budget).
+    path("budgets/", budget_views.pooled_budgets, name="pooled_budgets"),
+    path("budgets/set/", budget_views.set_pooled_budget, name="set_pooled_budget"),
+    path(
+        "budgets/<str:budget_year>/revise/",
+        budget_views.revise_pooled_budget,
+        name="revise_pooled_budget",
+    ),
     # s117 register counts, for teams that report a total
     path("s117-counts/", s117_counts.counts, name="s117_counts"),
     path("s117-counts/record/", s117_counts.record_count, name="record_s117_count"),

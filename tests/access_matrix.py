@@ -92,6 +92,7 @@ class Place:
             "section": "kpi",
             "token": "not-a-signed-token",
             "proposal_id": self.proposal_id,
+            "budget_year": "2022-23",  # a year with a pooled budget in the demo
         }
         return {name: values[name] for name in params}
 

@@ -6,13 +6,14 @@ from core import charts
 from core.formatting import financial_year_label, long_date, whole_pounds
 from dashboards.quarter import choose_quarter
 from partnerships.dashboard import PeriodChoice, configured, section_context
-from partnerships.permissions import partnership_view
+from partnerships.permissions import can, partnership_view
 
 
 @partnership_view("view_dashboard")
 def budget(request, agreement):
     period = _period(request, agreement)
     context = section_context(request, agreement, "budget", period)
+    context["may_set_budget"] = can(request.user, "set_budget", agreement)
     if period.quarter is None:
         return render(request, "budgets/budget.html", context)
     quarter = period.quarter
