@@ -32,6 +32,11 @@ def _post_in(agreement, post_id) -> StaffPost:
     )
 
 
+def _posted(request):
+    """The posted form, even an empty one (which is bound, and so says what's missing)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _refused(form, error: ValidationError, field: str | None = None) -> None:
     """A model rule the form didn't foresee: shown on the form, nothing saved."""
     if hasattr(error, "error_dict"):
@@ -57,7 +62,7 @@ def add_staff_post(request, agreement):
     today = timezone.localdate()
     teams = selectors.teams_in(agreement, today)
     form = AddPostForm(
-        request.POST or None,
+        _posted(request),
         teams=teams,
         partners=selectors.partners(agreement),
         initial_team=request.GET.get("team"),
@@ -117,7 +122,7 @@ def _apply(change: str, *, by, post: StaffPost, data: dict) -> str:
 @partnership_view("keep_staffing")
 def change_staff_post(request, agreement, post_id):
     post = _post_in(agreement, post_id)
-    form = ChangePostForm(request.POST or None, post=post, partners=selectors.partners(agreement))
+    form = ChangePostForm(_posted(request), post=post, partners=selectors.partners(agreement))
     if request.method == "POST" and form.is_valid():
         try:
             said = _apply(
@@ -136,7 +141,7 @@ def change_staff_post(request, agreement, post_id):
 @partnership_view("keep_staffing")
 def change_team_establishment(request, agreement, team_id):
     team = get_object_or_404(Team, pk=team_id, agreement=agreement)
-    form = EstablishmentForm(request.POST or None, team=team)
+    form = EstablishmentForm(_posted(request), team=team)
     if request.method == "POST" and form.is_valid():
         actions.set_establishment(
             by=request.user, team=team, wte=form.cleaned_data["establishment"]
