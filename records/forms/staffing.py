@@ -51,6 +51,9 @@ class AddPostForm(GovukForm):
     reference = forms.CharField(
         label="Post reference",
         max_length=30,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input govuk-input--width-10", "spellcheck": "false"}
+        ),
         help_text="The establishment post number, such as CMHT-SW-16. Unique in the team.",
         error_messages={
             "required": "Enter the post reference, such as CMHT-SW-16.",
@@ -96,7 +99,10 @@ class AddPostForm(GovukForm):
             (team.pk, team.name) for team in teams
         ]
         self.fields["team"].widget.attrs["class"] = "govuk-select"
-        self.fields["team"].error_messages["required"] = "Choose the team the post is in."
+        self.fields["team"].error_messages |= {
+            "required": "Choose the team the post is in.",
+            "invalid_choice": "Choose one of the partnership's teams from the list.",
+        }
         self.fields["funder"] = OrganisationField(
             partners,
             empty_label="Choose the funder",
@@ -138,6 +144,16 @@ class Change:
     WTE = "wte"
     EMPLOYMENT = "employment"
     ENDED = "ended"
+
+
+# The fields each kind of change reads; the others are left as they are, right or wrong.
+READS = {
+    Change.VACANT: set(),
+    Change.FILLED: {"employer", "basis"},
+    Change.WTE: {"wte"},
+    Change.EMPLOYMENT: {"funder", "employer", "basis"},
+    Change.ENDED: set(),
+}
 
 
 class ChangePostForm(GovukForm):
@@ -188,6 +204,8 @@ class ChangePostForm(GovukForm):
     def clean(self):
         data = super().clean()
         change, on = data.get("change"), data.get("on")
+        for name in {"wte", "basis", "funder", "employer"} - READS.get(change, set()):
+            self.errors.pop(name, None)  # a field of another kind of change
         if change == Change.WTE:
             self._clean_wte(data)
         elif change in (Change.FILLED, Change.EMPLOYMENT):

@@ -311,3 +311,17 @@ def test_form_pages_queries_do_not_grow_with_posts(
     with django_assert_num_queries(SIGNED_IN + 2):  # the team, its history
         url = reverse("change_team_establishment", args=[bromley.slug, post.team_id])
         assert client.get(url).status_code == 200
+
+
+def test_fields_of_another_kind_of_change_are_left_alone(as_user, bromley):
+    client = as_user("commissioner")
+    post = filled_post(bromley)
+
+    response = client.post(
+        reverse("change_staff_post", args=[bromley.slug, post.pk]),
+        {"change": "vacant", "wte": "lots", **date_parts("on", datetime.date(2026, 11, 30))},
+    )
+
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.vacant and post.wte == Decimal("1.00")
