@@ -163,7 +163,12 @@ class ChangePostForm(GovukForm):
     change = forms.ChoiceField(
         label="What has changed?",
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what has changed about the post."},
+        error_messages={
+            "required": "Choose what has changed about the post.",
+            # The choices follow the post as it is now: someone may have changed it since.
+            "invalid_choice": "That no longer applies: the post has changed since this page "
+            "was shown. Check it and choose again.",
+        },
     )
     wte = WTEField(label="New WTE", required=False)
     basis = select(FILLED_BASES, empty_label="Choose a basis", label="Basis", required=False)

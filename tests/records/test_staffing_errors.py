@@ -275,3 +275,21 @@ def test_an_establishment_that_is_not_a_number_is_refused(commissioner, bromley)
         "establishment": ["Enter the establishment as a number, such as 52.50."]
     }
     assert team.history.count() == before
+
+
+def test_a_change_someone_else_has_made_already_is_not_made_twice(commissioner, bromley):
+    post = StaffPost.objects.filter(team__agreement=bromley, basis=Basis.VACANT).first()
+
+    errors = change(
+        commissioner,
+        bromley,
+        post,
+        {"change": "vacant", **date_parts("on", datetime.date(2026, 11, 1))},
+    )
+
+    assert errors == {
+        "change": [
+            "That no longer applies: the post has changed since this page was shown. "
+            "Check it and choose again."
+        ]
+    }
