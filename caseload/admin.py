@@ -18,7 +18,7 @@ class StaffPostInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(SimpleHistoryAdmin):
     list_display = [
         "name",
         "agreement",

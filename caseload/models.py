@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from core.formatting import long_date
+
 
 class TeamKind(models.TextChoices):
     AMHT = "amht", "Adult Mental Health Team"
@@ -69,6 +71,8 @@ class Team(models.Model):
         null=True, blank=True, help_text="When the team's work moved out of the agreement."
     )
     left_agreement_note = models.TextField(blank=True)
+    # Who changed the establishment, and from what (records.actions.staffing).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["agreement", "name"]
@@ -131,6 +135,15 @@ class StaffPost(models.Model):
     valid_to = models.DateField(
         null=True, blank=True, help_text="The last day of the post; empty while it exists."
     )
+    changed_on = models.DateField(
+        "latest change took effect",
+        null=True,
+        blank=True,
+        help_text=(
+            "The day the post's latest recorded change took effect: it fell vacant or was "
+            "filled, or its WTE, funder, employer or basis changed. Empty if none since it began."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -163,6 +176,17 @@ class StaffPost(models.Model):
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="staff_post_end_after_start",
             ),
+            # A post is as it is now since `changed_on`, which falls within the post's life.
+            models.CheckConstraint(
+                condition=Q(changed_on__isnull=True) | Q(changed_on__gte=F("valid_from")),
+                name="staff_post_change_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(changed_on__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(changed_on__lte=F("valid_to")),
+                name="staff_post_change_not_after_end",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -171,6 +195,40 @@ class StaffPost(models.Model):
     @property
     def vacant(self) -> bool:
         return self.basis == self.Basis.VACANT
+
+    @property
+    def since(self) -> datetime.date:
+        """The day the post has been as it is now: its latest change, else its start."""
+        return self.changed_on or self.valid_from
+
+    def ended_by(self, day: datetime.date) -> bool:
+        return self.valid_to is not None and self.valid_to < day
+
+    def check_change_on(self, day: datetime.date, *, today: datetime.date) -> None:
+        """A change (vacancy, filling, WTE, funder, employer or basis) taking effect on
+        `day`: within the post's life, not before its latest recorded change (the post is
+        kept as it is now, so an earlier change would be lost behind it), and not later
+        than today (a change is recorded once it has happened)."""
+        if day < self.since:
+            why = "its latest change took effect" if self.changed_on else "the post began"
+            raise ValidationError(
+                f"The date must be on or after {long_date(self.since)}, when {why}."
+            )
+        if self.valid_to is not None and day > self.valid_to:
+            raise ValidationError(
+                f"The date must be on or before {long_date(self.valid_to)}, the post's last day."
+            )
+        if day > today:
+            raise ValidationError(
+                "The date must be today or earlier: record a change once it has happened."
+            )
+
+    def check_last_day(self, day: datetime.date) -> None:
+        if day < self.since:
+            why = "its latest change took effect" if self.changed_on else "the post began"
+            raise ValidationError(
+                f"The last day must be on or after {long_date(self.since)}, when {why}."
+            )
 
     def clean(self):
         # Approved Mental Health Professionals act for the council, which must employ them

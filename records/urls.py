@@ -3,7 +3,7 @@
 from django.urls import path
 
 from records.views import budgets as budget_views
-from records.views import s117_counts
+from records.views import s117_counts, staffing
 from records.views import terms as terms_views
 
 urlpatterns = [
@@ -18,6 +18,16 @@ urlpatterns = [
     # s117 register counts, for teams that report a total
     path("s117-counts/", s117_counts.counts, name="s117_counts"),
     path("s117-counts/record/", s117_counts.record_count, name="record_s117_count"),
+    # staffing: posts, vacancies and teams' establishments (keep_staffing)
+    path("posts/", staffing.staff_posts, name="staff_posts"),
+    path("posts/add/", staffing.add_staff_post, name="add_staff_post"),
+    path("posts/<int:post_id>/", staffing.staff_post, name="staff_post"),
+    path("posts/<int:post_id>/change/", staffing.change_staff_post, name="change_staff_post"),
+    path(
+        "teams/<int:team_id>/establishment/",
+        staffing.change_team_establishment,
+        name="change_team_establishment",
+    ),
     # terms: extensions, variations and the decisions on them
     path("terms/", terms_views.terms, name="agreement_terms"),
     path("terms/propose/", terms_views.propose, name="propose_term_change"),

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
+from caseload.models import StaffPost, Team
 from partnerships.models import Role
 from partnerships.permissions import ACCESS
 from s117.models import AccessLog
@@ -94,7 +95,20 @@ class Place:
             "proposal_id": self.proposal_id,
             "budget_year": "2022-23",  # a year with a pooled budget in the demo
         }
+        values |= staffing_ids(self.agreement, params)
         return {name: values[name] for name in params}
+
+
+def staffing_ids(agreement, params: frozenset) -> dict:
+    """A post and a team of the partnership, for the staffing pages (0 where it has none)."""
+    ids = {}
+    if "post_id" in params:
+        post = StaffPost.objects.filter(team__agreement=agreement).order_by("pk").first()
+        ids["post_id"] = post.pk if post else 0
+    if "team_id" in params:
+        team = Team.objects.filter(agreement=agreement).order_by("pk").first()
+        ids["team_id"] = team.pk if team else 0
+    return ids
 
 
 def expected(needs: str, role: str | None, place: str) -> int:

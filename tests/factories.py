@@ -17,7 +17,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from budgets.models import Contribution, PooledBudget
-from caseload.models import Team
+from caseload.models import StaffPost, Team
 from partnerships.models import (
     KPI,
     Agreement,
@@ -147,6 +147,25 @@ class TeamFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Test Adult Mental Health Team {n}")
     kind = Team.Kind.AMHT
     operated_by = factory.LazyAttribute(lambda o: o.agreement.partners.first().organisation)
+
+
+class StaffPostFactory(factory.django.DjangoModelFactory):
+    """A filled full-time social work post, seconded: funded and employed by the council
+    that hosts its team's agreement."""
+
+    class Meta:
+        model = StaffPost
+
+    team = factory.SubFactory(TeamFactory)
+    reference = factory.Sequence(lambda n: f"SW-{n:02d}")
+    role = StaffPost.StaffRole.SOCIAL_WORKER
+    wte = Decimal("1.00")
+    case_holding = True
+    funder = factory.LazyAttribute(lambda o: o.team.agreement.partners.first().organisation)
+    employer = factory.LazyAttribute(lambda o: o.funder)
+    basis = StaffPost.Basis.SECONDED
+    origin = StaffPost.Origin.SECONDED
+    valid_from = datetime.date(2020, 4, 1)
 
 
 class PooledBudgetFactory(factory.django.DjangoModelFactory):

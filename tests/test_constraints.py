@@ -669,6 +669,12 @@ CASES = {
     "staff_post_basis_valid": lambda: clone(post(), reference="Z1", basis="volunteer"),
     "staff_post_origin_valid": lambda: clone(post(), reference="Z2", origin="magic"),
     "staff_post_role_valid": lambda: clone(post(), reference="Z3", role="wizard"),
+    "staff_post_change_not_before_start": lambda: clone(
+        post(), reference="Z4", changed_on=DAY(2000, 1, 1)
+    ),
+    "staff_post_change_not_after_end": lambda: clone(
+        post(), reference="Z5", valid_to=DAY(2020, 1, 1), changed_on=DAY(2021, 1, 1)
+    ),
     "care_act_activity_once_a_quarter": lambda: clone(activity()),
     "care_act_activity_referrals_not_negative": lambda: clone(
         activity(), quarter=other_quarter(), referrals=-1

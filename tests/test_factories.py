@@ -19,6 +19,7 @@ FACTORIES = [
     factories.FinancialYearFactory,
     factories.QuarterFactory,
     factories.TeamFactory,
+    factories.StaffPostFactory,
     factories.PooledBudgetFactory,
     factories.ContributionFactory,
     factories.KPIFactory,

@@ -10,7 +10,7 @@ from core import charts
 from core.formatting import NOT_REPORTED, count, long_date, wte_with_unit
 from dashboards.quarter import choose_quarter
 from partnerships.dashboard import configured, section_context
-from partnerships.permissions import partnership_view
+from partnerships.permissions import can, partnership_view
 from partnerships.tables import NumberColumn
 
 ACTIVITY_LABELS = {
@@ -26,6 +26,7 @@ ACTIVITY_LABELS = {
 def staffing(request, agreement):
     period = choose_quarter(request, agreement)
     context = section_context(request, agreement, "staffing", period)
+    context["may_keep_staffing"] = can(request.user, "keep_staffing", agreement)
     if period.quarter is None:
         return render(request, "caseload/staffing.html", context)
     day = period.quarter.end_date
