@@ -66,7 +66,7 @@ def pooled_budgets(request, agreement):
             "partners": [
                 (money(plan.planned[o.pk]), f"{as_percent(plan.shares[o.pk])}%")
                 if o.pk in plan.planned and plan.shares
-                else (money(plan.planned.get(o.pk), missing="None"), "")
+                else (money(plan.planned.get(o.pk), missing="No contribution"), "")
                 for o in partners
             ],
         }
