@@ -65,14 +65,16 @@ def latest_quarters_with_figures(agreements) -> dict:
             .values_list(field, "key")
         ):
             latest[agreement_id] = max(key, latest.get(agreement_id, 0))
+    # Every partnership's latest pool year, used for those with no figures: asked of all, so
+    # that the number of queries doesn't depend on whether any has none.
     for agreement_id, year in (
-        PooledBudget.objects.filter(agreement__in=[pk for pk in ids if pk not in latest])
+        PooledBudget.objects.filter(agreement__in=ids)
         .order_by()
         .values("agreement")
         .annotate(year=Max("financial_year__start_year"))
         .values_list("agreement", "year")
     ):
-        latest[agreement_id] = year * 10 + 4
+        latest.setdefault(agreement_id, year * 10 + 4)
     if not latest:
         return {}
     quarters = {

@@ -62,7 +62,6 @@ def home_flags(
     _overspend_flags(flags, figures)
     _review_flags(flags, [pk for pk in ids if s117 is None or pk in s117], today)
     _count_flags(flags, figures, today)
-    _quality_flags(flags, [a for a in agreements if a.pk in figures], s117)
     return flags
 
 
@@ -77,9 +76,16 @@ class LinkedFlag:
         return self.text
 
 
-def _quality_flags(flags, agreements, s117: set[int] | None) -> None:
-    """How many data-quality flags (dashboards.quality) nobody has explained yet, for the
-    latest quarter with figures: the quarter the agreement page shows them for."""
+def home_quality_flags(
+    agreements: list, *, dashboard: set[int] | None = None, s117: set[int] | None = None
+) -> dict[int, list[LinkedFlag]]:
+    """How many data-quality flags (dashboards.quality) nobody has explained yet, in each
+    partnership whose dashboards the user may see (`dashboard`; None: all), for its latest
+    quarter with figures: the quarter the agreement page shows them for. Unlike home_flags
+    these are as the figures stand now, whatever the day. A fixed number of queries however
+    many partnerships there are."""
+    flags: dict[int, list[LinkedFlag]] = {a.pk: [] for a in agreements}
+    agreements = [a for a in agreements if dashboard is None or a.pk in dashboard]
     quarters = latest_quarters_with_figures(agreements)
 
     def may_see(needs: str, agreement_id: int) -> bool:
@@ -94,6 +100,7 @@ def _quality_flags(flags, agreements, s117: set[int] | None) -> None:
             url = reverse("partnership", args=[agreement.slug]) + "#quality"
             text = f"{plural(n, 'data-quality check', 'data-quality checks')} to look at"
             flags[agreement.pk].append(LinkedFlag(f"{text} for {quarter.name}", url))
+    return flags
 
 
 def _term_flags(flags, agreements, today) -> None:

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from dashboards.selectors import home_flags
+from dashboards.selectors import home_flags, home_quality_flags
 from partnerships.permissions import agreements_for
 from tasks.needs import needs_for
 from tasks.stopping import has_stopped, stop_reminders, user_for
@@ -22,13 +22,13 @@ def home(request):
     today = timezone.localdate()
     user = request.user
     agreements = list(agreements_for(user, "view_partnership").order_by("short_title"))
-    flags = home_flags(
-        agreements,
-        today,
-        dashboard=set(agreements_for(user, "view_dashboard").values_list("pk", flat=True)),
-        s117=set(agreements_for(user, "view_s117_counts").values_list("pk", flat=True)),
-    )
-    rows = [{"agreement": a, "flags": flags[a.pk]} for a in agreements]
+    may_see = {
+        "dashboard": set(agreements_for(user, "view_dashboard").values_list("pk", flat=True)),
+        "s117": set(agreements_for(user, "view_s117_counts").values_list("pk", flat=True)),
+    }
+    flags = home_flags(agreements, today, **may_see)
+    quality = home_quality_flags(agreements, **may_see)
+    rows = [{"agreement": a, "flags": flags[a.pk] + quality[a.pk]} for a in agreements]
     context = {"rows": rows, "needs": needs_for(user, today)}
     return render(request, "partnerships/home.html", context)
 
