@@ -9,6 +9,7 @@ keeps them in the order of the dashboard's sections); `run` runs them.
 
 from dashboards.quality import (  # noqa: F401  (imported to register the checks)
     caseload_moved,
+    cases_without_staff,
     forecast_moved,
     forecast_out_of_date,
     kpi_moved,

@@ -1,5 +1,5 @@
-"""Each team's funded posts at its quarter's end, filled and vacant, read once (one query)
-for the staffing checks."""
+"""Each team's funded posts at its quarter's end, filled, vacant and case-holding, read once
+a run (one query) for the staffing checks and cases_without_staff."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,6 +20,7 @@ class TeamWTE:
     establishment: Decimal | None
     filled: Decimal
     vacant: Decimal
+    case_holding: Decimal  # filled posts that hold cases
 
 
 def _posts_on(scope: Scope) -> Q:
@@ -52,11 +53,14 @@ def _team_wte(scopes: list[Scope]) -> list[TeamWTE]:
         .annotate(
             filled=Sum("posts__wte", filter=posts & ~vacant),
             vacant=Sum("posts__wte", filter=posts & vacant),
+            case_holding=Sum("posts__wte", filter=posts & ~vacant & Q(posts__case_holding=True)),
         )
         .order_by("name")
-        .values_list("agreement_id", "pk", "name", "establishment_wte", "filled", "vacant")
+        .values_list(
+            "agreement_id", "pk", "name", "establishment_wte", "filled", "vacant", "case_holding"
+        )
     )
     return [
-        TeamWTE(agreement, pk, name, establishment, filled or Decimal(0), vacant or Decimal(0))
-        for agreement, pk, name, establishment, filled, vacant in rows
+        TeamWTE(agreement, pk, name, establishment, *(wte or Decimal(0) for wte in sums))
+        for agreement, pk, name, establishment, *sums in rows
     ]

@@ -1,9 +1,9 @@
 """A team's counts in two case systems far apart, or a team in one system and not the
 other, at the quarter's end (threshold: QualitySettings.systems_apart_percent)."""
 
-from caseload.models import CaseloadSnapshot
 from core.formatting import count
 from dashboards.quality.registry import Flag, Scope, by_agreement, register
+from dashboards.quality.snapshots import at_quarter_end
 
 
 @register(section="caseload")
@@ -11,16 +11,10 @@ def systems_disagree(scopes: list[Scope]) -> list[Flag]:
     scope_of = by_agreement(scopes)
     counts: dict[tuple[int, int], dict[str, int]] = {}
     names: dict[int, str] = {}
-    for row in CaseloadSnapshot.objects.filter(
-        team__agreement__in=list(scope_of), as_at__in={s.end for s in scopes}
-    ).values(
-        "team__agreement", "team_id", "team__name", "as_at", "source_system__name", "open_cases"
-    ):
-        if row["as_at"] != scope_of[row["team__agreement"]].end:
-            continue
-        team = (row["team__agreement"], row["team_id"])
-        counts.setdefault(team, {})[row["source_system__name"]] = row["open_cases"]
-        names[row["team_id"]] = row["team__name"]
+    for snapshot in at_quarter_end(scopes):
+        team = (snapshot.agreement_id, snapshot.team_id)
+        counts.setdefault(team, {})[snapshot.system] = snapshot.open_cases
+        names[snapshot.team_id] = snapshot.team
     systems: dict[int, set[str]] = {}
     for (agreement_id, _), by_system in counts.items():
         systems.setdefault(agreement_id, set()).update(by_system)
