@@ -240,3 +240,26 @@ def test_pages_with_flags_make_as_many_queries_with_more_rows(
     assert queries(client, url) == before
     # Flags are shown, now as before: the checks read the extra rows in the same queries.
     assert "data-quality check" in page.lower()
+
+
+def test_home_finds_each_partnerships_latest_quarter_as_its_pages_do(bromley, oxfordshire):
+    from dashboards.quarter import latest_quarter_with_figures, latest_quarters_with_figures
+    from tests.factories import AgreementFactory, PooledBudgetFactory
+
+    # The third has no figures but a pool: its pool year's last quarter.
+    pooled = PooledBudgetFactory(financial_year__start_year=2022).agreement
+    agreements = [bromley, oxfordshire, pooled, AgreementFactory()]
+    KPIValue.objects.create(
+        kpi=bromley.kpis.first(),
+        quarter=Quarter.objects.get(financial_year__start_year=2023, number=2),
+        value=Decimal(50),
+    )
+
+    found = latest_quarters_with_figures(agreements)
+
+    assert found[pooled.pk].name == "2022/23 Q4"
+    assert found == {
+        a.pk: latest_quarter_with_figures(a)
+        for a in agreements
+        if latest_quarter_with_figures(a) is not None
+    }

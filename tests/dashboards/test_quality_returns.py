@@ -98,3 +98,22 @@ def test_a_return_signed_off_on_time_is_not_flagged(bromley, q2, jmg):
     )
 
     assert found(jmg, bromley, q2, "return_late") == []
+
+
+def test_a_late_return_explained_on_the_check_page_is_shown_explained(
+    bromley, q2, django_user_model
+):
+    from django.test import Client
+
+    commissioner = Client()
+    commissioner.force_login(django_user_model.objects.get(username="commissioner"))
+    page = f"/partnerships/{bromley.slug}/returns/{q2.slug}/"
+
+    commissioner.post(
+        f"{page}explain/",
+        {"check": "return_late", "key": "submission", "text": "The JMG agreed a later date."},
+    )
+
+    check = commissioner.get(f"{page}check/").content.decode()
+    assert "The 2026/27 Q2 return was due by 28 October 2026 and has not been submitted." in check
+    assert "The JMG agreed a later date." in check
