@@ -6,7 +6,13 @@ from dashboards.models import FlagExplanation, QualitySettings
 
 @admin.register(QualitySettings)
 class QualitySettingsAdmin(SimpleHistoryAdmin):
-    list_display = ["agreement", "systems_apart_percent"]
+    list_display = [
+        "agreement",
+        "systems_apart_percent",
+        "posts_tolerance_wte",
+        "movement_times_usual",
+        "movement_percent",
+    ]
     list_select_related = ["agreement"]
 
 

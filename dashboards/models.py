@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -9,9 +11,14 @@ from core.tabular import validate_not_formula
 
 class QualitySettings(models.Model):
     """A partnership's thresholds for its data-quality checks (dashboards.quality): how far
-    its case systems' counts for a team may be apart before they are flagged."""
+    its case systems' counts for a team may be apart, how far its funded posts may run over
+    a team's establishment, and how far a figure may move in a quarter before each is
+    flagged."""
 
     DEFAULT_SYSTEMS_APART_PERCENT = 25
+    DEFAULT_POSTS_TOLERANCE_WTE = Decimal("0.50")
+    DEFAULT_MOVEMENT_TIMES_USUAL = 3
+    DEFAULT_MOVEMENT_PERCENT = 50
 
     agreement = models.OneToOneField(
         "partnerships.Agreement", on_delete=models.CASCADE, related_name="quality_settings"
@@ -22,6 +29,26 @@ class QualitySettings(models.Model):
         help_text="A team's counts in two case systems further apart than this, as a "
         "percentage of the larger, are flagged.",
     )
+    posts_tolerance_wte = models.DecimalField(
+        "funded posts over the establishment by more than (WTE)",
+        max_digits=5,
+        decimal_places=2,
+        default=DEFAULT_POSTS_TOLERANCE_WTE,
+        help_text="A team whose funded posts, filled and vacant, are more than its "
+        "establishment by more than this is flagged.",
+    )
+    movement_times_usual = models.PositiveSmallIntegerField(
+        "a figure moving more than this many times its usual quarterly change",
+        default=DEFAULT_MOVEMENT_TIMES_USUAL,
+        help_text="The usual change is the median of the figure's changes over the eight "
+        "quarters before, when it has at least four of them.",
+    )
+    movement_percent = models.PositiveSmallIntegerField(
+        "with less history, a figure moving by more than (%)",
+        default=DEFAULT_MOVEMENT_PERCENT,
+        help_text="A move of more than this percentage of the quarter before's value is "
+        "flagged when the figure has fewer than four earlier changes.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -30,6 +57,18 @@ class QualitySettings(models.Model):
             models.CheckConstraint(
                 condition=Q(systems_apart_percent__gte=1, systems_apart_percent__lte=100),
                 name="quality_settings_systems_apart_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(posts_tolerance_wte__gte=0, posts_tolerance_wte__lte=100),
+                name="quality_settings_posts_tolerance_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(movement_times_usual__gte=2, movement_times_usual__lte=20),
+                name="quality_settings_movement_times_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(movement_percent__gte=1, movement_percent__lte=1000),
+                name="quality_settings_movement_percent_in_range",
             ),
         ]
 

@@ -1,9 +1,12 @@
 """The quarter a dashboard page shows: asked for in the address, else the latest the
 partnership has figures for (of any kind, so this reads every domain app)."""
 
-from django.db.models import Q, Subquery
+from functools import reduce
+from operator import or_
 
-from budgets.models import ContributionOutturn
+from django.db.models import F, Max, Q, Subquery
+
+from budgets.models import ContributionOutturn, PooledBudget
 from caseload.models import CareActActivity
 from core.periods import financial_year_start, parse_period
 from partnerships.dashboard import PeriodChoice
@@ -40,6 +43,53 @@ def latest_quarter_with_figures(agreement) -> Quarter | None:
     return Quarter.objects.select_related("financial_year").get(
         financial_year_id=pool.financial_year_id, number=4
     )
+
+
+def latest_quarters_with_figures(agreements) -> dict:
+    """latest_quarter_with_figures for several partnerships (home's), by agreement id, in
+    five queries however many: each kind of figure's latest quarter by partnership, the
+    latest pool year of those with none, and the quarters."""
+    ids = [a.pk for a in agreements]
+    latest: dict[int, int] = {}  # agreement id: start year * 10 + quarter number
+    quarter_key = F("quarter__financial_year__start_year") * 10 + F("quarter__number")
+    for figures, field in (
+        (ContributionOutturn.objects, "contribution__pooled_budget__agreement"),
+        (KPIValue.objects, "kpi__agreement"),
+        (CareActActivity.objects, "team__agreement"),
+    ):
+        for agreement_id, key in (
+            figures.filter(**{f"{field}__in": ids})
+            .order_by()
+            .values(field)
+            .annotate(key=Max(quarter_key))
+            .values_list(field, "key")
+        ):
+            latest[agreement_id] = max(key, latest.get(agreement_id, 0))
+    # Every partnership's latest pool year, used for those with no figures: asked of all, so
+    # that the number of queries doesn't depend on whether any has none.
+    for agreement_id, year in (
+        PooledBudget.objects.filter(agreement__in=ids)
+        .order_by()
+        .values("agreement")
+        .annotate(year=Max("financial_year__start_year"))
+        .values_list("agreement", "year")
+    ):
+        latest.setdefault(agreement_id, year * 10 + 4)
+    if not latest:
+        return {}
+    quarters = {
+        q.financial_year.start_year * 10 + q.number: q
+        for q in Quarter.objects.select_related("financial_year").filter(
+            reduce(
+                or_,
+                (
+                    Q(financial_year__start_year=key // 10, number=key % 10)
+                    for key in set(latest.values())
+                ),
+            )
+        )
+    }
+    return {pk: quarters[key] for pk, key in latest.items() if key in quarters}
 
 
 def choose_quarter(request, agreement) -> PeriodChoice:

@@ -1,8 +1,10 @@
 """Reads for the pages that span the domain apps: the agreement page and home's flags."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from budgets.models import Contribution, ContributionOutturn
@@ -10,6 +12,8 @@ from budgets.selectors import in_latest_pool_year, term_cost
 from caseload.models import CareActActivity
 from core.formatting import excludes, long_date, quarter_label, whole_pounds
 from core.periods import financial_year_start, quarter_dates, quarter_number
+from dashboards.quality import flags_for_many
+from dashboards.quarter import latest_quarters_with_figures
 from partnerships.models import KPI, AgreementTerm, KPIValue, Quarter, Recommendation
 from partnerships.rag import RAG, rag_condition
 from partnerships.selectors import with_latest_value
@@ -65,6 +69,44 @@ def home_flags(
     _overspend_flags(flags, figures)
     _review_flags(flags, [pk for pk in ids if s117 is None or pk in s117], today)
     _count_flags(flags, figures, today)
+    return flags
+
+
+@dataclass(frozen=True)
+class LinkedFlag:
+    """A flag on home that links to where it is explained."""
+
+    text: str
+    url: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def home_quality_flags(
+    agreements: list, *, dashboard: set[int] | None = None, s117: set[int] | None = None
+) -> dict[int, list[LinkedFlag]]:
+    """How many data-quality flags (dashboards.quality) nobody has explained yet, in each
+    partnership whose dashboards the user may see (`dashboard`; None: all), for its latest
+    quarter with figures: the quarter the agreement page shows them for. Unlike home_flags
+    these are as the figures stand now, whatever the day. A fixed number of queries however
+    many partnerships there are."""
+    flags: dict[int, list[LinkedFlag]] = {a.pk: [] for a in agreements}
+    agreements = [a for a in agreements if dashboard is None or a.pk in dashboard]
+    quarters = latest_quarters_with_figures(agreements)
+
+    def may_see(needs: str, agreement_id: int) -> bool:
+        # Only partnerships whose dashboards the user may see come here.
+        return needs != "view_s117_counts" or s117 is None or agreement_id in s117
+
+    found = flags_for_many([(a, quarters.get(a.pk)) for a in agreements], may_see=may_see)
+    for agreement in agreements:
+        unexplained = [f for f in found.get(agreement.pk, []) if f.explanation is None]
+        if unexplained:
+            n, quarter = len(unexplained), quarters[agreement.pk]
+            url = reverse("partnership", args=[agreement.slug]) + "#quality"
+            text = f"{plural(n, 'data-quality check', 'data-quality checks')} to look at"
+            flags[agreement.pk].append(LinkedFlag(f"{text} for {quarter.name}", url))
     return flags
 
 

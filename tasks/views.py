@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core.formatting import long_date
-from dashboards.selectors import home_flags
+from dashboards.selectors import home_flags, home_quality_flags
 from partnerships.permissions import agreements_for
 from partnerships.standing import standings
 from tasks.needs import needs_for
@@ -25,15 +25,15 @@ def home(request):
     user = request.user
     agreements = list(agreements_for(user, "view_partnership").order_by("short_title"))
     standing = standings(agreements, today)
-    flags = home_flags(
-        agreements,
-        today,
-        dashboard=set(agreements_for(user, "view_dashboard").values_list("pk", flat=True)),
-        s117=set(agreements_for(user, "view_s117_counts").values_list("pk", flat=True)),
-        standing=standing,
-    )
+    may_see = {
+        "dashboard": set(agreements_for(user, "view_dashboard").values_list("pk", flat=True)),
+        "s117": set(agreements_for(user, "view_s117_counts").values_list("pk", flat=True)),
+    }
+    flags = home_flags(agreements, today, **may_see, standing=standing)
+    quality = home_quality_flags(agreements, **may_see)
     rows = [
-        {"agreement": a, "flags": flags[a.pk], "term": _term(a, standing[a.pk])} for a in agreements
+        {"agreement": a, "flags": flags[a.pk] + quality[a.pk], "term": _term(a, standing[a.pk])}
+        for a in agreements
     ]
     context = {"rows": rows, "needs": needs_for(user, today)}
     return render(request, "partnerships/home.html", context)

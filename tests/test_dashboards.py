@@ -202,16 +202,21 @@ def more_snapshots(agreement, count):
     ("url", "queries"),
     [
         # the pool; planned by partner; outturns to the quarter; planned by year; the value
-        # projection; the terms
-        (f"{BROMLEY}/budget/?period=2022/23-Q4", 6),
+        # projection; the terms; the budget's data-quality checks (dashboards.quality):
+        # thresholds, the pool, contributions, outturns, explanations
+        (f"{BROMLEY}/budget/?period=2022/23-Q4", 6 + 5),
         # posts by team and role; by funder, employer and basis; the summary; teams for the
-        # filter; the number of posts and one page of them
-        (f"{OXFORDSHIRE}/staffing/?period=2019/20-Q2", 6),
+        # filter; the number of posts and one page of them; the staffing checks: thresholds,
+        # posts by team, explanations
+        (f"{OXFORDSHIRE}/staffing/?period=2019/20-Q2", 6 + 3),
         # the snapshot date; its counts by team and system (the systems read from them);
-        # cases in two systems; case-holding WTE by team; activity by quarter and by team
-        (f"{OXFORDSHIRE}/caseload/?period=2019/20-Q2", 6),
-        # the last four quarters; their KPI values; the KPIs
-        (f"{BROMLEY}/kpis/?period=2022/23-Q4", 3),
+        # cases in two systems; case-holding WTE by team; activity by quarter and by team;
+        # the caseload checks: thresholds, snapshots at the quarter's end, posts by team,
+        # activity and snapshots of the quarters before, explanations
+        (f"{OXFORDSHIRE}/caseload/?period=2019/20-Q2", 6 + 6),
+        # the last four quarters; their KPI values; the KPIs; the KPI checks: thresholds,
+        # the values of the quarters before, explanations
+        (f"{BROMLEY}/kpis/?period=2022/23-Q4", 3 + 3),
     ],
 )
 def test_dashboard_queries_do_not_grow(
@@ -236,8 +241,8 @@ def test_a_dashboard_without_a_period_opens_at_the_latest_quarter_in_one_query(
     KPIValue.objects.create(kpi=kpi, quarter=later, value=Decimal("50.0"))
 
     # as with ?period=, but the latest quarter with figures is one more query; then the
-    # last four quarters, their KPI values and the KPIs
-    with django_assert_num_queries(SIGNED_IN + PERIOD + 1 + 3):
+    # last four quarters, their KPI values and the KPIs; the KPI checks (3, as above)
+    with django_assert_num_queries(SIGNED_IN + PERIOD + 1 + 3 + 3):
         response = jmg.get(f"{BROMLEY}/kpis/")
 
     assert response.context["period"].quarter == later

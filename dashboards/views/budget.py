@@ -4,6 +4,7 @@ from budgets.selectors import budget_section, latest_pool_quarter
 from budgets.tables import PositionTable, ProjectionTable, TrendTable
 from core import charts
 from core.formatting import financial_year_label, long_date, whole_pounds
+from dashboards.quality import flags_for
 from dashboards.quarter import choose_quarter
 from partnerships.dashboard import PeriodChoice, configured, section_context
 from partnerships.permissions import can, partnership_view
@@ -30,6 +31,7 @@ def budget(request, agreement):
         return download
     projection = section["projection"]
     context |= {
+        "flags": flags_for(request.user, agreement, quarter, sections={"budget"}),
         "section": section,
         "uplift_percent": (projection.uplift_rate * 100).normalize() if projection else None,
         "position_table": position_table,

@@ -8,6 +8,7 @@ from caseload.models import CareActActivity
 from caseload.tables import ActivityTable, CaseloadTable, EmploymentTable, PostTable, TeamRoleTable
 from core import charts
 from core.formatting import NOT_REPORTED, count, long_date, wte_with_unit
+from dashboards.quality import flags_for
 from dashboards.quarter import choose_quarter
 from partnerships.dashboard import configured, section_context
 from partnerships.permissions import can, partnership_view
@@ -59,6 +60,7 @@ def staffing(request, agreement):
         team["filled"] += row["total_wte"] - row["vacant_wte"]
         team["vacant"] += row["vacant_wte"]
     context |= {
+        "flags": flags_for(request.user, agreement, period.quarter, sections={"staffing"}),
         "day": day,
         "summary": section["summary"],
         "vacancy_percent": section["summary"].vacancy_rate * 100
@@ -103,6 +105,7 @@ def caseload(request, agreement):
     if download is not None:
         return download
     context |= _caseload_charts(section, activity, quarter, as_at) | {
+        "flags": flags_for(request.user, agreement, quarter, sections={"caseload"}),
         "section": section,
         "activity": activity,
         "activity_labels": ACTIVITY_LABELS,

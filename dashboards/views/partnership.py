@@ -54,6 +54,7 @@ def kpis(request, agreement):
         return download
     labels = [q.name for q in section["quarters"]]
     context |= {
+        "flags": flags_for(request.user, agreement, period.quarter, sections={"kpis"}),
         "table": table,
         "rag_counts": {
             rag: sum(1 for row in rows if row["rag"] == rag) for rag in ("red", "amber", "green")

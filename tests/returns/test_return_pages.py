@@ -548,14 +548,16 @@ def test_only_a_jmg_member_opens_the_sign_off_page(commissioner):
     [
         # the return page's context (7); this quarter's figures once (14) for the figures and
         # the task list, last quarter's (14); the return's section states; the data-quality
-        # checks (8)
-        ("commissioner", f"{PAGE}check/", 44),
+        # checks (13: thresholds; the return and its timetable; pools, contributions,
+        # outturns; posts by team; snapshots, and activity and snapshots of the quarters
+        # before; s117 reviews; KPI values; explanations)
+        ("commissioner", f"{PAGE}check/", 49),
         # the return page's context (7) and the return again; this quarter's figures (14),
         # last quarter's (14) to show beside them
         ("commissioner", f"{PAGE}sections/kpi/", 36),
         # the return page's context (7); the figures of this quarter and the last (28); the
-        # data-quality checks (8); and the return's submission state
-        ("jmg.member", f"{PAGE}sign-off/", 45),
+        # data-quality checks (13, as above); and the return's submission state
+        ("jmg.member", f"{PAGE}sign-off/", 50),
         # session, user, agreement, memberships; the timetable
         ("jmg.member", "/partnerships/bromley-oxleas-mh/returns/schedule/", 5),
     ],
