@@ -51,7 +51,7 @@ def needs_for(user, today: datetime.date) -> list[Need]:
         *_returns(allowed("enter_figures"), allowed("sign_off_return"), today),
         *_s117_reviews(allowed("edit_s117_register"), today),
         *_overdue_actions(allowed("view_dashboard"), today),
-        *_ending(allowed("view_partnership"), today),
+        *_ending(allowed("view_dashboard"), today),
         *_report_drafts(allowed("publish_reports")),
     ]
     far = datetime.date.max

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.formatting import long_date
 from dashboards.selectors import home_flags, home_quality_flags
-from partnerships.permissions import agreements_for
+from partnerships.permissions import agreements_for, can
 from partnerships.standing import standings
 from tasks.needs import needs_for
 from tasks.stopping import has_stopped, stop_reminders, user_for
@@ -32,7 +32,14 @@ def home(request):
     flags = home_flags(agreements, today, **may_see, standing=standing)
     quality = home_quality_flags(agreements, **may_see)
     rows = [
-        {"agreement": a, "flags": flags[a.pk] + quality[a.pk], "term": _term(a, standing[a.pk])}
+        {
+            "agreement": a,
+            "flags": flags[a.pk] + quality[a.pk],
+            "term": _term(a, standing[a.pk]),
+            # those who read only what is published are shown where it is
+            "papers_only": a.pk not in may_see["dashboard"]
+            and can(user, "view_published_reports", a),
+        }
         for a in agreements
     ]
     context = {"rows": rows, "needs": needs_for(user, today)}
@@ -43,6 +50,8 @@ def _term(agreement, standing) -> str:
     """The card's line on the term: its standing, unless the flags already say it."""
     if standing.code == "in_force":
         return standing.text
+    if standing.code in ("ended", "terminated"):
+        return f"Ran to {long_date(agreement.end_date)}"
     return f"Runs to {long_date(agreement.end_date)}"
 
 

@@ -30,7 +30,7 @@ def test_a_proposal_awaiting_its_decision_is_a_decision_needed(oxfordshire):
         summary="A year more.",
     )
 
-    [ending] = ending_of("scrutiny.officer")
+    [ending] = ending_of("jmg.member")
 
     assert ending.text == (
         "The agreement ends on 31 March 2027, within 6 months; "

@@ -77,13 +77,11 @@ def test_the_s117_officer_has_review_counts_and_never_a_name(bromley):
     assert "s117_reviews" not in kinds(needs_of("jmg.member") + needs_of("commissioner"))
 
 
-def test_a_scrutiny_officer_gets_none_of_the_budget_kpi_or_s117_items(oxfordshire):
-    needs = needs_of("scrutiny.officer")
-
-    assert kinds(needs) == {"ending"}
-    assert [n.text for n in needs] == [
-        "The agreement ends on 31 March 2027, within 6 months; no decision to extend it is recorded"
-    ]
+def test_a_scrutiny_officer_gets_none_of_the_budget_kpi_s117_or_term_items(oxfordshire):
+    # A scrutiny officer acts on none of them: the agreement's standing is on its card.
+    assert needs_of("scrutiny.officer") == []
+    assert "ending" in kinds(needs_of("jmg.member")) and "ending" in kinds(needs_of("commissioner"))
+    assert "ending" not in kinds(needs_of("s117.officer"))
 
 
 def test_overdue_actions_are_for_those_who_see_the_dashboards(bromley):
@@ -152,7 +150,12 @@ def test_queries_stay_the_same_for_one_partnership_or_two(
 
     with django_assert_num_queries(len(for_one.captured_queries)):
         found = needs_for(django_user_model.objects.get(pk=two.pk), TODAY)
-    assert {n.agreement for n in found} >= {oxfordshire}
+    assert {n.agreement for n in found} <= {oxfordshire, bromley}
+    # A scrutiny officer acts on none of these; an s117 officer only on reviews due.
+    if role == Role.SCRUTINY_OFFICER.value:
+        assert found == []
+    elif role != Role.S117_OFFICER.value:
+        assert {n.agreement for n in found} >= {oxfordshire}
 
 
 def test_the_list_renders_each_item_as_a_link_with_overdue_tagged(oxfordshire):
@@ -181,14 +184,16 @@ def test_returns_across_partnerships_stand_as_each_returns_page_shows_them(oxfor
 
 
 def test_home_lists_what_needs_the_user_and_only_what_their_role_may_see(oxfordshire, client):
-    """Home (tasks.views.home) shows the list first; a scrutiny officer hears of an
-    agreement ending, never of budgets, KPIs or the s117 register."""
+    """Home (tasks.views.home) shows the list first; a scrutiny officer has nothing to act
+    on, sees each agreement's standing and is shown its published papers, never budgets,
+    KPIs or the s117 register."""
     client.force_login(get_user_model().objects.get(username="scrutiny.officer"))
 
     html = client.get("/").content.decode()
 
-    assert "What needs you" in html
+    assert "What needs you" in html and "Nothing needs you today." in html
     assert f'href="/partnerships/{oxfordshire.slug}/"' in html
-    assert "ends on 31 March 2027, within 6 months" in html
+    assert "Ends within" in html.split("Each partnership")[1]
+    assert f'href="/partnerships/{oxfordshire.slug}/reports/"' in html
     for hidden in ("overspend", "at red", "s117 review", "No figures yet", "return"):
         assert hidden not in html.split("What needs you")[1], hidden
