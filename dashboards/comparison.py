@@ -183,20 +183,29 @@ def _add_s117(rows: dict, ids: list, today: datetime.date) -> None:
 
 
 def _add_kpis(rows: dict, ids: list) -> None:
-    """KPIs: how many are red, amber and green at their latest values."""
+    """KPIs: how many are red, amber and green at their latest values, and how many have
+    a value but no target to rate it against."""
     for agreement_id, value, target, amber, direction in (
         with_latest_value(KPI.objects.filter(agreement__in=ids))
         .filter(latest_value__isnull=False)
         .order_by()
         .values_list("agreement", "latest_value", "target", "amber_threshold", "direction")
     ):
+        counts = rows[agreement_id].setdefault(
+            "rag", {"red": 0, "amber": 0, "green": 0, "no target": 0}
+        )
+        if target is None:
+            counts["no target"] += 1
+            continue
         rag = rag_status(
             value, target=target, amber_threshold=amber, direction=Direction(direction)
         )
-        counts = rows[agreement_id].setdefault("rag", {"red": 0, "amber": 0, "green": 0})
         counts[rag.value] += 1
     for row in rows.values():
         rag = row.get("rag")
+        unrated = f", {rag['no target']} with no target" if rag and rag["no target"] else ""
         row["kpis"] = (
-            f"{rag['red']} red, {rag['amber']} amber, {rag['green']} green" if rag else None
+            f"{rag['red']} red, {rag['amber']} amber, {rag['green']} green{unrated}"
+            if rag
+            else None
         )

@@ -22,6 +22,7 @@ from partnerships.models import (
     Recommendation,
     Review,
 )
+from partnerships.rag import NO_TARGET
 
 # Money in the admin is core.formatting's, pounds and pence. tests/test_admin.py still imports
 # it as `pounds`; that name goes when the test imports core.formatting.money instead.
@@ -239,7 +240,7 @@ class KPIValueInline(admin.TabularInline):
 
 
 @admin.register(KPI)
-class KPIAdmin(admin.ModelAdmin):
+class KPIAdmin(SimpleHistoryAdmin):
     list_display = [
         "code",
         "name",
@@ -268,7 +269,8 @@ class KPIValueAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="RAG")
     def rag(self, kpi_value):
-        return kpi_value.rag.value
+        rating = kpi_value.rag
+        return rating.value if rating else NO_TARGET
 
 
 class RecommendationInline(admin.StackedInline):

@@ -12,6 +12,7 @@ from partnerships.dashboard import configured, section_context
 from partnerships.models import Recommendation
 from partnerships.performance_tables import ActionPlanTable, ComparisonTable, KPITable
 from partnerships.permissions import agreements_for, can, partnership_view
+from partnerships.rag import NO_TARGET
 
 
 @partnership_view("view_partnership")
@@ -40,7 +41,7 @@ def kpis(request, agreement):
             "target": row["kpi"].target,
             "unit": row["kpi"].unit,
             "direction": "higher" if row["kpi"].direction == "higher" else "lower",
-            "rag": row["rag"].value if row["rag"] else None,
+            "rag": _rating(row),
         }
         for row in section["rows"]
     ]
@@ -64,10 +65,7 @@ def kpis(request, agreement):
                 "chart": charts.line_chart(
                     title=f"{row['kpi'].code} {row['kpi'].name}: the last {len(labels)} quarters",
                     periods=labels,
-                    series={
-                        "Value": [value for value, _ in row["trend"]],
-                        "Target": [row["kpi"].target] * len(labels),
-                    },
+                    series=_trend_series(row, len(labels)),
                     value_format=kpi_format(row["kpi"]),
                     x_label="Quarter",
                 ),
@@ -77,6 +75,22 @@ def kpis(request, agreement):
         ],
     }
     return render(request, "partnerships/kpis.html", context)
+
+
+def _rating(row) -> str | None:
+    """The KPI's rating this quarter: red, amber or green, "No target" for a KPI without
+    one, or None when no value was reported."""
+    if not row["kpi"].has_target:
+        return NO_TARGET
+    return row["rag"].value if row["rag"] else None
+
+
+def _trend_series(row, length: int) -> dict:
+    """A KPI's values over the quarters shown, and its target as a line when it has one."""
+    series = {"Value": [value for value, _ in row["trend"]]}
+    if row["kpi"].has_target:
+        series["Target"] = [row["kpi"].target] * length
+    return series
 
 
 def kpi_format(kpi):

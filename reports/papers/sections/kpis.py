@@ -3,6 +3,7 @@
 
 from core.formatting import NOT_REPORTED
 from partnerships.models import KPI
+from partnerships.rag import NO_TARGET
 from partnerships.selectors import kpi_section
 from reports.papers.blocks import Block, Para, Table
 from reports.papers.context import PaperContext
@@ -14,17 +15,26 @@ def _figure(kpi: KPI, value, **missing) -> Value:
     return Percent(value, **missing) if kpi.unit == KPI.Unit.PERCENT else Count(value, **missing)
 
 
+def _rating(row) -> str:
+    if not row["kpi"].has_target:
+        return NO_TARGET
+    return (row["rag"] or "none").capitalize()
+
+
 def figures(paper: PaperContext) -> list[Block]:
     quarter = paper.quarter
     rows = kpi_section(paper.agreement, quarter)["rows"]
     if not rows:
         return [Para("The agreement has no KPIs recorded.")]
     rags = [row["rag"] for row in rows if row["rag"]]
+    unrated = sum(1 for row in rows if not row["kpi"].has_target)
+    no_value = sum(1 for row in rows if row["kpi"].has_target and row["value"] is None)
+    without_target = f", no target: {unrated}" if unrated else ""
     return [
         Para(
             f"Of the agreement's {len(rows)} KPIs this quarter, red: {rags.count('red')}, "
             f"amber: {rags.count('amber')}, green: {rags.count('green')}, no value reported: "
-            f"{len(rows) - len(rags)}."
+            f"{no_value}{without_target}."
         ),
         Table(
             f"KPIs at quarter {quarter.number} {quarter.financial_year.label}",
@@ -34,8 +44,8 @@ def figures(paper: PaperContext) -> list[Block]:
                     Text(row["kpi"].code, header=True),
                     Text(row["kpi"].name),
                     _figure(row["kpi"], row["value"], missing=NOT_REPORTED),
-                    _figure(row["kpi"], row["kpi"].target),
-                    Text((row["rag"] or "none").capitalize()),
+                    _figure(row["kpi"], row["kpi"].target, missing=NO_TARGET),
+                    Text(_rating(row)),
                 ]
                 for row in rows
             ],
