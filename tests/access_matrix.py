@@ -11,7 +11,7 @@ from pathlib import Path
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
-from partnerships.models import Role
+from partnerships.models import KPI, Recommendation, Review, Role
 from partnerships.permissions import ACCESS
 from s117.models import AccessLog
 
@@ -91,7 +91,23 @@ class Place:
             "section": "kpi",
             "token": "not-a-signed-token",
         }
+        values |= {n: find(self.agreement) for n, find in RECORD_IDS.items() if n in params}
         return {name: values[name] for name in params}
+
+
+def _first_pk(rows) -> int:
+    """The first row's id, or 0 where the partnership has none (its pages answer 404)."""
+    return rows.order_by("pk").values_list("pk", flat=True).first() or 0
+
+
+# records: the KPIs and the action plan of the partnership the pages are opened in.
+RECORD_IDS = {
+    "kpi_id": lambda agreement: _first_pk(KPI.objects.filter(agreement=agreement)),
+    "review_id": lambda agreement: _first_pk(Review.objects.filter(agreement=agreement)),
+    "recommendation_id": lambda agreement: _first_pk(
+        Recommendation.objects.filter(review__agreement=agreement)
+    ),
+}
 
 
 def expected(needs: str, role: str | None, place: str) -> int:

@@ -30,6 +30,7 @@ def overview(request, agreement):
 def kpis(request, agreement):
     period = choose_quarter(request, agreement)
     context = section_context(request, agreement, "kpis", period)
+    context["may_keep_kpis"] = can(request.user, "keep_kpis", agreement)
     if period.quarter is None:
         return render(request, "partnerships/kpis.html", context)
     section = selectors.kpi_section(agreement, period.quarter)
@@ -105,6 +106,7 @@ def kpi_format(kpi):
 def actions(request, agreement):
     today = timezone.localdate()
     context = section_context(request, agreement, "actions", None)
+    context["may_keep_action_plan"] = can(request.user, "keep_action_plan", agreement)
     section = selectors.action_plan_section(agreement, today)
     status = request.GET.get("status", "")
     statuses = dict(Recommendation.Status.choices)
