@@ -48,7 +48,7 @@ class GovukDateField(forms.MultiValueField):
         kwargs["error_messages"].setdefault(
             "invalid", f"{what[0].upper()}{what[1:]} must be a real date, like 31 3 2027"
         )
-        parts = (forms.CharField(), forms.CharField(), forms.CharField())
+        parts = tuple(forms.CharField(required=False) for _ in range(3))
         super().__init__(parts, require_all_fields=False, **kwargs)
 
     def compress(self, data_list):
