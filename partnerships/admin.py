@@ -279,7 +279,7 @@ class RecommendationInline(admin.StackedInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(SimpleHistoryAdmin):
     list_display = ["title", "agreement", "carried_out", "reported_on", "overseen_by"]
     list_filter = ["agreement"]
     list_select_related = ["agreement", "overseen_by"]
@@ -309,7 +309,7 @@ class RecommendationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgressNote)
-class ProgressNoteAdmin(admin.ModelAdmin):
+class ProgressNoteAdmin(SimpleHistoryAdmin):
     list_display = ["recommendation", "written_on", "status_after", "quarter", "author"]
     list_filter = ["recommendation__review__agreement", "status_after"]
     list_select_related = ["recommendation", "quarter__financial_year", "author"]
