@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from core.formatting import long_date
 from partnerships.models import ProgressNote, Recommendation, Review
-from records.selectors.field_changes import FieldChange, changes
+from records.selectors.field_changes import FieldChange, changes, who
 
 
 def reviews_of(agreement) -> list[Review]:
@@ -19,6 +19,19 @@ def reviews_of(agreement) -> list[Review]:
             Prefetch("recommendations", queryset=Recommendation.objects.order_by("sort_key"))
         )
     )
+
+
+def who_added(agreement) -> dict[int, tuple[str, object]]:
+    """For each of the agreement's reviews, who added it and when, from its history (one
+    query). A review from before history was kept has its history's start instead."""
+    added = {}
+    for record in (
+        Review.history.filter(agreement=agreement, history_type="+")
+        .select_related("history_user")
+        .order_by("history_date")
+    ):
+        added.setdefault(record.id, (who(record), record.history_date))
+    return added
 
 
 def review_of(agreement, review_id: int) -> Review:

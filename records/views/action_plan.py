@@ -18,6 +18,7 @@ from records.selectors.action_plan import (
     recommendation_of,
     review_of,
     reviews_of,
+    who_added,
 )
 
 
@@ -32,7 +33,9 @@ def _context(request, agreement, *, to_plan: bool = True, **more) -> dict:
 
 @partnership_view("keep_action_plan")
 def plan(request, agreement):
-    context = _context(request, agreement, to_plan=False, reviews=reviews_of(agreement))
+    added = who_added(agreement)
+    reviews = [(review, added.get(review.pk)) for review in reviews_of(agreement)]
+    context = _context(request, agreement, to_plan=False, reviews=reviews)
     return render(request, "records/action_plan_reviews.html", context)
 
 

@@ -132,7 +132,9 @@ def test_adding_a_review(jmg, bromley):
 
     review = bromley.reviews.get(title="Section 75 Review 2026")
     assert review.reported_on == datetime.date(2026, 11, 20)
-    assert "Added the review Section 75 Review 2026" in response.content.decode()
+    text = response.content.decode()
+    assert "Added the review Section 75 Review 2026" in text
+    assert "jmg.member, 3 December 2026" in text
 
 
 def test_adding_a_recommendation(jmg, bromley):
@@ -324,8 +326,8 @@ def _more(agreement, user, extra):
 @pytest.mark.parametrize(
     ("path", "queries"),
     [
-        # the reviews; their recommendations
-        ("", 2),
+        # the reviews; their recommendations; who added each
+        ("", 3),
         ("reviews/add/", 0),
         # the review
         ("reviews/{review}/recommendations/add/", 1),
