@@ -60,6 +60,7 @@ def kpis(request, agreement):
         "rag_counts": {
             rag: sum(1 for row in rows if row["rag"] == rag) for rag in ("red", "amber", "green")
         },
+        "without_target": sum(1 for row in rows if row["rag"] == NO_TARGET),
         "trends": [
             {
                 "kpi": row["kpi"],

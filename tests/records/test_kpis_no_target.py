@@ -8,7 +8,8 @@ import pytest
 
 from dashboards.comparison import comparison_rows
 from dashboards.selectors import home_flags
-from partnerships.models import KPI
+from partnerships.models import KPI, KPIValue
+from partnerships.rag import RAG, rag_condition
 from reports.actions import quarter_of
 from reports.papers import build
 from reports.render import render_html
@@ -56,6 +57,9 @@ def test_kpi_page_shows_no_target_and_counts_it_in_no_rating(client, bromley, dj
     assert rows["KPI 1"].get_cell("target") == "No target"
     counts, was = response.context["rag_counts"], before.context["rag_counts"]
     assert sum(counts.values()) == sum(was.values()) - 1
+    assert response.context["without_target"] == 1
+    assert "with no target" in response.content.decode()
+    assert "with no target" not in before.content.decode()
     chart = next(t["chart"] for t in response.context["trends"] if t["kpi"].pk == kpi.pk)
     assert chart.columns == ["Quarter", "Value"]  # no target line to draw
     other = next(t["chart"] for t in response.context["trends"] if t["kpi"].pk != kpi.pk)
@@ -119,3 +123,20 @@ def test_the_returns_pages_open_with_a_kpi_without_a_target(
 
     assert response.status_code == 200
     assert "KPI 1" in response.content.decode()
+
+
+@pytest.mark.parametrize("rag", list(RAG))
+def test_the_database_rates_no_value_of_a_kpi_without_a_target(bromley, rag):
+    kpi = _without_target(_red_at_the_end(bromley))
+
+    rated = KPIValue.objects.filter(
+        rag_condition(
+            rag,
+            target="kpi__target",
+            amber_threshold="kpi__amber_threshold",
+            direction="kpi__direction",
+        ),
+        kpi=kpi,
+    )
+
+    assert kpi.values.exists() and not rated.exists()
