@@ -16,9 +16,10 @@ THRESHOLD_HINT = (
 )
 
 
-def _number(label: str) -> forms.DecimalField:
+def _number(label: str, help_text: str) -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
+        help_text=help_text,
         required=False,
         max_digits=12,
         decimal_places=2,
@@ -37,8 +38,8 @@ def _number(label: str) -> forms.DecimalField:
 
 
 class KPIForm(GovukModelForm):
-    target = _number("Target")
-    amber_threshold = _number("Amber threshold")
+    target = _number("Target", "Optional. A percentage is from 0 to 100.")
+    amber_threshold = _number("Amber threshold", THRESHOLD_HINT)
 
     class Meta:
         model = KPI
@@ -70,8 +71,6 @@ class KPIForm(GovukModelForm):
     def __init__(self, *args, agreement, **kwargs):
         self.agreement = agreement
         super().__init__(*args, **kwargs)
-        self.fields["amber_threshold"].help_text = THRESHOLD_HINT
-        self.fields["target"].help_text = "Optional. A percentage is from 0 to 100."
         self.fields["unit"].choices = [("", "Select a unit"), *KPI.Unit.choices]
         self.fields["direction"].choices = Direction.choices
 

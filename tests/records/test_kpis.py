@@ -257,3 +257,11 @@ def test_change_page_queries_do_not_grow(
 def test_add_page_queries(commissioner, django_assert_num_queries):
     with django_assert_num_queries(SIGNED_IN):
         assert commissioner.get(f"{BROMLEY}/kpis/add/").status_code == 200
+
+
+def test_add_page_explains_the_threshold_beside_its_box(commissioner):
+    text = commissioner.get(f"{BROMLEY}/kpis/add/").content.decode()
+
+    assert 'id="id_amber_threshold-hint">The value at which the indicator turns' in text
+    assert 'aria-describedby="id_amber_threshold-hint"' in text
+    assert 'type="radio" value="lower"' in text and "Lower is better" in text
