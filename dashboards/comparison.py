@@ -197,17 +197,21 @@ def _add_s117(rows: dict, ids: list, today: datetime.date) -> None:
 
 def _add_kpis(rows: dict, ids: list) -> None:
     """KPIs: how many are red, amber and green at their latest values, and how many have
-    no value reported (no colour, rather than counted as any of them)."""
+    no value reported (no colour, rather than counted as any of them), and how many have
+    a value but no target to rate it against."""
     for agreement_id, value, target, amber, direction in (
         with_latest_value(KPI.objects.filter(agreement__in=ids))
         .order_by()
         .values_list("agreement", "latest_value", "target", "amber_threshold", "direction")
     ):
         counts = rows[agreement_id].setdefault(
-            "rag", {"red": 0, "amber": 0, "green": 0, "not reported": 0}
+            "rag", {"red": 0, "amber": 0, "green": 0, "not reported": 0, "no target": 0}
         )
         if value is None:
             counts["not reported"] += 1
+            continue
+        if target is None:
+            counts["no target"] += 1
             continue
         rag = rag_status(
             value, target=target, amber_threshold=amber, direction=Direction(direction)
@@ -221,4 +225,6 @@ def _kpi_counts(rag: dict | None) -> str | None:
     if not rag:
         return None
     said = f"{rag['red']} red, {rag['amber']} amber, {rag['green']} green"
+    if rag["no target"]:
+        said += f", {rag['no target']} with no target"
     return f"{said}, {rag['not reported']} not reported" if rag["not reported"] else said

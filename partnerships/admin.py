@@ -23,6 +23,7 @@ from partnerships.models import (
     Recommendation,
     Review,
 )
+from partnerships.rag import NO_TARGET
 
 # Money in the admin is core.formatting's, pounds and pence. tests/test_admin.py still imports
 # it as `pounds`; that name goes when the test imports core.formatting.money instead.
@@ -252,7 +253,7 @@ class KPIValueInline(admin.TabularInline):
 
 
 @admin.register(KPI)
-class KPIAdmin(admin.ModelAdmin):
+class KPIAdmin(SimpleHistoryAdmin):
     list_display = [
         "code",
         "name",
@@ -281,7 +282,8 @@ class KPIValueAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="RAG")
     def rag(self, kpi_value):
-        return kpi_value.rag.value
+        rating = kpi_value.rag
+        return rating.value if rating else NO_TARGET
 
 
 class RecommendationInline(admin.StackedInline):
@@ -290,7 +292,7 @@ class RecommendationInline(admin.StackedInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(SimpleHistoryAdmin):
     list_display = ["title", "agreement", "carried_out", "reported_on", "overseen_by"]
     list_filter = ["agreement"]
     list_select_related = ["agreement", "overseen_by"]
@@ -320,7 +322,7 @@ class RecommendationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgressNote)
-class ProgressNoteAdmin(admin.ModelAdmin):
+class ProgressNoteAdmin(SimpleHistoryAdmin):
     list_display = ["recommendation", "written_on", "status_after", "quarter", "author"]
     list_filter = ["recommendation__review__agreement", "status_after"]
     list_select_related = ["recommendation", "quarter__financial_year", "author"]

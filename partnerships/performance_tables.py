@@ -3,14 +3,18 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from core.formatting import NOT_REPORTED, measure, whole_pounds
+from partnerships.rag import NO_TARGET
 from partnerships.tables import GovukTable, MoneyColumn, NumberColumn, PercentColumn
 
 RAG_TAGS = {"red": "govuk-tag--red", "amber": "govuk-tag--orange", "green": "govuk-tag--green"}
 
 
 def rag_tag(rag) -> str:
+    """A rating as a coloured tag; "No target" (partnerships.rag.NO_TARGET) as a grey one."""
     if rag is None:
         return NOT_REPORTED  # no value, so no colour either
+    if rag == NO_TARGET:
+        return format_html('<strong class="govuk-tag govuk-tag--grey">{}</strong>', NO_TARGET)
     return format_html('<strong class="govuk-tag {}">{}</strong>', RAG_TAGS[rag], rag.capitalize())
 
 
@@ -30,7 +34,7 @@ class KPITable(GovukTable):
     code = tables.Column(verbose_name="KPI")
     name = tables.Column(verbose_name="Indicator")
     value = NumberColumn(decimal_places=1, default=NOT_REPORTED)
-    target = NumberColumn(decimal_places=1)
+    target = NumberColumn(decimal_places=1, default=NO_TARGET)
     direction = tables.Column(verbose_name="Better when")
     rag = tables.Column(verbose_name="RAG", default=NOT_REPORTED)  # no value: no colour
 
@@ -47,6 +51,8 @@ class KPITable(GovukTable):
         return rag_tag(value)
 
     def value_rag(self, value):
+        if value == NO_TARGET:
+            return NO_TARGET
         return value.capitalize() if value else ""
 
 

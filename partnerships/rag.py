@@ -4,6 +4,11 @@ The rule is written once, as the bounds each rating's value must reach or fall s
 (`BANDS`); `rag_status` applies it to a value in Python and `rag_condition` gives the same
 rule to the database, so a page that counts red KPIs in SQL agrees with the rating shown
 beside each one.
+
+A KPI may have no target (and then no amber threshold): its values have no rating, and
+pages show them as "No target" (`NO_TARGET`). `KPI.rag` answers None for them rather than
+calling `rag_status`; `rag_condition` matches none of them, since a comparison with a
+missing bound is never true in SQL.
 """
 
 import operator
@@ -18,6 +23,10 @@ from django.db.models import F, Q
 class Direction(models.TextChoices):
     HIGHER = "higher", "Higher is better"
     LOWER = "lower", "Lower is better"
+
+
+# What pages and papers show in place of a rating for a KPI with no target.
+NO_TARGET = "No target"
 
 
 class RAG(StrEnum):

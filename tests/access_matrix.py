@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from caseload.models import StaffPost, Team
-from partnerships.models import Role
+from partnerships.models import KPI, Recommendation, Review, Role
 from partnerships.permissions import ACCESS
 from s117.models import AccessLog
 
@@ -96,6 +96,7 @@ class Place:
             "budget_year": "2022-23",  # a year with a pooled budget in the demo
         }
         values |= staffing_ids(self.agreement, params)
+        values |= {n: find(self.agreement) for n, find in RECORD_IDS.items() if n in params}
         return {name: values[name] for name in params}
 
 
@@ -109,6 +110,21 @@ def staffing_ids(agreement, params: frozenset) -> dict:
         team = Team.objects.filter(agreement=agreement).order_by("pk").first()
         ids["team_id"] = team.pk if team else 0
     return ids
+
+
+def _first_pk(rows) -> int:
+    """The first row's id, or 0 where the partnership has none (its pages answer 404)."""
+    return rows.order_by("pk").values_list("pk", flat=True).first() or 0
+
+
+# records: the KPIs and the action plan of the partnership the pages are opened in.
+RECORD_IDS = {
+    "kpi_id": lambda agreement: _first_pk(KPI.objects.filter(agreement=agreement)),
+    "review_id": lambda agreement: _first_pk(Review.objects.filter(agreement=agreement)),
+    "recommendation_id": lambda agreement: _first_pk(
+        Recommendation.objects.filter(review__agreement=agreement)
+    ),
+}
 
 
 def expected(needs: str, role: str | None, place: str) -> int:

@@ -379,6 +379,19 @@ def test_kpi_amber_threshold_on_wrong_side_of_target_refused(bromley):
     )
 
 
+def test_kpi_with_neither_target_nor_amber_threshold_accepted(bromley):
+    kpi = KPI.objects.create(
+        agreement=bromley,
+        code="KPI 9",
+        name="Being baselined",
+        definition="-",
+        unit="percent",
+        direction="higher",
+    )
+
+    assert KPI.objects.get(pk=kpi.pk).target is None
+
+
 def test_same_role_twice_in_one_partnership_refused(bromley, django_user_model):
     user = django_user_model.objects.get(username="commissioner")
 
@@ -618,6 +631,12 @@ CASES = {
     "kpi_unit_valid": lambda: clone(kpi(), code="K8", unit="furlongs"),
     "kpi_percent_target_in_range": lambda: clone(
         kpi(), code="K7", target=Decimal(120), amber_threshold=Decimal(110)
+    ),
+    "kpi_target_and_amber_threshold_together": lambda: clone(
+        kpi(), code="K6", amber_threshold=None
+    ),
+    "kpi_percent_amber_threshold_in_range": lambda: clone(
+        kpi(), code="K5", direction="lower", target=Decimal(95), amber_threshold=Decimal(101)
     ),
     "kpi_value_once_a_quarter": lambda: clone(kpi().values.first()),
     "review_title_unique": lambda: clone(bromley_().reviews.get()),

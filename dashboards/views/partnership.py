@@ -12,6 +12,7 @@ from partnerships.dashboard import configured, section_context
 from partnerships.models import Recommendation
 from partnerships.performance_tables import ActionPlanTable, ComparisonTable, KPITable
 from partnerships.permissions import agreements_for, can, partnership_view
+from partnerships.rag import NO_TARGET
 
 
 @partnership_view("view_partnership")
@@ -29,6 +30,7 @@ def overview(request, agreement):
 def kpis(request, agreement):
     period = choose_quarter(request, agreement)
     context = section_context(request, agreement, "kpis", period)
+    context["may_keep_kpis"] = can(request.user, "keep_kpis", agreement)
     if period.quarter is None:
         return render(request, "partnerships/kpis.html", context)
     section = selectors.kpi_section(agreement, period.quarter)
@@ -40,7 +42,7 @@ def kpis(request, agreement):
             "target": row["kpi"].target,
             "unit": row["kpi"].unit,
             "direction": "higher" if row["kpi"].direction == "higher" else "lower",
-            "rag": row["rag"].value if row["rag"] else None,
+            "rag": _rating(row),
         }
         for row in section["rows"]
     ]
@@ -60,16 +62,14 @@ def kpis(request, agreement):
             rag: sum(1 for row in rows if row["rag"] == rag) for rag in ("red", "amber", "green")
         },
         "not_reported": [row["code"] for row in rows if row["value"] is None],
+        "without_target": sum(1 for row in rows if row["rag"] == NO_TARGET),
         "trends": [
             {
                 "kpi": row["kpi"],
                 "chart": charts.line_chart(
                     title=f"{row['kpi'].code} {row['kpi'].name}: the last {len(labels)} quarters",
                     periods=labels,
-                    series={
-                        "Value": [value for value, _ in row["trend"]],
-                        "Target": [row["kpi"].target] * len(labels),
-                    },
+                    series=_trend_series(row, len(labels)),
                     value_format=kpi_format(row["kpi"]),
                     x_label="Quarter",
                 ),
@@ -79,6 +79,22 @@ def kpis(request, agreement):
         ],
     }
     return render(request, "partnerships/kpis.html", context)
+
+
+def _rating(row) -> str | None:
+    """The KPI's rating this quarter: red, amber or green, "No target" for a KPI without
+    one, or None when no value was reported."""
+    if not row["kpi"].has_target:
+        return NO_TARGET
+    return row["rag"].value if row["rag"] else None
+
+
+def _trend_series(row, length: int) -> dict:
+    """A KPI's values over the quarters shown, and its target as a line when it has one."""
+    series = {"Value": [value for value, _ in row["trend"]]}
+    if row["kpi"].has_target:
+        series["Target"] = [row["kpi"].target] * length
+    return series
 
 
 def kpi_format(kpi):
@@ -93,6 +109,7 @@ def kpi_format(kpi):
 def actions(request, agreement):
     today = timezone.localdate()
     context = section_context(request, agreement, "actions", None)
+    context["may_keep_action_plan"] = can(request.user, "keep_action_plan", agreement)
     section = selectors.action_plan_section(agreement, today)
     status = request.GET.get("status", "")
     statuses = dict(Recommendation.Status.choices)

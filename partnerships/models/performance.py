@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from core.tabular import validate_not_formula
-from partnerships.rag import Direction, rag_status
+from partnerships.rag import RAG, Direction, rag_status
 
 
 class KPI(models.Model):
@@ -24,15 +24,20 @@ class KPI(models.Model):
     definition = models.TextField(help_text="How the value is counted: numerator, denominator.")
     unit = models.CharField(max_length=10, choices=Unit.choices)
     direction = models.CharField(max_length=6, choices=Direction.choices)
-    target = models.DecimalField(max_digits=12, decimal_places=2)
+    # A KPI may have no target (one being baselined, or watched without one): it then has
+    # no amber threshold either, and its values are shown as "No target", never rated.
+    target = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     amber_threshold = models.DecimalField(
         max_digits=12,
         decimal_places=2,
+        null=True,
+        blank=True,
         help_text=(
             "The value at which the indicator turns from amber to red: below it when higher is "
             "better, above it when lower is better."
         ),
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["agreement", "code"]
@@ -49,6 +54,15 @@ class KPI(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
+                    Q(target__isnull=True, amber_threshold__isnull=True)
+                    | Q(target__isnull=False, amber_threshold__isnull=False)
+                ),
+                name="kpi_target_and_amber_threshold_together",
+            ),
+            # Both checks below hold when there is no target: a comparison with NULL is
+            # unknown, which a CHECK constraint lets pass.
+            models.CheckConstraint(
+                condition=(
                     Q(direction="higher", amber_threshold__lte=F("target"))
                     | Q(direction="lower", amber_threshold__gte=F("target"))
                     # an unknown direction is kpi_direction_valid's to refuse
@@ -60,12 +74,23 @@ class KPI(models.Model):
                 condition=~Q(unit="percent") | Q(target__gte=0, target__lte=100),
                 name="kpi_percent_target_in_range",
             ),
+            models.CheckConstraint(
+                condition=~Q(unit="percent") | Q(amber_threshold__gte=0, amber_threshold__lte=100),
+                name="kpi_percent_amber_threshold_in_range",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
-    def rag(self, value):
+    @property
+    def has_target(self) -> bool:
+        return self.target is not None
+
+    def rag(self, value) -> RAG | None:
+        """The value's rating, or None when the KPI has no target to rate it against."""
+        if not self.has_target:
+            return None
         return rag_status(
             value,
             target=self.target,
@@ -114,6 +139,7 @@ class Review(models.Model):
         on_delete=models.SET_NULL,
         help_text="The body overseeing the action plan.",
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["agreement", "-reported_on"]
@@ -210,6 +236,7 @@ class ProgressNote(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["recommendation", "written_on", "pk"]

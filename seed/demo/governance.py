@@ -58,8 +58,9 @@ def load_kpis(stats, agreement, kpis, quarters) -> None:
                 "definition": entry["definition"],
                 "unit": entry["unit"],
                 "direction": entry["direction"],
-                "target": Decimal(entry["target"]),
-                "amber_threshold": Decimal(entry["amber_threshold"]),
+                # A KPI may have no target, and then no amber threshold.
+                "target": _decimal_or_none(entry.get("target")),
+                "amber_threshold": _decimal_or_none(entry.get("amber_threshold")),
             },
         )
         for period, value in entry["values"].items():
@@ -72,3 +73,7 @@ def load_kpis(stats, agreement, kpis, quarters) -> None:
                 {"kpi": kpi, "quarter": quarters[period]},
                 {"value": Decimal(value)},
             )
+
+
+def _decimal_or_none(text):
+    return None if text is None else Decimal(text)
