@@ -21,6 +21,7 @@ from partnerships.models import (
     Organisation,
     PendingUpload,
     ProgressNote,
+    Proposal,
     Recommendation,
     Review,
 )
@@ -86,6 +87,7 @@ def deletion_plan() -> list[tuple[type, dict]]:
         (PendingUpload, {"agreement__in": agreements}),
         (ValueProjection, {"agreement__in": agreements}),
         (AgreementTerm, {"agreement__in": agreements}),
+        (Proposal, {"agreement__in": agreements}),
         (Decision, {"agreement__in": agreements}),
         (AgreementPartner, {"agreement__in": agreements}),
         (Membership, {"agreement__in": agreements}),
