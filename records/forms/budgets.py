@@ -233,7 +233,7 @@ class PooledBudgetForm(forms.Form):
             return "Enter 0 if this partner puts nothing in this year."
         return "Leave blank if this partner puts nothing into the pool this year."
 
-    def error_list(self) -> list[tuple[str, str]]:
+    def error_links(self) -> list[tuple[str, str]]:
         """(the field's id, message) for the error summary, in the form's order."""
         found = [("", error) for error in self.non_field_errors()]
         for name in self.fields:

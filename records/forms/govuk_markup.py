@@ -2,7 +2,7 @@
 class, its hint and error described to assistive technology, and a date is entered as the
 Design System's day, month and year boxes.
 
-Rendered by templates/records/kpis_field.html, which tells the kinds of field apart by
+Rendered by templates/records/field.html, which tells the kinds of field apart by
 Django's `BoundField.widget_type`.
 """
 

@@ -3,7 +3,7 @@
 from django import forms
 
 from caseload.models import Team
-from partnerships.widgets import GovukDateField, GovukForm, GovukSelect
+from records.forms.govuk_markup import GovukDateField, GovukForm
 
 MAX_PEOPLE = 1_000_000
 
@@ -14,9 +14,12 @@ class RegisterCountForm(GovukForm):
         label="Team",
         empty_label="Choose a team",
         error_messages={"required": "Choose the team the count is for"},
-        widget=GovukSelect,
     )
-    as_at = GovukDateField(label="Date of the count", what="the date of the count")
+    as_at = GovukDateField(
+        label="Date of the count",
+        what="the date of the count",
+        help_text="The day the team's register was counted, for example 31 3 2027",
+    )
     people = forms.IntegerField(
         label="People entitled to s117 aftercare",
         min_value=0,
@@ -27,9 +30,7 @@ class RegisterCountForm(GovukForm):
             "min_value": "The number of people can't be below 0",
             "max_value": f"The number of people must be {MAX_PEOPLE:,} or fewer: check it",
         },
-        widget=forms.TextInput(
-            attrs={"class": "govuk-input govuk-input--width-5", "inputmode": "numeric"}
-        ),
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
     )
     source = forms.CharField(
         label="Where the count came from (optional)",
@@ -37,7 +38,6 @@ class RegisterCountForm(GovukForm):
         required=False,
         max_length=200,
         error_messages={"max_length": "Say where the count came from in 200 characters or fewer"},
-        widget=forms.TextInput(attrs={"class": "govuk-input"}),
     )
 
     def __init__(self, *args, agreement, today, **kwargs):

@@ -75,7 +75,7 @@ def test_a_count_for_a_date_already_recorded_is_changed_and_the_change_kept(offi
     [
         ("", ("30", "9", "2026"), "10", "Choose the team the count is for"),
         ("Forensic Service", ("31", "2", "2026"), "10", "must be a real date"),
-        ("Forensic Service", ("31", "", "2026"), "10", "The date of the count must include a"),
+        ("Forensic Service", ("31", "", "2026"), "10", "The date of the count must be a real date"),
         ("Forensic Service", ("1", "1", "2027"), "10", "must be today or in the past"),
         ("Forensic Service", ("30", "9", "2026"), "-3", "can&#x27;t be below 0"),
         ("Forensic Service", ("30", "9", "2026"), "lots", "as a whole number, such as 302"),
