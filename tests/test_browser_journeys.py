@@ -23,7 +23,7 @@ def test_s117_officer_finds_a_person_and_the_view_is_logged(live_demo, page):
     expect(page.get_by_role("heading", name="Your partnerships")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Bromley and Oxleas mental health (s31)").click()
+    page.get_by_role("link", name="Bromley and Oxleas mental health (s31)", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Bromley and Oxleas mental health (s31)"
     )
@@ -44,7 +44,7 @@ def test_s117_officer_finds_a_person_and_the_view_is_logged(live_demo, page):
 
 def test_scrutiny_officer_sees_the_agreement_but_no_register(live_demo, page):
     sign_in(page, live_demo.url, "scrutiny.officer", BROWSER_PASSWORD)
-    page.get_by_role("link", name="Oxfordshire mental health social work (s75)").click()
+    page.get_by_role("link", name="Oxfordshire mental health social work (s75)", exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Oxfordshire mental health social work (s75)"
@@ -88,7 +88,7 @@ def test_jmg_member_walks_every_dashboard_section(live_demo, page):
     expect(page.get_by_text(bromley_end_flag())).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Bromley and Oxleas mental health (s31)").click()
+    page.get_by_role("link", name="Bromley and Oxleas mental health (s31)", exact=True).click()
     assert_accessible(page)
     nav = page.get_by_role("navigation", name="Partnership sections")
 
