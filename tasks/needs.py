@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from core.formatting import long_date
 from partnerships.models import Agreement, Decision, Proposal, Recommendation
@@ -22,6 +23,7 @@ from returns.selectors import standings_across
 from s117.models import RegisterEntry
 
 S117_REVIEW_WARNING_DAYS = 30
+NEWLY_PUBLISHED_DAYS = 30  # a paper published within this many days is new to its readers
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,8 @@ class Need:
     """One thing to do. `key` names the item and its state, so a reminder is sent again
     only when the state changes (a due return becoming overdue), never for the same one."""
 
-    kind: str  # return_due, return_sign_off, s117_reviews, actions_overdue, ending, report_draft
+    kind: str  # return_due, return_sign_off, s117_reviews, actions_overdue, ending,
+    # report_draft, report_published
     agreement: Agreement
     text: str
     url: str
@@ -53,6 +56,14 @@ def needs_for(user, today: datetime.date) -> list[Need]:
         *_overdue_actions(allowed("view_dashboard"), today),
         *_ending(allowed("view_dashboard"), today),
         *_report_drafts(allowed("publish_reports")),
+        *_newly_published(
+            [
+                a
+                for a in allowed("view_published_reports")
+                if not can(user, "view_draft_reports", a)
+            ],
+            today,
+        ),
     ]
     far = datetime.date.max
     return sorted(needs, key=lambda n: (not n.overdue, n.due or far, n.agreement.short_title))
@@ -238,4 +249,40 @@ def _report_drafts(agreements) -> list[Need]:
             f"report-draft:{report.pk}",
         )
         for report in drafts
+    ]
+
+
+def _newly_published(agreements, today) -> list[Need]:
+    """Papers published in the last NEWLY_PUBLISHED_DAYS, for those who read only what is
+    published (those who see drafts knew of them before): the latest version of each."""
+    if not agreements:
+        return []
+    since = today - datetime.timedelta(days=NEWLY_PUBLISHED_DAYS)
+    versions = (
+        PublishedVersion.objects.filter(
+            report__agreement__in=agreements, published_at__date__gt=since
+        )
+        .select_related("report__agreement")
+        .order_by("report_id", "-number")
+    )
+    latest = {}
+    for version in versions:
+        latest.setdefault(version.report_id, version)
+    return [
+        Need(
+            "report_published",
+            version.report.agreement,
+            f"{version.report.title} was published on "
+            f"{long_date(timezone.localdate(version.published_at))}",
+            reverse(
+                "report_version",
+                args=[version.report.agreement.slug, version.report_id, version.number],
+            ),
+            None,
+            False,
+            f"report-published:{version.pk}",
+        )
+        for version in sorted(
+            latest.values(), key=lambda v: (v.report.agreement.short_title, -v.pk)
+        )
     ]

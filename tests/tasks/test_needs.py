@@ -73,13 +73,16 @@ def test_the_s117_officer_has_review_counts_and_never_a_name(bromley):
     for entry in RegisterEntry.objects.all():
         for marker in (entry.person_reference, entry.full_name, entry.nhs_number):
             assert not marker or marker not in reviews[0].text
-    assert kinds(needs) <= {"s117_reviews", "ending"}
+    assert kinds(needs) <= {"s117_reviews", "report_published"}
     assert "s117_reviews" not in kinds(needs_of("jmg.member") + needs_of("commissioner"))
 
 
 def test_a_scrutiny_officer_gets_none_of_the_budget_kpi_s117_or_term_items(oxfordshire):
-    # A scrutiny officer acts on none of them: the agreement's standing is on its card.
-    assert needs_of("scrutiny.officer") == []
+    # A scrutiny officer acts on none of them (the agreement's standing is on its card), and
+    # hears only of the papers just published, each linked to its version in the library.
+    needs = needs_of("scrutiny.officer")
+    assert kinds(needs) == {"report_published"}
+    assert all("/reports/" in n.url for n in needs)
     assert "ending" in kinds(needs_of("jmg.member")) and "ending" in kinds(needs_of("commissioner"))
     assert "ending" not in kinds(needs_of("s117.officer"))
 
@@ -151,11 +154,7 @@ def test_queries_stay_the_same_for_one_partnership_or_two(
     with django_assert_num_queries(len(for_one.captured_queries)):
         found = needs_for(django_user_model.objects.get(pk=two.pk), TODAY)
     assert {n.agreement for n in found} <= {oxfordshire, bromley}
-    # A scrutiny officer acts on none of these; an s117 officer only on reviews due.
-    if role == Role.SCRUTINY_OFFICER.value:
-        assert found == []
-    elif role != Role.S117_OFFICER.value:
-        assert {n.agreement for n in found} >= {oxfordshire}
+    assert {n.agreement for n in found} >= {oxfordshire}
 
 
 def test_the_list_renders_each_item_as_a_link_with_overdue_tagged(oxfordshire):
@@ -191,9 +190,30 @@ def test_home_lists_what_needs_the_user_and_only_what_their_role_may_see(oxfords
 
     html = client.get("/").content.decode()
 
-    assert "What needs you" in html and "Nothing needs you today." in html
+    assert "What needs you" in html and "was published on 3 December 2026" in html
     assert f'href="/partnerships/{oxfordshire.slug}/"' in html
     assert "Ends within" in html.split("Each partnership")[1]
     assert f'href="/partnerships/{oxfordshire.slug}/reports/"' in html
     for hidden in ("overspend", "at red", "s117 review", "No figures yet", "return"):
         assert hidden not in html.split("What needs you")[1], hidden
+
+
+def test_a_paper_newly_published_is_for_those_who_read_only_what_is_published(bromley):
+    from reports.actions import publish
+
+    report = Report.objects.create(
+        agreement=bromley, kind="decision", period="2022/23-Q4", title="Extension decision"
+    )
+    version = publish(by=get_user_model().objects.get(username="commissioner"), report=report)
+
+    for reader in ("scrutiny.officer", "s117.officer"):
+        [new] = [n for n in needs_of(reader) if n.key == f"report-published:{version.pk}"]
+        assert new.text == "Extension decision was published on 3 December 2026"
+        assert new.url == f"/partnerships/{bromley.slug}/reports/{report.pk}/v1/"
+        assert new.key == f"report-published:{version.pk}"
+    for author in ("commissioner", "jmg.member"):  # they saw it as a draft
+        assert "report_published" not in kinds(needs_of(author))
+
+    a_month_on = timezone.localdate() + datetime.timedelta(days=30)
+    scrutiny = get_user_model().objects.get(username="scrutiny.officer")
+    assert f"report-published:{version.pk}" not in {n.key for n in needs_for(scrutiny, a_month_on)}

@@ -105,10 +105,16 @@ def test_s117_officer_finds_the_reviews_due_from_home(live_demo, page):
 
 def test_scrutiny_officer_finds_only_the_published_papers(live_demo, page):
     sign_in(page, live_demo.url, "scrutiny.officer", BROWSER_PASSWORD)
+    new_papers = page.locator(".app-needs-me").get_by_role("link", name="was published on")
+    expect(new_papers).to_have_count(2)  # the demo's two papers, each linked to its version
     expect(page.get_by_text("Forecast overspend")).to_have_count(0)
     expect(page.get_by_text("KPI at red")).to_have_count(0)
     expect(page.get_by_text("reviews overdue")).to_have_count(0)
     assert_accessible(page)
+    new_papers.first.click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert "/v1/" in page.url
+    page.go_back()  # the published paper is the paper alone, as it was frozen
 
     page.get_by_role("link", name="Report library").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()

@@ -31,9 +31,8 @@ def bodies(message):
 def test_each_user_gets_one_digest_of_what_needs_them(mailbox, addressed, oxfordshire):
     send()
 
-    for name, address in addressed.items():
-        # a scrutiny officer acts on nothing here (docs/access.md), so is sent nothing
-        assert len(mailbox.to(address)) == (0 if name == "scrutiny.officer" else 1)
+    for address in addressed.values():
+        assert len(mailbox.to(address)) == 1
     message = mailbox.to(addressed["commissioner"])[0]
     assert message["From"] == "partnerships@example.gov.uk"
     text, html = bodies(message)
@@ -47,11 +46,14 @@ def test_each_user_gets_one_digest_of_what_needs_them(mailbox, addressed, oxford
 def test_a_digest_holds_only_what_its_reader_may_see(mailbox, addressed, bromley):
     send()
 
-    assert mailbox.to(addressed["scrutiny.officer"]) == []
+    scrutiny, _ = bodies(mailbox.to(addressed["scrutiny.officer"])[0])
     s117, _ = bodies(mailbox.to(addressed["s117.officer"])[0])
     jmg, _ = bodies(mailbox.to(addressed["jmg.member"])[0])
+    # the papers just published, and nothing a scrutiny officer can't see or act on
+    assert "was published on 3 December 2026" in scrutiny
+    for private in ("return", "s117", "action", "budget", "KPI", "ends on"):
+        assert private not in scrutiny
     assert "The agreement ends on 31 March 2027, within 6 months" in jmg
-    assert "ends on" not in s117  # the extension is not the s117 officer's to decide
     assert "s117 register: 3 people overdue for review" in s117
     assert "BR-S117-" not in s117
     assert "return is overdue" not in s117 and "action plan" not in s117
@@ -64,7 +66,7 @@ def test_run_twice_the_same_day_each_reminder_goes_once(mailbox, addressed, brom
 
     out, _ = send()
 
-    assert len(mailbox.messages) == first == len(addressed) - 1  # none for scrutiny
+    assert len(mailbox.messages) == first == len(addressed)
     assert "0 reminder email(s) sent." in out
     draft = Report.objects.create(
         agreement=bromley, kind="scrutiny", period="2026/27-Q1", title="Scrutiny report Q1"
@@ -87,7 +89,7 @@ def test_a_refused_address_is_reported_and_the_others_still_get_theirs(mailbox, 
     assert "Could not send reminders to jmg.member: the mail server refused" in err.getvalue()
     assert "550" in err.getvalue()
     assert mailbox.to(addressed["jmg.member"]) == []
-    for name in ("commissioner", "s117.officer"):
+    for name in ("commissioner", "scrutiny.officer", "s117.officer"):
         assert len(mailbox.to(addressed[name])) == 1
     jmg = get_user_model().objects.get(username="jmg.member")
     assert not SentReminder.objects.filter(user=jmg).exists()
@@ -102,19 +104,19 @@ def test_a_malformed_address_is_reported_without_stopping_the_rest(mailbox, addr
     with pytest.raises(CommandError):
         call_command("send_reminders", stdout=StringIO(), stderr=StringIO())
 
-    for name in ("jmg.member", "s117.officer"):
+    for name in ("jmg.member", "scrutiny.officer", "s117.officer"):
         assert len(mailbox.to(addressed[name])) == 1
 
 
 def test_the_stop_link_stops_reminders_after_a_confirming_post(mailbox, addressed, client):
     send()
-    text, _ = bodies(mailbox.to(addressed["s117.officer"])[0])
+    text, _ = bodies(mailbox.to(addressed["scrutiny.officer"])[0])
     stop = re.search(rf"{re.escape(SITE)}(/reminders/stop/[^/\s]+/)", text)[1]
 
     page = client.get(stop)
     assert page.status_code == 200
     assert b"Stop reminder emails</button>" in page.content
-    user = get_user_model().objects.get(username="s117.officer")
+    user = get_user_model().objects.get(username="scrutiny.officer")
     assert not ReminderPreference.objects.filter(user=user, stopped=True).exists()
 
     done = client.post(stop)
@@ -123,7 +125,7 @@ def test_the_stop_link_stops_reminders_after_a_confirming_post(mailbox, addresse
     assert ReminderPreference.objects.get(user=user).stopped
     SentReminder.objects.all().delete()  # everything would be new again
     send()
-    assert len(mailbox.to(addressed["s117.officer"])) == 1
+    assert len(mailbox.to(addressed["scrutiny.officer"])) == 1
     assert len(mailbox.to(addressed["commissioner"])) == 2
 
 
@@ -140,6 +142,7 @@ def test_users_without_an_address_or_inactive_get_nothing(mailbox, addressed):
     send()
 
     assert {address for recipients, _ in mailbox.messages for address in recipients} == {
+        addressed["scrutiny.officer"],
         addressed["s117.officer"],
     }
 
