@@ -7,22 +7,16 @@ from decimal import Decimal
 from django import forms
 
 from partnerships.models import Decision, Proposal
-
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d"]
-DATE_HINT = "For example, 30/11/2027"
+from records.forms.govuk_markup import GovukDateField, GovukDateInput, error_links
 
 
-def _date(label: str, *, required: bool, hint: str = DATE_HINT) -> forms.DateField:
-    return forms.DateField(
+def _date(label: str, *, required: bool, hint: str) -> GovukDateField:
+    return GovukDateField(
         label=label,
         required=required,
-        input_formats=DATE_FORMATS,
+        what=f"the {label.lower()}",
         help_text=hint,
-        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10"}),
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a real date, for example 30/11/2027",
-        },
+        error_messages={"required": f"Enter the {label.lower()}"},
     )
 
 
@@ -61,8 +55,20 @@ class Described(forms.Form):
     """Each input names its hint and, once checked, its error (aria-describedby), and is
     marked as in error, as the GOV.UK Design System asks."""
 
+    @property
+    def error_links(self) -> list[tuple[str, str]]:
+        return error_links(self)
+
     def _describe(self):
         for name, field in self.fields.items():
+            if isinstance(field.widget, GovukDateInput):
+                # its fieldset names the hint and error (records/field.html); the boxes
+                # are marked in error here
+                if name in self.errors:
+                    for box in field.widget.widgets:
+                        if "govuk-input--error" not in box.attrs["class"]:
+                            box.attrs["class"] += " govuk-input--error"
+                continue
             ids = [f"id_{name}-hint"] if field.help_text else []
             if name in self.errors:
                 ids.append(f"id_{name}-error")
@@ -88,7 +94,7 @@ class ProposalForm(Described):
     proposed_end_date = _date(
         "New end date",
         required=False,
-        hint="For an extension: the day the agreement would end. For example, 30/11/2027",
+        hint="For an extension: the day the agreement would end. For example, 30 11 2027",
     )
     value = _money("Value", "The value it commits, in pounds. Enter 0 if it commits none.")
     summary = forms.CharField(
@@ -118,7 +124,7 @@ class DecisionForm(Described):
         widget=forms.Select(attrs={"class": "govuk-select"}),
         error_messages={"required": "Choose whether the proposal was approved or refused"},
     )
-    decided_on = _date("Date of the decision", required=True, hint="For example, 29/11/2026")
+    decided_on = _date("Date of the decision", required=True, hint="For example, 29 11 2026")
     body = forms.CharField(
         label="Decided by",
         max_length=200,
@@ -146,7 +152,7 @@ class DecisionForm(Described):
     end_date = _date(
         "Approved end date",
         required=False,
-        hint="For an approved extension: the end date approved. For example, 30/11/2027",
+        hint="For an approved extension: the end date approved. For example, 30 11 2027",
     )
 
     def __init__(self, data=None, *, proposal: Proposal, **kwargs):

@@ -28,7 +28,7 @@ def test_commissioner_proposes_and_records_a_one_year_extension(live_demo, page)
     assert_accessible(page)
 
     page.get_by_label("What is proposed").select_option("extension")
-    page.get_by_label("New end date").fill("30/11/2027")
+    fill_date(page, "New end date", "30", "11", "2027")
     page.get_by_label("Value").fill("1,917,339.00")
     page.get_by_label("Summary").fill("Extend by a year while the service is recommissioned.")
     page.get_by_role("button", name="Save").click()
@@ -39,7 +39,7 @@ def test_commissioner_proposes_and_records_a_one_year_extension(live_demo, page)
     page.get_by_role("link", name="Record the decision").click()
     expect(page.get_by_label("Decided by")).to_have_value("Executive")
     page.get_by_label("Decision", exact=True).select_option("approved")
-    page.get_by_label("Date of the decision").fill("01/12/2026")
+    fill_date(page, "Date of the decision", "1", "12", "2026")
     page.get_by_label("Reference").fill("ACH2026-041")
     assert_accessible(page)
     page.get_by_role("button", name="Save").click()
@@ -52,3 +52,11 @@ def test_commissioner_proposes_and_records_a_one_year_extension(live_demo, page)
     ).to_be_visible()
     assert_accessible(page)
     assert Agreement.objects.get(slug="bromley-oxleas-mh").end_date.isoformat() == "2027-11-30"
+
+
+def fill_date(page, legend: str, day: str, month: str, year: str) -> None:
+    """GOV.UK's date input: three boxes in a group named by its legend."""
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(day)
+    group.get_by_label("Month").fill(month)
+    group.get_by_label("Year").fill(year)

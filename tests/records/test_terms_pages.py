@@ -27,6 +27,21 @@ def terms_url(agreement, *rest):
     return f"/partnerships/{agreement.slug}/records/terms/" + "".join(f"{r}/" for r in rest)
 
 
+DATES = ("proposed_end_date", "decided_on", "end_date")
+
+
+def as_posted(data: dict) -> dict:
+    """A date as a person types it into GOV.UK's day, month and year boxes."""
+    posted = {}
+    for name, value in data.items():
+        if name in DATES:
+            day, month, year = [*value.split("/"), "", "", ""][:3] if value else ("", "", "")
+            posted |= {f"{name}_day": day, f"{name}_month": month, f"{name}_year": year}
+        else:
+            posted[name] = value
+    return posted
+
+
 def propose(client, agreement, **overrides):
     data = {
         "kind": "extension",
@@ -34,19 +49,22 @@ def propose(client, agreement, **overrides):
         "value": "£1,917,339.00",
         "summary": "Extend by a year, to 30 November 2027, while services are recommissioned.",
     } | overrides
-    return client.post(terms_url(agreement, "propose"), data)
+    return client.post(terms_url(agreement, "propose"), as_posted(data))
 
 
 def decision_data(**overrides):
-    return {
-        "outcome": "approved",
-        "decided_on": "01/12/2026",
-        "body": "Executive",
-        "reference": "ACH2026-041",
-        "value": "1917339.00",
-        "summary": "Approved a one-year extension to 30 November 2027.",
-        "end_date": "30/11/2027",
-    } | overrides
+    return as_posted(
+        {
+            "outcome": "approved",
+            "decided_on": "01/12/2026",
+            "body": "Executive",
+            "reference": "ACH2026-041",
+            "value": "1917339.00",
+            "summary": "Approved a one-year extension to 30 November 2027.",
+            "end_date": "30/11/2027",
+        }
+        | overrides
+    )
 
 
 def test_a_commissioner_extends_bromleys_agreement_by_a_year(signed_in, bromley):
@@ -142,7 +160,7 @@ def test_a_refusal_changes_no_term(signed_in, oxfordshire):
         ({"proposed_end_date": ""}, ["Enter the new end date the extension would give"]),
         (
             {"proposed_end_date": "31/02/2027"},
-            ["Enter the new end date as a real date, for example 30/11/2027"],
+            ["The new end date must be a real date, like 31 3 2027"],
         ),
         ({"value": "lots"}, ["Enter the value in pounds, for example 1917339.00"]),
         ({"value": "-5"}, ["The value can&#x27;t be negative"]),
@@ -192,7 +210,8 @@ def test_a_bad_decision_names_its_field_and_saves_nothing(signed_in, bromley, da
     page = response.content.decode()
     assert response.status_code == 200
     assert f'<p class="govuk-error-message" id="id_{field}-error">' in page
-    assert f'href="#id_{field}">{error}</a>' in page
+    anchor = f"id_{field}_0" if field in DATES else f"id_{field}"  # a date's first box
+    assert f'href="#{anchor}">{error}</a>' in page
     assert Decision.objects.count() == decisions
     assert Agreement.objects.get(pk=bromley.pk).end_date == D(2026, 11, 30)
     assert Proposal.objects.get().is_open
