@@ -630,7 +630,11 @@ CASES = {
     "kpi_direction_valid": lambda: clone(kpi(), code="K9", direction="side"),
     "kpi_unit_valid": lambda: clone(kpi(), code="K8", unit="furlongs"),
     "kpi_percent_target_in_range": lambda: clone(
-        kpi(), code="K7", target=Decimal(120), amber_threshold=Decimal(110)
+        # the threshold in range, so that only the target breaks a rule
+        kpi(),
+        code="K7",
+        target=Decimal(120),
+        amber_threshold=Decimal(90),
     ),
     "kpi_target_and_amber_threshold_together": lambda: clone(
         kpi(), code="K6", amber_threshold=None
