@@ -15,7 +15,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import UniqueConstraint
 from django.utils import timezone
 
-from budgets.models import Contribution, ContributionOutturn, PooledBudget
+from budgets.models import (
+    AgreedShare,
+    BudgetRevision,
+    Contribution,
+    ContributionOutturn,
+    PooledBudget,
+    Pot,
+    RevisionChange,
+    Virement,
+)
 from caseload.models import (
     CareActActivity,
     CaseloadOverlap,
@@ -116,17 +125,31 @@ def test_second_contribution_from_same_partner_in_same_year_refused(pooled_budge
         lambda: Contribution.objects.create(
             pooled_budget=pooled_budget, partner=lbb, planned=Decimal("1")
         ),
-        "contribution_once_per_partner_per_year",
+        "contribution_once_per_partner_per_pot",
     )
 
 
-def test_second_pooled_budget_for_same_year_refused(pooled_budget):
+def test_second_fund_of_the_same_name_in_a_year_refused(pooled_budget):
     assert_refused(
         lambda: PooledBudget.objects.create(
-            agreement=pooled_budget.agreement, financial_year=pooled_budget.financial_year
+            agreement=pooled_budget.agreement,
+            financial_year=pooled_budget.financial_year,
+            name=pooled_budget.name,
         ),
-        "pooled_budget_once_a_year",
+        "pooled_budget_fund_named_once_a_year",
     )
+
+
+def test_a_second_fund_of_another_name_in_the_same_year_is_allowed(pooled_budget):
+    carers = PooledBudget.objects.create(
+        agreement=pooled_budget.agreement,
+        financial_year=pooled_budget.financial_year,
+        name="Carers' services",
+    )
+
+    assert set(
+        pooled_budget.agreement.pooled_budgets.filter(financial_year=pooled_budget.financial_year)
+    ) == {pooled_budget, carers}
 
 
 def test_agreement_ending_before_it_starts_refused(db):
@@ -479,6 +502,46 @@ def other_quarter():
     return Quarter.objects.get(financial_year__start_year=2030, number=1)
 
 
+def lbb_contribution():
+    return bromley_().pooled_budgets.get().contributions.get(partner__short_name="LBB")
+
+
+def a_pot():
+    return bromley_().pooled_budgets.get().pots.get()
+
+
+def agreed_share(percent=Decimal("71.43")):
+    return AgreedShare.objects.create(
+        pooled_budget=bromley_().pooled_budgets.get(), partner=org("LBB"), percent=percent
+    )
+
+
+def revision(reason="Virement agreed by the JMG"):
+    return BudgetRevision.objects.create(
+        pooled_budget=bromley_().pooled_budgets.get(), made_on=DAY(2023, 12, 1), reason=reason
+    )
+
+
+def revision_change(amount=Decimal("-500.00")):
+    return RevisionChange.objects.create(
+        revision=revision(), contribution=lbb_contribution(), amount=amount
+    )
+
+
+def virement(**changes):
+    pool = bromley_().pooled_budgets.get()
+    first = a_pot()
+    other = Pot.objects.create(pooled_budget=pool, name="Transformation", position=2)
+    values = {
+        "revision": revision(),
+        "partner": org("LBB"),
+        "from_pot": first,
+        "to_pot": other,
+        "amount": Decimal("1000.00"),
+    }
+    return Virement.objects.create(**(values | changes))
+
+
 def outturn():
     contribution = bromley_().pooled_budgets.get().contributions.get(partner__short_name="LBB")
     return ContributionOutturn.objects.create(
@@ -666,7 +729,30 @@ CASES = {
         partner=org("SEL ICB"),
         risk_share_percent=Decimal(150),
     ),
-    "contribution_outturn_once_a_quarter": lambda: clone(outturn()),
+    "contribution_outturn_once_a_month": lambda: clone(outturn()),
+    "contribution_outturn_month_in_year": lambda: clone(
+        outturn(), quarter=Quarter.objects.get(financial_year__start_year=2022, number=2), month=13
+    ),
+    "contribution_once_per_partner_per_pot": lambda: clone(lbb_contribution()),
+    "contribution_original_not_negative": lambda: clone(
+        lbb_contribution(), partner=org("SEL ICB"), original=Decimal("-0.01")
+    ),
+    "pooled_budget_fund_named_once_a_year": lambda: clone(bromley_().pooled_budgets.get()),
+    "pooled_budget_fund_has_a_name": lambda: clone(
+        bromley_().pooled_budgets.get(),
+        financial_year=FinancialYear.objects.get(start_year=2030),
+        name="",
+    ),
+    "pot_named_once_a_fund": lambda: clone(a_pot()),
+    "pot_has_a_name": lambda: clone(a_pot(), name=""),
+    "pot_arrangement_valid": lambda: clone(a_pot(), name="Loose", arrangement="loose"),
+    "agreed_share_once_per_partner": lambda: clone(agreed_share()),
+    "agreed_share_percent_in_range": lambda: agreed_share(percent=Decimal("100.01")),
+    "budget_revision_has_a_reason": lambda: revision(reason=""),
+    "revision_change_once_per_contribution": lambda: clone(revision_change()),
+    "revision_change_not_zero": lambda: revision_change(amount=Decimal(0)),
+    "virement_amount_positive": lambda: virement(amount=Decimal(0)),
+    "virement_between_two_pots": lambda: virement(to_pot=a_pot(), from_pot=a_pot()),
     "contribution_outturn_actual_not_negative": lambda: clone(
         outturn(),
         quarter=Quarter.objects.get(financial_year__start_year=2022, number=2),
