@@ -165,19 +165,23 @@ def return_baseline(agreement, quarter, content: bytes) -> int:
 def return_lookups(agreement, quarter) -> dict[str, dict]:
     """The ids a return's rows name, by the names they give: teams, source systems, KPIs
     and the year's contributions by partner."""
-    from budgets.models import Contribution
+    from returns.sections.contributions import item_names
+from budgets.models import Contribution
     from caseload.models import SourceSystem
 
     return {
         "teams": dict(agreement.teams.values_list("name", "pk")),
         "systems": dict(SourceSystem.objects.values_list("code", "pk")),
         "kpis": dict(agreement.kpis.values_list("code", "pk")),
-        "contributions": dict(
-            Contribution.objects.filter(
-                pooled_budget__agreement=agreement,
-                pooled_budget__financial_year_id=quarter.financial_year_id,
-            ).values_list("partner__short_name", "pk")
-        ),
+        "contributions": {
+            name: contribution.pk
+            for name, contribution in item_names(
+                Contribution.objects.filter(
+                    pooled_budget__agreement=agreement,
+                    pooled_budget__financial_year_id=quarter.financial_year_id,
+                ).select_related("partner", "pot", "pooled_budget")
+            ).items()
+        },
     }
 
 
@@ -199,7 +203,10 @@ def return_tables(frame, quarter, lookups: dict[str, dict]) -> list[tuple]:
             outturn = outturns.setdefault(
                 row.item,
                 ContributionOutturn(
-                    contribution_id=contributions[row.item], quarter=quarter, forecast=0
+                    contribution_id=contributions[row.item],
+                    quarter=quarter,
+                    month=quarter.number * 3,
+                    forecast=0,
                 ),
             )
             setattr(outturn, row.measure, row.value)

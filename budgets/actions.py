@@ -32,11 +32,14 @@ def record_outturn(
     quarter: Quarter,
     forecast: Decimal,
     actual_to_date: Decimal | None = None,
+    month: int | None = None,
 ) -> ContributionOutturn:
-    """Record a partner's forecast outturn and spend to date at a quarter's end."""
+    """Record a partner's forecast outturn and spend to date at a quarter's end, or at
+    another month of the quarter (1 is April)."""
+    month = month or quarter.number * 3
     outturn = ContributionOutturn.objects.filter(
-        contribution=contribution, quarter=quarter
-    ).first() or ContributionOutturn(contribution=contribution, quarter=quarter)
+        contribution=contribution, month=month
+    ).first() or ContributionOutturn(contribution=contribution, quarter=quarter, month=month)
     outturn.forecast = forecast
     outturn.actual_to_date = actual_to_date
     outturn._history_user = by

@@ -160,7 +160,7 @@ class Contribution(models.Model):
     original = models.DecimalField(
         **MONEY,
         blank=True,  # save() takes the planned figure for a contribution set before revision
-        help_text="The contribution as the budget was set for the year, in pounds."
+        help_text="The contribution as the budget was set for the year, in pounds.",
     )
     planned = models.DecimalField(
         **MONEY, help_text="The contribution as the budget now stands (revised), in pounds."
@@ -260,8 +260,10 @@ class ContributionOutturn(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        if self.month is not None and self.quarter_id and not (
-            (self.quarter.number - 1) * 3 < self.month <= self.quarter.number * 3
+        if (
+            self.month is not None
+            and self.quarter_id
+            and not ((self.quarter.number - 1) * 3 < self.month <= self.quarter.number * 3)
         ):
             raise ValidationError({"month": f"Month {self.month} is not in {self.quarter.name}."})
         if self.contribution_id and self.quarter_id:
@@ -332,9 +334,7 @@ class Virement(models.Model):
     """Money a partner moves from one pot of a fund to another by a revision. One row is
     both sides of the move, so a virement always balances: the fund's total is unchanged."""
 
-    revision = models.ForeignKey(
-        BudgetRevision, on_delete=models.CASCADE, related_name="virements"
-    )
+    revision = models.ForeignKey(BudgetRevision, on_delete=models.CASCADE, related_name="virements")
     partner = models.ForeignKey(
         "partnerships.Organisation", on_delete=models.PROTECT, related_name="virements"
     )

@@ -1,14 +1,22 @@
 """Reads of pooled budgets and agreement values, computed from stored contributions."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import OuterRef, Prefetch, Subquery, Sum
 
 from budgets import shares
-from budgets.models import Contribution, ContributionOutturn, PooledBudget
+from budgets.models import (
+    AgreedShare,
+    BudgetRevision,
+    Contribution,
+    ContributionOutturn,
+    PooledBudget,
+    RevisionChange,
+    Virement,
+)
 from budgets.uplift import YearValue, years_ending_within
-from core.formatting import excludes, quarter_label
+from core.formatting import excludes, listed, month_label
 from partnerships.approvals import Threshold, approval_route
 from partnerships.models import (
     AgreementPartner,
@@ -20,11 +28,14 @@ from partnerships.models import (
 
 
 def planned_by_partner(pooled_budget: PooledBudget) -> dict[str, Decimal]:
-    """Planned contributions keyed by the partner's short name, in one query."""
+    """A fund's planned (revised) contributions keyed by the partner's short name, each
+    partner's pots added together, in one query."""
     return dict(
         Contribution.objects.filter(pooled_budget=pooled_budget)
-        .order_by("partner__name")
-        .values_list("partner__short_name", "planned")
+        .values_list("partner__short_name")
+        .annotate(total=Sum("planned"))
+        .order_by("partner__short_name")
+        .values_list("partner__short_name", "total")
     )
 
 
@@ -36,70 +47,237 @@ def pool_total(pooled_budget: PooledBudget) -> Decimal:
 
 
 def partner_shares(pooled_budget: PooledBudget) -> dict[str, Decimal]:
-    """Each partner's planned contribution as a fraction of the pool."""
+    """Each partner's planned contribution as a fraction of the fund."""
     return shares.shares(planned_by_partner(pooled_budget))
 
 
 @dataclass(frozen=True)
 class PartnerPosition:
     partner: str
-    planned: Decimal
+    planned: Decimal  # the budget as it stands, after the year's revisions
     forecast: Decimal | None  # None: no forecast reported yet this year
     actual_to_date: Decimal | None
-    as_at: str | None  # the quarter the forecast was reported in
+    as_at: str | None  # the quarter or month the forecast was reported at
     variance: Decimal | None
     risk_share: Decimal | None
+    original: Decimal | None = None  # the budget as set at the start of the year
+    month: int | None = None  # the month of the year of the forecast (1 is April)
+    behind: bool = False  # reported, but at an earlier month than the fund's position
 
 
-def budget_position(pooled_budget: PooledBudget, quarter: Quarter) -> list[PartnerPosition]:
-    """Each partner's plan and its latest forecast and spend reported in the pool's year up
-    to the chosen quarter. Variance and risk share need every partner's forecast: until
-    then they are left blank rather than guessed."""
-    planned = planned_by_partner(pooled_budget)
-    latest: dict[str, dict] = {}
+@dataclass(frozen=True)
+class PotPosition:
+    pot: object
+    positions: list[PartnerPosition]
+    total: PartnerPosition
+
+
+@dataclass(frozen=True)
+class FundPosition:
+    """One fund's position as at a month: its pots, each partner's part of the whole fund,
+    the total, and what the total leaves out."""
+
+    fund: PooledBudget
+    pots: list[PotPosition]
+    positions: list[PartnerPosition]
+    total: PartnerPosition
+    shares: dict[str, Decimal]  # derived from the revised budget, fractions
+    agreed_shares: dict[str, Decimal]  # as the partners agreed them, percentages
+    month: int | None  # the fund's position: the latest month any partner reported at
+    as_at: str | None
+    not_reported: list[str]
+    behind: list[str]  # reported, but only at an earlier month
+    leaves_out: str
+    revisions: list
+
+
+def _latest_outturns(contributions, last_month: int) -> dict[int, dict]:
+    """Each contribution's latest forecast reported in its year up to `last_month`."""
+    latest: dict[int, dict] = {}
     for row in (
-        ContributionOutturn.objects.filter(
-            contribution__pooled_budget=pooled_budget, quarter__number__lte=quarter.number
+        ContributionOutturn.objects.filter(contribution__in=contributions, month__lte=last_month)
+        .order_by("month")
+        .values("contribution_id", "forecast", "actual_to_date", "month")
+    ):
+        latest[row["contribution_id"]] = row  # later months overwrite
+    return latest
+
+
+def _sum(values) -> Decimal | None:
+    values = list(values)
+    if not values or any(value is None for value in values):
+        return None
+    return sum(values, Decimal(0))
+
+
+def _partner_position(partner, contributions, latest, start_year, fund_month=None):
+    """A partner's part of a fund or a pot, from its contributions (one per pot): reported
+    when every one of them has a forecast, at the earliest of their months."""
+    rows = [latest.get(c.pk) for c in contributions]
+    planned = sum((c.planned for c in contributions), Decimal(0))
+    original = sum((c.original for c in contributions), Decimal(0))
+    if any(row is None for row in rows):
+        return PartnerPosition(partner, planned, None, None, None, None, None, original)
+    month = min(row["month"] for row in rows)
+    forecast = sum((row["forecast"] for row in rows), Decimal(0))
+    return PartnerPosition(
+        partner=partner,
+        planned=planned,
+        forecast=forecast,
+        actual_to_date=_sum(row["actual_to_date"] for row in rows),
+        as_at=month_label(start_year, month),
+        variance=shares.variance(planned, forecast),
+        risk_share=None,
+        original=original,
+        month=month,
+        behind=fund_month is not None and month < fund_month,
+    )
+
+
+def _total(positions: list[PartnerPosition], name="Total") -> PartnerPosition:
+    """The total of partners' positions: forecast and variance of those reported at the
+    latest month (a forecast not reported, or reported only earlier, is left out and named,
+    never counted as 0, the plan or an older figure), the risk share once every partner
+    is in."""
+    current = [p for p in positions if p.forecast is not None and not p.behind]
+    complete = len(current) == len(positions)
+    return PartnerPosition(
+        partner=name,
+        planned=sum((p.planned for p in positions), Decimal(0)),
+        forecast=sum((p.forecast for p in current), Decimal(0)) if current else None,
+        actual_to_date=None,
+        as_at=None,
+        variance=sum((p.variance for p in current), Decimal(0)) if current else None,
+        risk_share=sum((p.risk_share for p in positions), Decimal(0))
+        if complete and all(p.risk_share is not None for p in positions)
+        else None,
+        original=sum((p.original or Decimal(0) for p in positions), Decimal(0)),
+    )
+
+
+def _leaves_out(positions: list[PartnerPosition], start_year: int, month: int | None) -> str:
+    missing = [p.partner for p in positions if p.forecast is None]
+    behind = [p for p in positions if p.behind]
+    parts = []
+    if missing:
+        parts.append(excludes(missing))
+    if behind:
+        at = month_label(start_year, month)
+        parts.append(
+            ("excludes " if not missing else "and ")
+            + listed(f"{p.partner} (last reported at {p.as_at})" for p in behind)
+            + f": not yet reported at {at}"
         )
-        .order_by("quarter__number")
-        .values(
-            "contribution__partner__short_name", "forecast", "actual_to_date", "quarter__number"
+    return "; ".join(parts)
+
+
+def fund_positions(funds, quarter: Quarter, month: int | None = None) -> list[FundPosition]:
+    """Each fund's position as at a quarter's end (or an earlier month of its year), its
+    pots and each partner's part of it, from three queries however many funds and pots."""
+    funds = list(funds)
+    if not funds:
+        return []
+    last_month = month or quarter.number * 3
+    contributions = list(
+        Contribution.objects.filter(pooled_budget__in=funds)
+        .select_related("partner", "pot")
+        .order_by("pot__position", "pot__name", "partner__short_name")
+    )
+    latest = _latest_outturns([c.pk for c in contributions], last_month)
+    agreed: dict[int, dict[str, Decimal]] = {}
+    for share in AgreedShare.objects.filter(pooled_budget__in=funds).select_related("partner"):
+        agreed.setdefault(share.pooled_budget_id, {})[share.partner.short_name] = share.percent
+    revisions: dict[int, list] = {}
+    for revision in (
+        BudgetRevision.objects.filter(pooled_budget__in=funds)
+        .select_related("decision")
+        .prefetch_related(
+            Prefetch(
+                "changes",
+                queryset=RevisionChange.objects.select_related(
+                    "contribution__partner", "contribution__pot"
+                ),
+            ),
+            Prefetch(
+                "virements",
+                queryset=Virement.objects.select_related("partner", "from_pot", "to_pot"),
+            ),
         )
     ):
-        latest[row["contribution__partner__short_name"]] = row  # later quarters overwrite
-    forecast = {partner: latest[partner]["forecast"] for partner in planned if partner in latest}
-    risk = {}
-    if forecast and forecast.keys() == planned.keys():
-        fixed = None
-        if pooled_budget.risk_share_rule == shares.RiskShareRule.FIXED:
-            fixed = dict(
-                Contribution.objects.filter(pooled_budget=pooled_budget).values_list(
-                    "partner__short_name", "risk_share_percent"
-                )
-            )
+        revisions.setdefault(revision.pooled_budget_id, []).append(revision)
+    found = []
+    for fund in funds:
+        mine = [c for c in contributions if c.pooled_budget_id == fund.pk]
+        found.append(_fund_position(fund, mine, latest, agreed, revisions))
+    return found
+
+
+def _fund_position(fund, contributions, latest, agreed, revisions) -> FundPosition:
+    start_year = fund.financial_year.start_year
+    reported = [latest[c.pk]["month"] for c in contributions if c.pk in latest]
+    month = max(reported, default=None)
+    partners: dict[str, list] = {}
+    pots: dict[int, tuple] = {}
+    for c in contributions:
+        partners.setdefault(c.partner.short_name, []).append(c)
+        pots.setdefault(c.pot_id, (c.pot, []))[1].append(c)
+    positions = [
+        _partner_position(name, mine, latest, start_year, month)
+        for name, mine in sorted(partners.items())
+    ]
+    positions = _with_risk_share(fund, positions, contributions)
+    pot_positions = []
+    for pot, mine in sorted(pots.values(), key=lambda item: (item[0].position, item[0].name)):
+        rows = [
+            _partner_position(c.partner.short_name, [c], latest, start_year, month) for c in mine
+        ]
+        pot_positions.append(PotPosition(pot, rows, _total(rows, name=f"Total {pot.name}")))
+    planned = {p.partner: p.planned for p in positions}
+    return FundPosition(
+        fund=fund,
+        pots=pot_positions,
+        positions=positions,
+        total=_total(positions),
+        shares=shares.shares(planned) if sum(planned.values(), Decimal(0)) else {},
+        agreed_shares=agreed.get(fund.pk, {}),
+        month=month,
+        as_at=month_label(start_year, month) if month else None,
+        not_reported=[p.partner for p in positions if p.forecast is None],
+        behind=[p.partner for p in positions if p.behind],
+        leaves_out=_leaves_out(positions, start_year, month),
+        revisions=revisions.get(fund.pk, []),
+    )
+
+
+def _with_risk_share(fund, positions: list[PartnerPosition], contributions) -> list:
+    """Each partner's part of the fund's variance under its rule, once every partner has
+    a forecast at the same month; until then left blank rather than guessed."""
+    if not positions or any(p.forecast is None or p.behind for p in positions):
+        return positions
+    planned = {p.partner: p.planned for p in positions}
+    forecast = {p.partner: p.forecast for p in positions}
+    fixed = None
+    if fund.risk_share_rule == shares.RiskShareRule.FIXED:
+        fixed = {}
+        for c in contributions:  # a partner's fixed share is the one on its contributions
+            if c.risk_share_percent is not None:
+                fixed[c.partner.short_name] = c.risk_share_percent
+    try:
         risk = shares.risk_share(
-            shares.RiskShareRule(pooled_budget.risk_share_rule),
+            shares.RiskShareRule(fund.risk_share_rule),
             planned=planned,
             forecast=forecast,
             fixed_percent=fixed,
         )
-    start_year = pooled_budget.financial_year.start_year
-    return [
-        PartnerPosition(
-            partner=partner,
-            planned=planned[partner],
-            forecast=forecast.get(partner),
-            actual_to_date=latest[partner]["actual_to_date"] if partner in latest else None,
-            as_at=quarter_label(start_year, latest[partner]["quarter__number"])
-            if partner in latest
-            else None,
-            variance=shares.variance(planned[partner], forecast[partner])
-            if partner in forecast
-            else None,
-            risk_share=risk.get(partner),
-        )
-        for partner in planned
-    ]
+    except ValueError:  # fixed shares not recorded for every partner, or a £0 pool
+        return positions
+    return [replace(p, risk_share=risk[p.partner]) for p in positions]
+
+
+def budget_position(pooled_budget: PooledBudget, quarter: Quarter) -> list[PartnerPosition]:
+    """Each partner's plan in a fund and its latest forecast and spend reported in the
+    year up to the chosen quarter."""
+    return fund_positions([pooled_budget], quarter)[0].positions
 
 
 def term_values(term: AgreementTerm, projections=None) -> list[YearValue]:
@@ -129,23 +307,33 @@ def term_cost(term: AgreementTerm, projections=None) -> Decimal:
     return sum((year.value for year in term_values(term, projections)), Decimal(0))
 
 
-def budget_section(agreement, quarter: Quarter) -> dict:
-    """The pooled budget as at a quarter: each partner's plan, forecast, actual, share,
-    variance and risk share; the planned pool year by year; and the agreement's value
-    projected with its uplift."""
-    pool = (
+def budget_section(agreement, quarter: Quarter, month: int | None = None) -> dict:
+    """The agreement's funds as at a quarter (or a month of its year): each fund with its
+    pots, each partner's plan, forecast, actual, share, variance and risk share; the
+    partners' positions across every fund; the planned funds year by year; and the
+    agreement's value projected with its uplift."""
+    funds = list(
         PooledBudget.objects.select_related("financial_year")
         .filter(agreement=agreement, financial_year_id=quarter.financial_year_id)
-        .first()
+        .order_by("position", "name")
     )
-    section = {"pool": pool, "positions": [], "total": None, "shares": {}, "leaves_out": ""}
-    if pool is not None:
-        positions = budget_position(pool, quarter)
-        if positions:
-            section |= _with_total(positions)
+    found = fund_positions(funds, quarter, month)
+    section = {
+        "pool": funds[0] if funds else None,
+        "funds": found,
+        "several": len(found) > 1,
+        "positions": [],
+        "total": None,
+        "shares": {},
+        "leaves_out": "",
+        "not_reported": [],
+    }
+    if found and any(f.positions for f in found):
+        section |= _across(found, quarter.financial_year.start_year)
     trend_rows = (
         Contribution.objects.filter(pooled_budget__agreement=agreement)
-        .values_list("pooled_budget__financial_year__start_year", "partner__short_name", "planned")
+        .values_list("pooled_budget__financial_year__start_year", "partner__short_name")
+        .annotate(total=Sum("planned"))
         .order_by("pooled_budget__financial_year__start_year", "partner__short_name")
     )
     years: dict[int, dict[str, Decimal]] = {}
@@ -158,38 +346,73 @@ def budget_section(agreement, quarter: Quarter) -> dict:
     return section
 
 
-def _with_total(positions: list[PartnerPosition]) -> dict:
-    """The partners' positions with the pool's total. The forecast and variance total the
-    partners that have reported a forecast, and `leaves_out` names those that have not: a
-    forecast not reported is neither 0 nor the plan. The risk share needs every forecast."""
+def _across(funds: list[FundPosition], start_year: int) -> dict:
+    """The partners' positions across every fund of the year. With one fund, that fund's.
+    With several, a partner's forecast is known once it is known in every fund it is in."""
+    if len(funds) == 1:
+        fund = funds[0]
+        return {
+            "positions": fund.positions,
+            "total": fund.total,
+            "shares": fund.shares,
+            "agreed_shares": fund.agreed_shares,
+            "all_forecast": not fund.not_reported and not fund.behind,
+            "not_reported": fund.not_reported,
+            "behind": fund.behind,
+            "leaves_out": fund.leaves_out,
+            "as_at": fund.as_at,
+        }
+    month = max((f.month for f in funds if f.month), default=None)
+    by_partner: dict[str, list[PartnerPosition]] = {}
+    for fund in funds:
+        for p in fund.positions:
+            by_partner.setdefault(p.partner, []).append(p)
+    positions = []
+    for partner, parts in sorted(by_partner.items()):
+        planned = sum((p.planned for p in parts), Decimal(0))
+        known = all(p.forecast is not None for p in parts)
+        months = {p.month for p in parts}
+        forecast = sum((p.forecast for p in parts), Decimal(0)) if known else None
+        at = min(months) if known else None
+        positions.append(
+            PartnerPosition(
+                partner=partner,
+                planned=planned,
+                forecast=forecast,
+                actual_to_date=_sum(p.actual_to_date for p in parts) if known else None,
+                as_at=month_label(start_year, at) if at else None,
+                variance=shares.variance(planned, forecast) if known else None,
+                risk_share=_sum(p.risk_share for p in parts),
+                original=sum((p.original or Decimal(0) for p in parts), Decimal(0)),
+                month=at,
+                behind=known and month is not None and at < month,
+            )
+        )
     planned = {p.partner: p.planned for p in positions}
-    reported = [p for p in positions if p.forecast is not None]
-    complete = len(reported) == len(positions)
     return {
         "positions": positions,
-        "shares": shares.shares(planned) if sum(planned.values()) else {},
-        "all_forecast": complete,
+        "total": _total(positions, name="Total, all funds"),
+        "shares": shares.shares(planned) if sum(planned.values(), Decimal(0)) else {},
+        "agreed_shares": {},
+        "all_forecast": all(p.forecast is not None and not p.behind for p in positions),
         "not_reported": [p.partner for p in positions if p.forecast is None],
-        "leaves_out": excludes(p.partner for p in positions if p.forecast is None),
-        "total": PartnerPosition(
-            partner="Total",
-            planned=sum(planned.values(), Decimal(0)),
-            forecast=sum((p.forecast for p in reported), Decimal(0)) if reported else None,
-            actual_to_date=None,
-            as_at=None,
-            variance=sum((p.variance for p in reported), Decimal(0)) if reported else None,
-            risk_share=sum((p.risk_share for p in positions), Decimal(0)) if complete else None,
-        ),
+        "behind": [p.partner for p in positions if p.behind],
+        "leaves_out": _leaves_out(positions, start_year, month),
+        "as_at": month_label(start_year, month) if month else None,
     }
 
 
 def latest_pool_quarter(agreement) -> Quarter | None:
-    """The last quarter with a reported forecast in the latest pooled budget, else its Q4."""
+    """The last quarter with a reported forecast in the latest year of the agreement's
+    funds, else that year's Q4."""
     pool = agreement.pooled_budgets.order_by("-financial_year__start_year").first()
     if pool is None:
         return None
     reported = (
-        ContributionOutturn.objects.filter(contribution__pooled_budget=pool)
+        ContributionOutturn.objects.filter(
+            contribution__pooled_budget__agreement=agreement,
+            contribution__pooled_budget__financial_year_id=pool.financial_year_id,
+        )
         .order_by("-quarter__number")
         .values_list("quarter__number", flat=True)
         .first()

@@ -166,6 +166,20 @@ def quarter_label(start_year: int, number: int) -> str:
     return f"{financial_year_label(start_year)} Q{number}"
 
 
+def month_label(start_year: int, month: int) -> str:
+    """A month of a financial year, 1 being April: a quarter's last month is named by its
+    quarter, as a quarterly return reports it, and any other by its number and name, as
+    finance papers do: (2026, 6) -> "2026/27 Q2", (2026, 8) -> "2026/27 month 8
+    (November 2026)"."""
+    if month not in range(1, 13) or isinstance(month, bool):
+        raise ValueError(f"A month of a financial year is numbered 1 to 12, not {month!r}.")
+    if month % 3 == 0:
+        return quarter_label(start_year, month // 3)
+    calendar = (month + 2) % 12 + 1
+    year = start_year if calendar >= 4 else start_year + 1
+    return f"{financial_year_label(start_year)} month {month} ({MONTHS[calendar - 1]} {year})"
+
+
 # What a total leaves out ------------------------------------------------------------------
 
 

@@ -60,7 +60,7 @@ def test_forecast_overspend_shared_in_proportion_to_plan(oxfordshire_pool, offic
         actual_to_date=Decimal("910000.00"),
     )
     record_outturn(
-        by=officer, contribution=ohft, quarter=quarter(2018, 1), forecast=Decimal("5800000")
+        by=officer, contribution=ohft, quarter=quarter(2018, 2), forecast=Decimal("5800000")
     )
     position = {p.partner: p for p in selectors.budget_position(oxfordshire_pool, quarter(2018, 2))}
 
@@ -69,6 +69,61 @@ def test_forecast_overspend_shared_in_proportion_to_plan(oxfordshire_pool, offic
     assert position["OCC"].risk_share == Decimal("18000.00")  # 18/76 of £76,000
     assert position["OHFT"].risk_share == Decimal("58000.00")
     assert position["OCC"].actual_to_date == Decimal("910000.00")
+
+
+def test_a_forecast_from_an_earlier_quarter_is_shown_as_such_and_left_out_of_the_total(
+    oxfordshire_pool, officer
+):
+    """One partner at Q2, the other last at Q1: the fund's position is at Q2, and the Q1
+    forecast is not mixed into it unsaid."""
+    occ = oxfordshire_pool.contributions.get(partner__short_name="OCC")
+    ohft = oxfordshire_pool.contributions.get(partner__short_name="OHFT")
+    record_outturn(
+        by=officer, contribution=occ, quarter=quarter(2018, 2), forecast=Decimal("1876000.00")
+    )
+    record_outturn(
+        by=officer, contribution=ohft, quarter=quarter(2018, 1), forecast=Decimal("5900000")
+    )
+
+    fund = selectors.fund_positions([oxfordshire_pool], quarter(2018, 2))[0]
+
+    position = {p.partner: p for p in fund.positions}
+    assert position["OHFT"].as_at == "2018/19 Q1" and position["OHFT"].behind
+    assert position["OCC"].as_at == "2018/19 Q2" and not position["OCC"].behind
+    assert fund.total.forecast == Decimal("1876000.00")
+    assert fund.total.variance == Decimal("76000.00")
+    assert fund.total.risk_share is None
+    assert fund.leaves_out == (
+        "excludes OHFT (last reported at 2018/19 Q1): not yet reported at 2018/19 Q2"
+    )
+
+
+def test_a_month_9_position_with_one_partner_still_at_q2(oxfordshire_pool, officer):
+    occ = oxfordshire_pool.contributions.get(partner__short_name="OCC")
+    ohft = oxfordshire_pool.contributions.get(partner__short_name="OHFT")
+    record_outturn(
+        by=officer, contribution=occ, quarter=quarter(2018, 2), forecast=Decimal("1850000")
+    )
+    record_outturn(
+        by=officer, contribution=ohft, quarter=quarter(2018, 2), forecast=Decimal("5850000")
+    )
+    record_outturn(
+        by=officer,
+        contribution=occ,
+        quarter=quarter(2018, 3),
+        month=8,
+        forecast=Decimal("1900000.55"),
+    )
+
+    at_q2 = selectors.fund_positions([oxfordshire_pool], quarter(2018, 2))[0]
+    at_m8 = selectors.fund_positions([oxfordshire_pool], quarter(2018, 3), month=8)[0]
+
+    assert at_q2.total.forecast == Decimal("7700000") and at_q2.leaves_out == ""
+    assert at_m8.as_at == "2018/19 month 8 (November 2018)"
+    assert at_m8.total.forecast == Decimal("1900000.55")
+    assert "OHFT (last reported at 2018/19 Q2): not yet reported at 2018/19 month 8" in (
+        at_m8.leaves_out
+    )
 
 
 def test_outturn_records_who_changed_it_and_what_it_was(oxfordshire_pool, officer):
