@@ -165,9 +165,9 @@ def return_baseline(agreement, quarter, content: bytes) -> int:
 def return_lookups(agreement, quarter) -> dict[str, dict]:
     """The ids a return's rows name, by the names they give: teams, source systems, KPIs
     and the year's contributions by partner."""
-    from returns.sections.contributions import item_names
-from budgets.models import Contribution
+    from budgets.models import Contribution
     from caseload.models import SourceSystem
+    from returns.sections.contributions import item_names
 
     return {
         "teams": dict(agreement.teams.values_list("name", "pk")),
