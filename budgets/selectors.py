@@ -402,6 +402,36 @@ def _across(funds: list[FundPosition], start_year: int) -> dict:
     }
 
 
+def quarters_of_funds(agreement, quarter: Quarter) -> dict[int, list[dict]]:
+    """Each fund of the quarter's year, keyed by its id, at each quarter of the year up to
+    this one: its budget, the forecast outturn and spend to date reported by then, and what
+    the forecast leaves out (four reads a quarter, whatever the number of funds)."""
+    funds = list(
+        PooledBudget.objects.select_related("financial_year").filter(
+            agreement=agreement, financial_year_id=quarter.financial_year_id
+        )
+    )
+    if not funds:
+        return {}
+    rows: dict[int, list[dict]] = {}
+    for earlier in Quarter.objects.filter(
+        financial_year_id=quarter.financial_year_id, number__lte=quarter.number
+    ).order_by("number"):
+        for fund in fund_positions(funds, earlier):
+            current = [p for p in fund.positions if p.forecast is not None and not p.behind]
+            spent = [p.actual_to_date for p in current]
+            rows.setdefault(fund.fund.pk, []).append(
+                {
+                    "quarter": f"Q{earlier.number}",
+                    "planned": fund.total.planned,
+                    "forecast": fund.total.forecast,
+                    "actual_to_date": _sum(spent) if spent else None,
+                    "note": fund.leaves_out,
+                }
+            )
+    return rows
+
+
 def latest_pool_quarter(agreement) -> Quarter | None:
     """The last quarter with a reported forecast in the latest year of the agreement's
     funds, else that year's Q4."""

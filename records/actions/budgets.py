@@ -14,8 +14,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from budgets.models import Contribution, PooledBudget
+from budgets.models import BudgetRevision, Contribution, PooledBudget, RevisionChange
 from budgets.shares import RiskShareRule, fixed_shares_problem
 from budgets.years import year_problem
 from partnerships.models import Agreement, FinancialYear, Organisation, Quarter
@@ -104,6 +105,7 @@ def revise_pooled_budget(
     _check(pool.agreement, risk_share_rule, contributions, also=existing)
     _check_none_dropped(existing, contributions)
     changed = 0
+    revision = None
     before = (pool.risk_share_rule, pool.scope, pool.notes)
     pool.risk_share_rule, pool.scope, pool.notes = risk_share_rule, scope, notes
     if (pool.risk_share_rule, pool.scope, pool.notes) != before:
@@ -115,10 +117,27 @@ def revise_pooled_budget(
             pooled_budget=pool, partner=entry.partner
         )
         was = _figures(contribution) if contribution.pk else None
+        planned_before = contribution.planned if contribution.pk else Decimal(0)
+        if contribution.pk is None:
+            contribution.original = Decimal(0)  # joined in year: set at nothing, then revised
         _apply(contribution, entry, risk_share_rule)
         if was != _figures(contribution):
             _save_with_reason(contribution, by, reason)
             changed += 1
+        if contribution.planned != planned_before:
+            if revision is None:
+                revision = BudgetRevision(
+                    pooled_budget=pool, made_on=timezone.localdate(), reason=reason
+                )
+                revision._history_user = by
+                revision.save()
+            change = RevisionChange(
+                revision=revision,
+                contribution=contribution,
+                amount=contribution.planned - planned_before,
+            )
+            change._history_user = by
+            change.save()
     return changed
 
 

@@ -93,7 +93,9 @@ def test_the_page_gives_the_forecast_once_reported(jmg, q2):
 
     assert "Not reported" not in row_of(text, "Oxleas")
     assert "£16,000,000" in row_of(text, "Oxleas")
-    assert "excludes" not in text
+    at_q2, by_quarter = text.split("The fund quarter by quarter")
+    assert "excludes" not in at_q2
+    assert "excludes LBB and Oxleas: not reported" in by_quarter  # at Q1, nobody had
     assert "£17,700,000" in text
 
 

@@ -1,0 +1,225 @@
+"""An agreement running several funds in a year, one of them of several pots, revised in
+year with a change and a virement, with agreed percentage shares and a month-9 position
+that one partner has not yet reported: written through the product's own actions and read
+back from the budget page and its downloads, to the penny."""
+
+import csv
+import datetime
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from budgets.actions import record_outturn
+from budgets.models import Contribution, Pot, RevisionChange, Virement
+from partnerships.models import Quarter, Role
+from records.actions.funds import Change, Move, PotPlan, add_fund, revise_fund, set_agreed_shares
+from tests.factories import AgreementFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+
+
+@pytest.fixture
+def agreement():
+    return AgreementFactory()  # 1 April 2020 to 31 March 2027
+
+
+@pytest.fixture
+def partners(agreement):
+    council, trust = (p.organisation for p in agreement.partners.order_by("-is_host"))
+    return council, trust
+
+
+@pytest.fixture
+def officer():
+    return UserFactory()
+
+
+@pytest.fixture
+def funds(agreement, partners, officer):
+    council, trust = partners
+    mental_health = add_fund(
+        by=officer,
+        agreement=agreement,
+        start_year=2026,
+        name="Mental health",
+        pots=[PotPlan("Mental health", {council: D("2000000.00"), trust: D("5204118.39")})],
+        agreed_shares={council: D("28.57"), trust: D("71.43")},
+    )
+    bcf = add_fund(
+        by=officer,
+        agreement=agreement,
+        start_year=2026,
+        name="Better Care Fund",
+        pots=[
+            PotPlan("NHS minimum contribution", {trust: D("3100000.00")}),
+            PotPlan("Disabled facilities grant", {council: D("1200000.50")}),
+            PotPlan(
+                "Council social care",
+                {council: D("900000.00")},
+                arrangement=Pot.Arrangement.ALIGNED,
+            ),
+        ],
+    )
+    return mental_health, bcf
+
+
+def quarter(number):
+    return Quarter.objects.get(financial_year__start_year=2026, number=number)
+
+
+def test_two_funds_in_one_year_each_with_its_own_pots(agreement, funds):
+    _, bcf = funds
+
+    assert list(agreement.pooled_budgets.values_list("name", flat=True)) == [
+        "Mental health",
+        "Better Care Fund",
+    ]
+    assert bcf.pots.count() == 3
+    assert Contribution.objects.get(pot__name="Disabled facilities grant").planned == D(
+        "1200000.50"
+    )
+
+
+def test_a_revision_changes_a_contribution_and_moves_money_between_pots(funds, partners, officer):
+    council, trust = partners
+    _, bcf = funds
+    dfg = bcf.pots.get(name="Disabled facilities grant")
+    social_care = bcf.pots.get(name="Council social care")
+
+    revision = revise_fund(
+        by=officer,
+        fund=bcf,
+        made_on=datetime.date(2026, 11, 12),
+        reason="Discharge pressures agreed at the JMG",
+        changes=[Change(bcf.pots.get(name="NHS minimum contribution"), trust, D("-500000.00"))],
+        virements=[Move(council, dfg, social_care, D("200000.25"))],
+    )
+
+    by_pot = {c.pot.name: c for c in bcf.contributions.select_related("pot")}
+    assert by_pot["NHS minimum contribution"].original == D("3100000.00")
+    assert by_pot["NHS minimum contribution"].planned == D("2600000.00")
+    assert by_pot["Disabled facilities grant"].planned == D("1000000.25")
+    assert by_pot["Council social care"].planned == D("1100000.25")
+    assert sum(c.planned for c in by_pot.values()) == D("5200000.50") - D("500000.00")
+    assert RevisionChange.objects.get(revision=revision).amount == D("-500000.00")
+    assert Virement.objects.get(revision=revision).amount == D("200000.25")
+    latest = by_pot["Council social care"].history.first()
+    assert latest.history_user == officer
+    assert latest.history_change_reason == "Discharge pressures agreed at the JMG"
+
+
+def test_a_revision_that_would_leave_a_contribution_negative_saves_nothing(
+    funds, partners, officer
+):
+    council, _ = partners
+    _, bcf = funds
+    dfg = bcf.pots.get(name="Disabled facilities grant")
+    social_care = bcf.pots.get(name="Council social care")
+
+    with pytest.raises(
+        ValidationError, match=re.escape("Disabled facilities grant would fall to −£0.50")
+    ):
+        revise_fund(
+            by=officer,
+            fund=bcf,
+            made_on=datetime.date(2026, 11, 12),
+            reason="Too much",
+            virements=[Move(council, dfg, social_care, D("1200001.00"))],
+        )
+
+    assert bcf.revisions.count() == 0
+    assert Contribution.objects.get(pot=dfg).planned == D("1200000.50")
+
+
+def test_agreed_shares_must_add_up_to_100(funds, partners, officer):
+    council, trust = partners
+    mental_health, _ = funds
+
+    with pytest.raises(ValidationError, match=re.escape("add up to 99.99%")):
+        set_agreed_shares(
+            by=officer, fund=mental_health, percents={council: D("28.56"), trust: D("71.43")}
+        )
+
+    assert {s.percent for s in mental_health.agreed_shares.all()} == {D("28.57"), D("71.43")}
+
+
+@pytest.fixture
+def page(client, agreement):
+    user = UserFactory()
+    MembershipFactory(user=user, agreement=agreement, role=Role.JMG_MEMBER)
+    client.force_login(user)
+    return f"/partnerships/{agreement.slug}/budget/?period=2026/27-Q3"
+
+
+def text(response) -> str:
+    assert response.status_code == 200
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_the_budget_page_shows_every_fund_and_pot_to_the_penny(client, page, funds, officer):
+    _, bcf = funds
+    revise_fund(
+        by=officer,
+        fund=bcf,
+        made_on=datetime.date(2026, 11, 12),
+        reason="Discharge pressures agreed at the JMG",
+        virements=[
+            Move(
+                bcf.pots.get(name="Disabled facilities grant").contributions.get().partner,
+                bcf.pots.get(name="Disabled facilities grant"),
+                bcf.pots.get(name="Council social care"),
+                D("200000.25"),
+            )
+        ],
+    )
+
+    html = text(client.get(page))
+
+    assert "Funds in 2026/27" in html
+    assert "£7,204,118.39" in html  # the mental health fund's total, as entered
+    assert "£12,404,118.89" in html  # across both funds
+    assert "71.43%" in html and "28.57%" in html
+    assert "Pots in Better Care Fund" in html
+    assert "Aligned (jointly managed, not pooled)" in html
+    assert "£200,000.25 of" in html and "moved from Disabled facilities grant to Council" in html
+
+
+def test_a_month_9_position_with_one_partner_not_yet_reported(
+    client, page, funds, partners, officer
+):
+    council, trust = partners
+    mental_health, _ = funds
+    by_partner = {c.partner: c for c in mental_health.contributions.all()}
+    record_outturn(
+        by=officer, contribution=by_partner[council], quarter=quarter(2), forecast=D("2100000")
+    )
+    record_outturn(
+        by=officer, contribution=by_partner[trust], quarter=quarter(2), forecast=D("5204118.39")
+    )
+    record_outturn(
+        by=officer,
+        contribution=by_partner[trust],
+        quarter=quarter(3),
+        month=9,
+        forecast=D("5704118.39"),
+    )
+
+    html = text(client.get(page))
+
+    assert "2026/27 Q3" in html and "2026/27 Q2" in html
+    assert (
+        f"excludes {council.short_name} (last reported at 2026/27 Q2): not yet reported at "
+        "2026/27 Q3"
+    ) in html
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(page + "&fund1-export=csv").content.decode()))
+    )
+    trust_row = next(row for row in rows if row["Partner"] == trust.short_name)
+    assert trust_row["Forecast outturn"] == "5704118.39"
+    assert trust_row["Forecast reported in"] == "2026/27 Q3"
+    assert trust_row["Agreed share"] == "71.43"
