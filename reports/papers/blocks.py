@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from reports import disclosure
-from reports.papers.values import SCALE_NOTES, Money, Value
+from reports.papers.values import POUNDS_NOTE, SCALE_NOTES, Money, Scale, Value
 
 ChartValue = Decimal | int | None
 
@@ -70,9 +70,16 @@ class Table:
 
     @property
     def notes(self) -> str:
-        """The note, with what any money in £k or £m means."""
-        scales = {cell.scale for cell in self.cells() if isinstance(cell, Money)}
+        """The note, with what any money in £k or £m means, and that amounts entered with
+        pence are shown to the nearest pound where the table rounds them so."""
+        money = [cell for cell in self.cells() if isinstance(cell, Money)]
+        scales = {cell.scale for cell in money}
         extra = [SCALE_NOTES[scale] for scale in SCALE_NOTES if scale in scales]
+        if any(
+            cell.scale == Scale.POUNDS and cell.amount is not None and cell.amount % 1
+            for cell in money
+        ):
+            extra.append(POUNDS_NOTE)
         return " ".join(part for part in [self.note, *extra] if part)
 
     def to_data(self) -> dict:

@@ -67,6 +67,9 @@ SCALE_NOTES = {
     Scale.THOUSANDS: "£k is thousands of pounds, to the nearest thousand.",
     Scale.MILLIONS: "£m is millions of pounds, to one decimal place.",
 }
+POUNDS_NOTE = (
+    "Amounts are rounded to the nearest pound; the figures to the penny are on the budget page."
+)
 _MONEY_FORMATS = {
     Scale.PENCE: formatting.money,
     Scale.POUNDS: formatting.whole_pounds,

@@ -223,3 +223,49 @@ def test_a_month_9_position_with_one_partner_not_yet_reported(
     assert trust_row["Forecast outturn"] == "5704118.39"
     assert trust_row["Forecast reported in"] == "2026/27 Q3"
     assert trust_row["Agreed share"] == "71.43"
+
+
+def paper_of(agreement, quarter_slug="2026/27-Q3", pdf=False) -> str:
+    from reports.actions import quarter_of
+    from reports.papers import build
+    from reports.render import render_html, render_pdf
+
+    html = render_html(build(agreement, "jmg", quarter_of(quarter_slug)))
+    if pdf:
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(render_pdf(html)))
+        return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+    return re.sub(r"\s+", " ", html).replace("&#x27;", "'")
+
+
+def test_the_jmg_paper_gives_every_fund_its_pots_and_the_revision(
+    agreement, funds, partners, officer
+):
+    council, trust = partners
+    _, bcf = funds
+    revise_fund(
+        by=officer,
+        fund=bcf,
+        made_on=datetime.date(2026, 11, 12),
+        reason="Discharge pressures agreed at the JMG",
+        changes=[Change(bcf.pots.get(name="NHS minimum contribution"), trust, D("-500000.00"))],
+        virements=[
+            Move(
+                council,
+                bcf.pots.get(name="Disabled facilities grant"),
+                bcf.pots.get(name="Council social care"),
+                D("200000.25"),
+            )
+        ],
+    )
+
+    for text in (paper_of(agreement), paper_of(agreement, pdf=True)):
+        assert "The agreement runs 2 funds in 2026/27, with a budget of £11,904,119" in text
+        assert "set at £12,404,119, then revised" in text
+        assert "Better Care Fund: contributions to each pot" in text
+        assert "Aligned (jointly managed, not pooled)" in text
+        assert "On 12 November 2026 the Better Care Fund budget was revised" in text
+        assert f"£200,000 of {council.short_name}'s contribution moved from Disabled" in text
+        assert "71.43%" in text and "28.57%" in text
+        assert "Amounts are rounded to the nearest pound" in text
