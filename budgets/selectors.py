@@ -503,18 +503,25 @@ class YearPlan:
     planned: dict[int, Decimal]  # by partner (organisation id)
     shares: dict[int, Decimal]  # fractions of the pool, by partner; empty for a £0 pool
 
+    @property
+    def single_pot(self) -> bool:
+        return len(self.pool.pots.all()) <= 1
+
 
 def budgets_by_year(agreement) -> list[YearPlan]:
-    """Every pooled budget of the agreement, latest year first, with each partner's planned
-    contribution and share of the pool (two queries)."""
+    """Every fund of the agreement, latest year first (a year's funds in their order), with
+    each partner's planned contribution (its pots added together) and share of the fund
+    (two queries)."""
     plans = []
     for pool in (
         PooledBudget.objects.filter(agreement=agreement)
         .select_related("financial_year")
-        .prefetch_related(_CONTRIBUTIONS)
-        .order_by("-financial_year__start_year")
+        .prefetch_related(_CONTRIBUTIONS, "pots")
+        .order_by("-financial_year__start_year", "position", "name")
     ):
-        planned = {c.partner_id: c.planned for c in pool.contributions.all()}
+        planned: dict[int, Decimal] = {}
+        for c in pool.contributions.all():
+            planned[c.partner_id] = planned.get(c.partner_id, Decimal(0)) + c.planned
         total = sum(planned.values(), Decimal(0))
         plans.append(YearPlan(pool, total, planned, shares.shares(planned) if total else {}))
     return plans

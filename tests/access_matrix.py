@@ -11,6 +11,7 @@ from pathlib import Path
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
+from budgets.models import PooledBudget
 from caseload.models import StaffPost, Team
 from partnerships.models import KPI, Recommendation, Review, Role
 from partnerships.permissions import ACCESS
@@ -124,6 +125,7 @@ RECORD_IDS = {
     "recommendation_id": lambda agreement: _first_pk(
         Recommendation.objects.filter(review__agreement=agreement)
     ),
+    "fund_id": lambda agreement: _first_pk(PooledBudget.objects.filter(agreement=agreement)),
 }
 
 

@@ -5,10 +5,12 @@ import re
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from budgets.history import budget_changes
+from budgets.models import PooledBudget
 from budgets.selectors import budget_before, budget_for_year, budgets_by_year
 from budgets.shares import as_percent
 from budgets.years import next_year, years_to_set
@@ -20,7 +22,10 @@ from partnerships.permissions import can, partnership_view
 from records.actions.budgets import BudgetChangedMeanwhile, fingerprint
 from records.actions.budgets import revise_pooled_budget as revise_budget
 from records.actions.budgets import set_pooled_budget as set_budget
+from records.actions.funds import Change, Move
+from records.actions.funds import revise_fund as revise_fund_action
 from records.forms.budgets import PooledBudgetForm
+from records.forms.funds import FundRevisionForm
 
 _YEAR_IN_URL = re.compile(r"^(\d{4})-(\d{2})$")
 _CHANGED_MEANWHILE = (
@@ -56,9 +61,21 @@ def pooled_budgets(request, agreement):
     may_set = can(request.user, "set_budget", agreement)
     taken = {plan.pool.financial_year.start_year for plan in plans}
     upcoming = next_year(agreement, taken, today_year=financial_year_start(timezone.localdate()))
+    funds_a_year: dict[int, int] = {}
+    for plan in plans:
+        year = plan.pool.financial_year.start_year
+        funds_a_year[year] = funds_a_year.get(year, 0) + 1
     rows = [
         {
             "label": plan.pool.financial_year.label,
+            "fund": plan.pool.name
+            if funds_a_year[plan.pool.financial_year.start_year] > 1
+            or plan.pool.name != "Pooled budget"
+            else "",
+            "fund_id": plan.pool.pk,
+            # The year's form revises a year of one fund of one pot, partner by partner; a
+            # fund of several pots, or a year of several funds, is revised by fund.
+            "by_year": funds_a_year[plan.pool.financial_year.start_year] == 1 and plan.single_pot,
             "slug": year_slug(plan.pool.financial_year.start_year),
             "rule": plan.pool.get_risk_share_rule_display(),
             "scope": plan.pool.scope,
@@ -197,6 +214,13 @@ def _pool_in_url(agreement, budget_year: str):
     pool = budget_for_year(agreement, int(match[1]))
     if pool is None:
         raise Http404(f"No pooled budget for {financial_year_label(int(match[1]))}.")
+    if agreement.pooled_budgets.filter(financial_year=pool.financial_year).count() > 1 or (
+        pool.pots.count() > 1
+    ):
+        raise Http404(
+            f"{pool.financial_year.label} has several funds or pots: revise each fund on its "
+            "own page."
+        )
     return pool
 
 
@@ -220,3 +244,61 @@ def _prefill(pool, *, with_dates: bool) -> tuple[dict, dict]:
             }
         previous[c.partner_id] = f"{pool.financial_year.label}'s planned {money(c.planned)}"
     return initial, previous
+
+
+@partnership_view("set_budget")
+def revise_fund(request, agreement, fund_id):
+    """Revise one fund in year: changes to partners' contributions to its pots and
+    virements between them, with the date, the reason and the decision behind them."""
+    fund = get_object_or_404(
+        PooledBudget.objects.select_related("financial_year"), pk=fund_id, agreement=agreement
+    )
+    contributions = list(
+        fund.contributions.select_related("partner", "pot").order_by(
+            "pot__position", "pot__name", "partner__short_name"
+        )
+    )
+    form = FundRevisionForm(
+        request.POST or None,
+        contributions=contributions,
+        pots=fund.pots.order_by("position", "name"),
+        partners=_partners(agreement),
+        decisions=agreement.decisions.order_by("-decided_on"),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            revise_fund_action(
+                by=request.user,
+                fund=fund,
+                made_on=data["made_on"],
+                reason=data["reason"],
+                decision=data["decision_row"],
+                changes=[Change(pot, partner, amount) for pot, partner, amount in data["changes"]],
+                virements=[Move(*move) for move in data["moves"]],
+            )
+        except ValidationError as error:
+            found = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+            for field, said in found.items():
+                for message in said:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, f"{fund.name} {fund.financial_year.label} is revised.")
+            return redirect(
+                reverse("budget", args=[agreement.slug])
+                + f"?period={fund.financial_year.label}-Q{_quarter_now(fund)}"
+            )
+    context = _context(request, agreement, fund=fund, form=form)
+    return render(request, "records/budgets_revise_fund.html", context)
+
+
+def _quarter_now(fund) -> int:
+    """The quarter of the fund's year that today is in, or its last if the year is over."""
+    today = timezone.localdate()
+    year = fund.financial_year
+    if today > year.end_date:
+        return 4
+    if today < year.start_date:
+        return 1
+    months = (today.year - year.start_year) * 12 + today.month - 4
+    return months // 3 + 1

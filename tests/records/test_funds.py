@@ -269,3 +269,104 @@ def test_the_jmg_paper_gives_every_fund_its_pots_and_the_revision(
         assert f"£200,000 of {council.short_name}'s contribution moved from Disabled" in text
         assert "71.43%" in text and "28.57%" in text
         assert "Amounts are rounded to the nearest pound" in text
+
+
+@pytest.fixture
+def commissioner(client, agreement):
+    user = UserFactory()
+    MembershipFactory(user=user, agreement=agreement, role=Role.COMMISSIONER)
+    client.force_login(user)
+    return client
+
+
+def revise_url(agreement, fund):
+    return f"/partnerships/{agreement.slug}/records/budgets/funds/{fund.pk}/revise/"
+
+
+def revision_post(**fields):
+    return {
+        "made_on_day": "12",
+        "made_on_month": "11",
+        "made_on_year": "2026",
+        "reason": "Discharge pressures agreed at the JMG",
+        "decision": "",
+        **fields,
+    }
+
+
+def test_a_commissioner_revises_a_fund_by_form_and_reads_it_back(
+    commissioner, agreement, funds, partners
+):
+    council, trust = partners
+    _, bcf = funds
+    nhs = bcf.contributions.get(pot__name="NHS minimum contribution")
+    dfg, social_care = (
+        bcf.pots.get(name="Disabled facilities grant"),
+        bcf.pots.get(name="Council social care"),
+    )
+    form = commissioner.get(revise_url(agreement, bcf)).content.decode()
+    assert f"{trust.short_name} into NHS minimum contribution" in form
+
+    response = commissioner.post(
+        revise_url(agreement, bcf),
+        revision_post(
+            **{
+                f"change_{nhs.pk}": "-500,000.00",
+                "move_1_partner": str(council.pk),
+                "move_1_from": str(dfg.pk),
+                "move_1_to": str(social_care.pk),
+                "move_1_amount": "£200,000.25",
+            }
+        ),
+    )
+
+    assert response.status_code == 302
+    page = text(commissioner.get(response["Location"]))
+    assert "£2,600,000.00" in page  # the NHS minimum contribution, revised
+    assert "£1,100,000.25" in page  # council social care, after the virement in
+    assert "£200,000.25 of" in page
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                commissioner.get(
+                    f"/partnerships/{agreement.slug}/budget/?period=2026/27-Q3&fund2-pots-export=csv"
+                ).content.decode()
+            )
+        )
+    )
+    by_pot = {row["Pot"]: row for row in rows}
+    assert by_pot["Disabled facilities grant"]["Budget as set"] == "1200000.50"
+    assert by_pot["Disabled facilities grant"]["Revised budget"] == "1000000.25"
+
+
+def test_a_revision_form_with_a_half_given_virement_names_what_is_missing(
+    commissioner, agreement, funds, partners
+):
+    council, _ = partners
+    _, bcf = funds
+
+    response = commissioner.post(
+        revise_url(agreement, bcf),
+        revision_post(move_1_partner=str(council.pk), move_1_amount="10"),
+    )
+
+    html = text(response)
+    assert "Virement 1: choose the pot it comes from" in html
+    assert "Virement 1: choose the pot it goes to" in html
+    assert bcf.revisions.count() == 0
+
+
+def test_a_revision_outside_the_funds_year_is_refused_and_nothing_saved(
+    commissioner, agreement, funds
+):
+    _, bcf = funds
+    nhs = bcf.contributions.get(pot__name="NHS minimum contribution")
+
+    response = commissioner.post(
+        revise_url(agreement, bcf),
+        revision_post(made_on_year="2025", **{f"change_{nhs.pk}": "100"}),
+    )
+
+    assert "A revision of the 2026/27 budget is made within 2026/27" in text(response)
+    assert bcf.revisions.count() == 0
+    assert Contribution.objects.get(pk=nhs.pk).planned == D("3100000.00")
