@@ -2,7 +2,17 @@ from django.contrib import admin
 from django.db.models import Sum
 from simple_history.admin import SimpleHistoryAdmin
 
-from budgets.models import Contribution, ContributionOutturn, PooledBudget, ValueProjection
+from budgets.models import (
+    AgreedShare,
+    BudgetRevision,
+    Contribution,
+    ContributionOutturn,
+    PooledBudget,
+    Pot,
+    RevisionChange,
+    ValueProjection,
+    Virement,
+)
 from core.formatting import money
 from partnerships.admin import money_column
 from partnerships.models import FinancialYear, Quarter
@@ -38,17 +48,43 @@ class ContributionInline(admin.TabularInline):
     model = Contribution
     extra = 0
     autocomplete_fields = ["partner"]
+    fields = ["pot", "partner", "original", "planned", "risk_share_percent", "agreed_on"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "pot":
+            fund_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Pot.objects.filter(pooled_budget_id=fund_id or 0)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PotInline(admin.TabularInline):
+    model = Pot
+    extra = 0
+    fields = ["name", "arrangement", "position"]
+
+
+class AgreedShareInline(admin.TabularInline):
+    model = AgreedShare
+    extra = 0
+    autocomplete_fields = ["partner"]
 
 
 @admin.register(PooledBudget)
 class PooledBudgetAdmin(SimpleHistoryAdmin):
-    list_display = ["agreement", "financial_year", "total_planned", "risk_share_rule", "scope"]
+    list_display = [
+        "agreement",
+        "financial_year",
+        "name",
+        "total_planned",
+        "risk_share_rule",
+        "scope",
+    ]
     list_filter = ["agreement", "financial_year", "risk_share_rule"]
     list_select_related = ["agreement", "financial_year"]
-    search_fields = ["agreement__short_title", "scope"]
+    search_fields = ["agreement__short_title", "name", "scope"]
     autocomplete_fields = ["agreement"]
-    ordering = ["agreement__short_title", "-financial_year__start_year"]
-    inlines = [ContributionInline]
+    ordering = ["agreement__short_title", "-financial_year__start_year", "position"]
+    inlines = [PotInline, ContributionInline, AgreedShareInline]
 
     def get_queryset(self, request):
         return (
@@ -160,3 +196,74 @@ class ValueProjectionAdmin(SimpleHistoryAdmin):
     @admin.display(description="yearly uplift", ordering="uplift_rate")
     def uplift_percent(self, projection):
         return f"{projection.uplift_rate * 100:.2f}%"
+
+
+class RevisionChangeInline(admin.TabularInline):
+    model = RevisionChange
+    extra = 0
+    autocomplete_fields = ["contribution"]
+
+
+class VirementInline(admin.TabularInline):
+    model = Virement
+    extra = 0
+    autocomplete_fields = ["partner"]
+
+
+@admin.register(BudgetRevision)
+class BudgetRevisionAdmin(SimpleHistoryAdmin):
+    """Revisions are read here; they are made on the fund's revision page, which applies
+    them to the contributions' revised figures in the same transaction."""
+
+    list_display = ["pooled_budget", "made_on", "reason", "decision"]
+    list_filter = ["pooled_budget__agreement", "pooled_budget__financial_year"]
+    list_select_related = [
+        "pooled_budget__agreement",
+        "pooled_budget__financial_year",
+        "decision",
+    ]
+    search_fields = ["pooled_budget__agreement__short_title", "pooled_budget__name", "reason"]
+    date_hierarchy = "made_on"
+    ordering = ["-made_on"]
+    inlines = [RevisionChangeInline, VirementInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Pot)
+class PotAdmin(SimpleHistoryAdmin):
+    list_display = ["pooled_budget", "name", "arrangement", "position"]
+    list_filter = ["arrangement", "pooled_budget__financial_year"]
+    list_select_related = ["pooled_budget__agreement", "pooled_budget__financial_year"]
+    search_fields = ["name", "pooled_budget__name", "pooled_budget__agreement__short_title"]
+    autocomplete_fields = ["pooled_budget"]
+
+
+@admin.register(AgreedShare)
+class AgreedShareAdmin(SimpleHistoryAdmin):
+    list_display = ["pooled_budget", "partner", "percent"]
+    list_select_related = [
+        "partner",
+        "pooled_budget__agreement",
+        "pooled_budget__financial_year",
+    ]
+    search_fields = ["partner__short_name", "pooled_budget__agreement__short_title"]
+    autocomplete_fields = ["pooled_budget", "partner"]
+
+
+@admin.register(RevisionChange)
+class RevisionChangeAdmin(SimpleHistoryAdmin):
+    list_display = ["revision", "contribution", money_column("amount", "change")]
+    list_select_related = ["revision__pooled_budget", "contribution__partner"]
+    autocomplete_fields = ["contribution"]
+
+
+@admin.register(Virement)
+class VirementAdmin(SimpleHistoryAdmin):
+    list_display = ["revision", "partner", "from_pot", "to_pot", money_column("amount", "amount")]
+    list_select_related = ["revision__pooled_budget", "partner", "from_pot", "to_pot"]
+    autocomplete_fields = ["partner"]

@@ -14,7 +14,17 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges
 
-from budgets.models import Contribution, ContributionOutturn, PooledBudget, ValueProjection
+from budgets.models import (
+    AgreedShare,
+    BudgetRevision,
+    Contribution,
+    ContributionOutturn,
+    PooledBudget,
+    Pot,
+    RevisionChange,
+    ValueProjection,
+    Virement,
+)
 from caseload.models import (
     CareActActivity,
     CaseloadOverlap,
@@ -225,6 +235,10 @@ def one_of_each(
     contribution = Contribution.objects.create(
         pooled_budget=pooled_budget, partner=council, planned=Decimal("1618413.00")
     )
+    second_pot = Pot.objects.create(pooled_budget=pooled_budget, name="Transformation", position=2)
+    revision = BudgetRevision.objects.create(
+        pooled_budget=pooled_budget, made_on=datetime.date(2031, 10, 1), reason="Virement"
+    )
     report = published_version.report
     rows = [
         agreement,
@@ -305,6 +319,21 @@ def one_of_each(
             quarter=quarter,
             forecast=Decimal("1650000.00"),
             actual_to_date=Decimal("800000.00"),
+        ),
+        second_pot,
+        AgreedShare.objects.create(
+            pooled_budget=pooled_budget, partner=council, percent=Decimal("100.00")
+        ),
+        revision,
+        RevisionChange.objects.create(
+            revision=revision, contribution=contribution, amount=Decimal("-0.01")
+        ),
+        Virement.objects.create(
+            revision=revision,
+            partner=council,
+            from_pot=contribution.pot,
+            to_pot=second_pot,
+            amount=Decimal("100.00"),
         ),
         ValueProjection.objects.create(
             agreement=agreement,
@@ -405,6 +434,7 @@ def test_changelist_lists_a_row_for_superuser(admin_client, one_of_each, model):
             PendingUpload,
             SectionState,
             FlagExplanation,
+            BudgetRevision,  # made on the fund's revision page, read here
         )
     ],
     ids=_label,
