@@ -52,20 +52,43 @@ def partner_years(scopes: list[Scope]) -> list[PartnerYear]:
 
 
 def _partner_years(scopes):
+    """A partner's year in a fund is its contributions to the fund's pots together: in a
+    quarter, the sum of their latest forecasts of the quarter once every pot has one."""
     scope_of = by_agreement(scopes)
     pools = pools_of(scopes)
-    years = {
-        pk: PartnerYear(scope_of[pools[pool].agreement_id], pools[pool], partner, name, share, {})
-        for pk, pool, partner, name, share in Contribution.objects.filter(
-            pooled_budget__in=list(pools)
-        )
-        .order_by("pooled_budget", "partner__short_name")
+    years: dict[tuple[int, int], PartnerYear] = {}
+    key_of: dict[int, tuple[int, int]] = {}
+    pots: dict[tuple[int, int], set[int]] = {}
+    for pk, pool, partner, name, share in (
+        Contribution.objects.filter(pooled_budget__in=list(pools))
+        .order_by("pooled_budget", "partner__short_name", "pot__position", "pk")
         .values_list("pk", "pooled_budget", "partner", "partner__short_name", "risk_share_percent")
-    }
-    for contribution_id, number, forecast, actual in ContributionOutturn.objects.filter(
-        contribution__pooled_budget__in=list(pools)
-    ).values_list("contribution_id", "quarter__number", "forecast", "actual_to_date"):
-        year = years[contribution_id]
-        if number <= year.scope.quarter.number:
-            year.quarters[number] = Reported(number, forecast, actual)
+    ):
+        key = key_of[pk] = (pool, partner)
+        pots.setdefault(key, set()).add(pk)
+        if key not in years:
+            years[key] = PartnerYear(
+                scope_of[pools[pool].agreement_id], pools[pool], partner, name, share, {}
+            )
+        elif years[key].risk_share_percent is None:
+            years[key].risk_share_percent = share
+    # The latest month of each quarter wins (a month-8 position gives way to month 9).
+    by_quarter: dict[tuple, dict[int, tuple]] = {}
+    for contribution_id, number, forecast, actual in (
+        ContributionOutturn.objects.filter(contribution__pooled_budget__in=list(pools))
+        .order_by("month")
+        .values_list("contribution_id", "quarter__number", "forecast", "actual_to_date")
+    ):
+        key = key_of[contribution_id]
+        by_quarter.setdefault((key, number), {})[contribution_id] = (forecast, actual)
+    for (key, number), rows in by_quarter.items():
+        year = years[key]
+        if number > year.scope.quarter.number or set(rows) != pots[key]:
+            continue
+        actuals = [actual for _, actual in rows.values()]
+        year.quarters[number] = Reported(
+            number,
+            sum((forecast for forecast, _ in rows.values()), Decimal(0)),
+            None if None in actuals else sum(actuals, Decimal(0)),
+        )
     return list(years.values())
