@@ -45,6 +45,8 @@ class Organisation(models.Model):
         max_length=20,
         choices=CouncilType.choices,
         blank=True,
+        # In the database too, so code written before the type existed can still add rows.
+        db_default="",
         help_text="For a council: what kind of council it is.",
     )
     ods_code = models.CharField(
