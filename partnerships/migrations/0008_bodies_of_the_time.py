@@ -26,6 +26,17 @@ def date_successions(apps, schema_editor):
         )
 
 
+def undo_bodies_of_the_time(apps, schema_editor):
+    """Back to three kinds and one host ever: a foundation trust is an NHS trust, a PCT
+    the NHS commissioner of its day, and a host that has been succeeded no longer hosts.
+    The dates themselves go with their columns."""
+    Organisation = apps.get_model("partnerships", "Organisation")
+    AgreementPartner = apps.get_model("partnerships", "AgreementPartner")
+    Organisation.objects.filter(kind="nhs_foundation_trust").update(kind="nhs_trust")
+    Organisation.objects.filter(kind="pct").update(kind="ccg")
+    AgreementPartner.objects.filter(to_date__isnull=False, is_host=True).update(is_host=False)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("partnerships", "0007_kpi_may_have_no_target"),
@@ -287,7 +298,7 @@ class Migration(migrations.Migration):
                 to="partnerships.organisation",
             ),
         ),
-        migrations.RunPython(date_successions, migrations.RunPython.noop),
+        migrations.RunPython(date_successions, undo_bodies_of_the_time),
         migrations.AddConstraint(
             model_name="agreementpartner",
             constraint=models.UniqueConstraint(
