@@ -16,7 +16,7 @@ from dashboards.quality import flags_for_many
 from dashboards.quarter import latest_quarters_with_figures
 from partnerships.models import KPI, AgreementTerm, KPIValue, Quarter, Recommendation
 from partnerships.rag import RAG, rag_condition
-from partnerships.selectors import with_latest_value
+from partnerships.selectors import partner_history, with_latest_value
 from partnerships.standing import agreement_standing, covers_quarter, is_extended, standings
 from s117.models import RegisterEntry
 
@@ -34,7 +34,7 @@ def overview(agreement) -> dict:
     extended = is_extended(agreement, terms)
     return {
         "standing": agreement_standing(agreement, timezone.localdate(), extended=extended),
-        "partners": list(agreement.partners.select_related("organisation")),
+        "partners": partner_history(agreement),
         "terms": terms,
         "extensions": extensions,
         "decisions": list(agreement.decisions.order_by("decided_on")),

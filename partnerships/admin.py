@@ -48,6 +48,7 @@ class AgreementPartnerInline(admin.TabularInline):
     model = AgreementPartner
     extra = 0
     autocomplete_fields = ["organisation"]
+    fields = ["organisation", "role", "is_host", "from_date", "to_date"]
 
 
 class DecisionInline(admin.StackedInline):
@@ -104,8 +105,8 @@ class AgreementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AgreementPartner)
-class AgreementPartnerAdmin(admin.ModelAdmin):
-    list_display = ["organisation", "agreement", "role", "is_host"]
+class AgreementPartnerAdmin(SimpleHistoryAdmin):
+    list_display = ["organisation", "agreement", "role", "is_host", "from_date", "to_date"]
     list_filter = ["agreement", "role", "is_host"]
     list_select_related = ["organisation", "agreement"]
     search_fields = ["organisation__name", "organisation__short_name", "agreement__short_title"]
@@ -181,9 +182,30 @@ class ApprovalThresholdAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "ods_code", "gss_code", "successor"]
-    list_filter = ["kind"]
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "short_name",
+        "kind",
+        "council_type",
+        "ods_code",
+        "gss_code",
+        "established_on",
+        "dissolved_on",
+        "successor",
+    ]
+    list_filter = ["kind", "council_type"]
+    fields = [
+        "name",
+        "short_name",
+        "kind",
+        "council_type",
+        "ods_code",
+        "gss_code",
+        "established_on",
+        "dissolved_on",
+        "successor",
+    ]
     list_select_related = ["successor"]
     search_fields = ["name", "short_name", "ods_code", "gss_code"]
     autocomplete_fields = ["successor"]

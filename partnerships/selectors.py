@@ -1,8 +1,10 @@
 """Reads about agreements that span relations."""
 
+import datetime
+
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 
-from core.periods import parse_period
+from core.periods import financial_year_dates, parse_period
 from partnerships.models import (
     AgreementPartner,
     AgreementTerm,
@@ -112,6 +114,48 @@ def partners_of(agreement) -> list[AgreementPartner]:
     """The agreement's partners with their organisations, by short name (one query)."""
     return list(
         agreement.partners.select_related("organisation").order_by("organisation__short_name")
+    )
+
+
+def partners_on(agreement, day: datetime.date) -> list[AgreementPartner]:
+    """The agreement's partners on `day`, host first (one query): on 30 June 2022 a CCG,
+    on 1 July 2022 the ICB that took over from it."""
+    return list(
+        agreement.partners.on(day).select_related("organisation").order_by("-is_host", "pk")
+    )
+
+
+def partners_of_year(agreement, start_year: int) -> list[AgreementPartner]:
+    """The agreement's partners for any part of the financial year starting in
+    `start_year`, host first (one query). In 2022/23 both a CCG (April to June) and its
+    ICB (from July) were partners, and either may have figures for that year."""
+    first, last = financial_year_dates(start_year)
+    return list(
+        agreement.partners.during(first, last)
+        .select_related("organisation")
+        .order_by("-is_host", "pk")
+    )
+
+
+def partner_of_year(agreement, organisation_id: int, start_year: int) -> bool:
+    """Whether the organisation was a partner in the agreement for any part of the year
+    (one query): a CCG's figures for 2019/20 are still its own, though it is gone."""
+    first, last = financial_year_dates(start_year)
+    return agreement.partners.during(first, last).filter(organisation_id=organisation_id).exists()
+
+
+def partner_history(agreement) -> list[AgreementPartner]:
+    """Every partner the agreement has had, current ones first, then past ones latest
+    first, each with its organisation and that organisation's successor (one query)."""
+    rows = agreement.partners.select_related("organisation__successor")
+    return sorted(
+        rows,
+        key=lambda p: (
+            p.to_date is not None,
+            -(p.to_date or datetime.date.max).toordinal(),
+            not p.is_host,
+            p.organisation.name,
+        ),
     )
 
 

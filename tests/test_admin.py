@@ -724,3 +724,79 @@ def test_register_entry_search_by_person_reference_finds_entry(
     response = admin_client.get(_url(RegisterEntry, "changelist"), {"q": "AT-0001"})
 
     assert _url(RegisterEntry, "change", register_entry.pk) in response.text
+
+
+# Bodies of their time.
+
+
+def test_organisation_admin_records_a_ccg_dissolved_and_succeeded(admin_client, db):
+    icb = Organisation.objects.create(
+        name="Admin Tests ICB", short_name="ATICB", kind=Organisation.Kind.ICB
+    )
+    ccg = Organisation.objects.create(
+        name="Admin Tests CCG", short_name="ATCCG", kind=Organisation.Kind.CCG
+    )
+
+    response = admin_client.post(
+        _url(Organisation, "change", ccg.pk),
+        {
+            "name": ccg.name,
+            "short_name": ccg.short_name,
+            "kind": "ccg",
+            "council_type": "",
+            "ods_code": "",
+            "gss_code": "",
+            "established_on": "2013-04-01",
+            "dissolved_on": "2022-06-30",
+            "successor": icb.pk,
+        },
+    )
+
+    assert response.status_code == 302
+    ccg.refresh_from_db()
+    assert (ccg.dissolved_on, ccg.successor, ccg.history.latest().history_type) == (
+        datetime.date(2022, 6, 30),
+        icb,
+        "~",
+    )
+
+
+def test_organisation_admin_refuses_a_successor_without_a_dissolved_date(admin_client, db):
+    icb = Organisation.objects.create(
+        name="Admin Tests ICB", short_name="ATICB", kind=Organisation.Kind.ICB
+    )
+    ccg = Organisation.objects.create(
+        name="Admin Tests CCG", short_name="ATCCG", kind=Organisation.Kind.CCG
+    )
+
+    response = admin_client.post(
+        _url(Organisation, "change", ccg.pk),
+        {"name": ccg.name, "short_name": ccg.short_name, "kind": "ccg", "successor": icb.pk},
+    )
+
+    assert response.status_code == 200
+    assert "its successor takes over the day after" in response.content.decode()
+    ccg.refresh_from_db()
+    assert ccg.successor is None
+
+
+def test_agreement_partner_admin_edits_the_dates_of_a_partnership(admin_client, agreement, trust):
+    partner = AgreementPartner.objects.create(
+        agreement=agreement, organisation=trust, role="lead_provider", is_host=True
+    )
+
+    response = admin_client.post(
+        _url(AgreementPartner, "change", partner.pk),
+        {
+            "agreement": agreement.pk,
+            "organisation": trust.pk,
+            "role": "lead_provider",
+            "is_host": "on",
+            "from_date": "",
+            "to_date": "2022-06-30",
+        },
+    )
+
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    assert partner.to_date == datetime.date(2022, 6, 30)

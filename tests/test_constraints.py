@@ -12,7 +12,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import UniqueConstraint
+from django.db.models import F, UniqueConstraint
 from django.utils import timezone
 
 from budgets.models import (
@@ -189,6 +189,15 @@ def test_second_host_partner_refused(bromley, lbb):
         ),
         "agreement_one_host",
     )
+
+
+def test_host_that_has_been_succeeded_leaves_room_for_the_next(bromley, lbb):
+    AgreementPartner.objects.filter(agreement=bromley, is_host=True).update(
+        to_date=datetime.date(2022, 6, 30)
+    )
+    AgreementPartner.objects.filter(agreement=bromley, organisation=lbb).update(is_host=True)
+
+    assert bromley.partners.filter(is_host=True).count() == 2
 
 
 def test_post_of_zero_wte_refused(bromley, lbb):
@@ -659,6 +668,23 @@ CASES = {
     "organisation_gss_code_unique": lambda: clone(org("LBB"), name="X3"),
     "organisation_gss_code_only_for_councils": lambda: clone(
         org("Oxleas"), name="X4", ods_code="", gss_code="E09000099"
+    ),
+    "organisation_council_type_valid": lambda: clone(
+        org("Oxleas"), name="X5", ods_code="", council_type="county"
+    ),
+    "organisation_dissolved_after_established": lambda: clone(
+        org("OCCG"), name="X6", ods_code="", dissolved_on=DAY(2013, 3, 31)
+    ),
+    "organisation_successor_needs_dissolved_on": lambda: clone(
+        org("OCCG"), name="X7", ods_code="", dissolved_on=None
+    ),
+    "organisation_not_its_own_successor": lambda: Organisation.objects.filter(
+        pk=clone(org("OCCG"), name="X8", ods_code="").pk
+    ).update(successor=F("pk")),
+    "agreement_partner_to_after_from": lambda: clone(
+        AgreementPartner.objects.get(agreement=bromley_(), organisation=org("SEL CCG")),
+        agreement=oxfordshire_(),
+        to_date=DAY(2020, 3, 31),
     ),
     "agreement_status_valid": lambda: clone(bromley_(), slug="x", status="paused"),
     "agreement_partner_once": lambda: clone(

@@ -54,6 +54,34 @@ def test_bromley_agreement_shows_term_extension_and_its_cost(jmg):
     assert "DSSH04050" in text
 
 
+def test_bromley_agreement_lists_past_partners_with_their_successors(jmg):
+    import re
+
+    text = page(jmg, f"{BROMLEY}/")
+    rows = [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
+        for row in re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", text, flags=re.S)
+    ]
+
+    assert (
+        "NHS South East London Clinical Commissioning Group (SEL CCG) Clinical commissioning "
+        "group Consenting body No 1 April 2020 to 30 June 2022, succeeded by NHS South East "
+        "London Integrated Care Board" in rows
+    )
+    assert (
+        "NHS South East London Integrated Care Board (SEL ICB) Integrated care board "
+        "Consenting body No From 1 July 2022" in rows
+    )
+    assert (
+        "Bromley Primary Care Trust (Bromley PCT) Primary care trust Consenting body No "
+        "To 31 March 2013, succeeded by NHS Bromley Clinical Commissioning Group" in rows
+    )
+    assert (
+        "London Borough of Bromley (LBB) London borough Commissioner No Throughout the "
+        "agreement" in rows
+    )
+
+
 def test_bromley_budget_shows_pool_shares_and_uplifted_value(jmg):
     text = page(jmg, f"{BROMLEY}/budget/?period=2022/23-Q4")
 

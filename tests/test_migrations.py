@@ -159,3 +159,47 @@ def test_financial_years_and_quarters_keep_their_rows_when_they_move_to_the_base
     assert set(ContentType.objects.filter(model="quarter").values_list("app_label", flat=True)) == {
         "partnerships"
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_ccg_with_a_successor_is_dissolved_on_30_june_2022_and_its_partnerships_kept():
+    """A successor now needs the day its predecessor was dissolved: a database from before
+    gets every CCG's (the day before ICBs took over), and its partners keep their rows,
+    partners for the whole agreement as before."""
+    import datetime
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("partnerships", "0007_kpi_may_have_no_target")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    Organisation = old.get_model("partnerships", "Organisation")
+    Agreement, Partner = (
+        old.get_model("partnerships", m) for m in ("Agreement", "AgreementPartner")
+    )
+    icb = Organisation.objects.create(name="MG ICB", short_name="MGICB", kind="icb")
+    ccg = Organisation.objects.create(name="MG CCG", short_name="MGCCG", kind="ccg", successor=icb)
+    agreement = Agreement.objects.create(
+        slug="migration-bodies",
+        title="Migration bodies",
+        short_title="MB",
+        legal_basis="s75",
+        start_date=datetime.date(2015, 4, 1),
+        end_date=datetime.date(2030, 3, 31),
+    )
+    Partner.objects.create(agreement=agreement, organisation=ccg, role="partner", is_host=True)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    new = executor.loader.project_state(executor.loader.graph.leaf_nodes()).apps
+
+    migrated = new.get_model("partnerships", "Organisation").objects.get(pk=ccg.pk)
+    assert (migrated.dissolved_on, migrated.successor_id, migrated.council_type) == (
+        datetime.date(2022, 6, 30),
+        icb.pk,
+        "",
+    )
+    partner = new.get_model("partnerships", "AgreementPartner").objects.get(organisation=ccg.pk)
+    assert (partner.is_host, partner.from_date, partner.to_date) == (True, None, None)

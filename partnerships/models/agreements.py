@@ -83,8 +83,23 @@ class Agreement(models.Model):
         return today <= self.end_date <= today + datetime.timedelta(days=days)
 
 
+class AgreementPartnerQuerySet(models.QuerySet):
+    def on(self, day: datetime.date) -> "AgreementPartnerQuerySet":
+        """Partners on `day`: those whose time in the agreement includes it."""
+        return self.during(day, day)
+
+    def during(self, first: datetime.date, last: datetime.date) -> "AgreementPartnerQuerySet":
+        """Partners for any part of `first` to `last` (both included)."""
+        return self.filter(
+            Q(from_date__isnull=True) | Q(from_date__lte=last),
+            Q(to_date__isnull=True) | Q(to_date__gte=first),
+        )
+
+
 class AgreementPartner(models.Model):
-    """An organisation that is party to an agreement, and what it does in it."""
+    """An organisation that is party to an agreement, what it does in it, and for how
+    long: a CCG is a partner to 30 June 2022 and its ICB from 1 July 2022, so the years
+    before stay with the body that signed for them."""
 
     class Role(models.TextChoices):
         LEAD_PROVIDER = "lead_provider", "Lead provider"
@@ -102,6 +117,21 @@ class AgreementPartner(models.Model):
         default=False,
         help_text="Hosts the pooled fund and employs its pooled fund manager.",
     )
+    from_date = models.DateField(
+        "partner from",
+        null=True,
+        blank=True,
+        help_text="Its first day as a partner; blank: from the start of the agreement.",
+    )
+    to_date = models.DateField(
+        "partner to",
+        null=True,
+        blank=True,
+        help_text="Its last day as a partner; blank: to the end of the agreement.",
+    )
+    history = HistoricalRecords()
+
+    objects = AgreementPartnerQuerySet.as_manager()
 
     class Meta:
         ordering = ["agreement", "-is_host", "organisation__name"]
@@ -109,19 +139,54 @@ class AgreementPartner(models.Model):
             models.UniqueConstraint(
                 fields=["agreement", "organisation"], name="agreement_partner_once"
             ),
+            # One host at a time: a host whose time has ended (a CCG) leaves room for the
+            # one that took over from it. Overlapping dates are the action's to refuse.
             models.UniqueConstraint(
                 fields=["agreement"],
-                condition=Q(is_host=True),
+                condition=Q(is_host=True, to_date__isnull=True),
                 name="agreement_one_host",
             ),
             models.CheckConstraint(
                 condition=Q(role__in=["lead_provider", "commissioner", "partner", "consenting"]),
                 name="agreement_partner_role_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(from_date__isnull=True)
+                | Q(to_date__isnull=True)
+                | Q(to_date__gte=F("from_date")),
+                name="agreement_partner_to_after_from",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_role_display()})"
+
+    def is_partner_on(self, day: datetime.date) -> bool:
+        return (self.from_date is None or self.from_date <= day) and (
+            self.to_date is None or day <= self.to_date
+        )
+
+    def time_in_agreement(self) -> str:
+        """When it is a partner, as the agreement page says it: "To 30 June 2022,
+        succeeded by NHS X Integrated Care Board", "From 1 July 2022", or
+        "Throughout the agreement". Reads the organisation and its successor."""
+        first, last = self.from_date, self.to_date
+        if first and last:
+            text = f"{long_date(first)} to {long_date(last)}"
+        elif last:
+            text = f"To {long_date(last)}"
+        elif first:
+            text = f"From {long_date(first)}"
+        else:
+            return "Throughout the agreement"
+        organisation = self.organisation
+        if last and organisation.successor_id and organisation.dissolved_on == last:
+            text += f", succeeded by {organisation.successor.name}"
+        return text
+
+    def clean(self):
+        if self.from_date and self.to_date and self.to_date < self.from_date:
+            raise ValidationError({"to_date": "A partner's last day is on or after its first."})
 
 
 class Decision(models.Model):

@@ -19,6 +19,8 @@ from django.utils import timezone
 from budgets.models import BudgetRevision, Contribution, PooledBudget, RevisionChange
 from budgets.shares import RiskShareRule, fixed_shares_problem
 from budgets.years import year_problem
+from core.formatting import financial_year_label
+from core.periods import financial_year_dates
 from partnerships.models import Agreement, FinancialYear, Organisation, Quarter
 
 
@@ -48,7 +50,7 @@ def set_pooled_budget(
     problem = year_problem(agreement, start_year, taken)
     if problem:
         raise ValidationError({"financial_year": problem})
-    _check(agreement, risk_share_rule, contributions)
+    _check(agreement, start_year, risk_share_rule, contributions)
     year = _year_with_quarters(start_year)
     pool = PooledBudget(
         agreement=agreement,
@@ -102,7 +104,13 @@ def revise_pooled_budget(
     }
     if seen is not None and seen != fingerprint(pool, existing.values()):
         raise BudgetChangedMeanwhile(pool.financial_year.label)
-    _check(pool.agreement, risk_share_rule, contributions, also=existing)
+    _check(
+        pool.agreement,
+        pool.financial_year.start_year,
+        risk_share_rule,
+        contributions,
+        also=existing,
+    )
     _check_none_dropped(existing, contributions)
     changed = 0
     revision = None
@@ -172,22 +180,28 @@ def _check_none_dropped(existing: dict, contributions: list[PlannedContribution]
 
 
 def _check(
-    agreement, risk_share_rule: str, contributions: list[PlannedContribution], also=()
+    agreement,
+    start_year: int,
+    risk_share_rule: str,
+    contributions: list[PlannedContribution],
+    also=(),
 ) -> None:
-    """`also`: partners that may contribute though no longer in the agreement (those
-    already contributing to the year being revised)."""
+    """Each contributor was a partner for some of the year (a CCG up to 30 June 2022, its
+    ICB from 1 July 2022, both in 2022/23). `also`: partners that may contribute though no
+    longer in the agreement (those already contributing to the year being revised)."""
     if risk_share_rule not in set(RiskShareRule):
         raise ValidationError({"risk_share_rule": "Choose how any over- or underspend is shared"})
     if not contributions:
         raise ValidationError("Enter at least one partner's planned contribution")
-    partners = set(agreement.partners.values_list("organisation_id", flat=True)) | set(also)
+    in_year = agreement.partners.during(*financial_year_dates(start_year))
+    partners = set(in_year.values_list("organisation_id", flat=True)) | set(also)
     strangers = [
         entry.partner.short_name for entry in contributions if entry.partner.pk not in partners
     ]
     if strangers:
         raise ValidationError(
             f"{', '.join(strangers)} {'is' if len(strangers) == 1 else 'are'} not a partner in "
-            f"{agreement}"
+            f"{agreement} in {financial_year_label(start_year)}"
         )
     if len({entry.partner.pk for entry in contributions}) != len(contributions):
         raise ValidationError("Each partner has one planned contribution a year")

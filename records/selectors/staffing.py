@@ -5,6 +5,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
+
 from caseload.models import StaffPost, Team
 from core.formatting import NOTHING, long_date, wte
 from partnerships.models import Agreement, Organisation
@@ -27,9 +29,15 @@ class TeamPosts:
         return self.team.left_agreement_on is None
 
 
-def partners(agreement: Agreement) -> list[Organisation]:
-    """The organisations that may fund or employ the agreement's posts: its partners."""
-    return list(Organisation.objects.filter(agreement_roles__agreement=agreement).order_by("name"))
+def partners(agreement: Agreement, day: datetime.date, also=()) -> list[Organisation]:
+    """The organisations that may fund or employ the agreement's posts: its partners on
+    `day` (not a CCG its ICB took over from), and `also` those a post already names."""
+    named = [org.pk for org in also if org is not None]
+    return list(
+        Organisation.objects.filter(
+            Q(pk__in=agreement.partners.on(day).values("organisation")) | Q(pk__in=named)
+        ).order_by("name")
+    )
 
 
 def teams_in(agreement: Agreement, today: datetime.date) -> list[Team]:

@@ -5,6 +5,8 @@ history of the agreement's end date, its decisions and its proposals."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
+
 from core.formatting import long_date, money
 from partnerships.approvals import Threshold, approval_route
 from partnerships.models import Agreement, ApprovalThreshold, Decision, Proposal
@@ -37,7 +39,8 @@ def approval_routes(agreement: Agreement, kind: str, value: Decimal) -> list[Par
     """Each partner's route for a decision of `kind` committing `value`, hosts first. Two
     queries. A partner with no threshold recorded is said to have none: nothing here
     claims a decision is within anyone's delegated authority."""
-    partners = list(agreement.partners.select_related("organisation"))
+    # A decision now is for the partners now: a CCG that passed to its ICB has no say.
+    partners = list(agreement.partners.on(timezone.localdate()).select_related("organisation"))
     by_org: dict[int, list[Threshold]] = {}
     for row in ApprovalThreshold.objects.filter(
         organisation__in=[p.organisation_id for p in partners], decision_kind=kind

@@ -15,7 +15,7 @@ from budgets.selectors import budget_before, budget_for_year, budgets_by_year
 from budgets.shares import as_percent
 from budgets.years import next_year, years_to_set
 from core.formatting import financial_year_label, money
-from core.periods import financial_year_start
+from core.periods import financial_year_dates, financial_year_start
 from partnerships.dashboard import section_context
 from partnerships.models import AgreementPartner
 from partnerships.permissions import can, partnership_view
@@ -39,14 +39,14 @@ def year_slug(start_year: int) -> str:
     return financial_year_label(start_year).replace("/", "-")
 
 
-def _partners(agreement) -> list:
-    """The agreement's partner organisations, host first (one query)."""
-    return [
-        row.organisation
-        for row in AgreementPartner.objects.filter(agreement=agreement).select_related(
-            "organisation"
-        )
-    ]
+def _partners(agreement, start_year: int | None = None) -> list:
+    """The agreement's partner organisations, host first (one query): every one it has
+    had, or with `start_year` those that were partners for any of that year (a CCG to
+    June 2022, its ICB from July)."""
+    rows = AgreementPartner.objects.filter(agreement=agreement)
+    if start_year is not None:
+        rows = rows.during(*financial_year_dates(start_year))
+    return [row.organisation for row in rows.select_related("organisation")]
 
 
 def _context(request, agreement, **extra) -> dict:
@@ -112,7 +112,7 @@ def set_pooled_budget(request, agreement):
         or next_year(agreement, taken, today_year=financial_year_start(today))
         or (years[0] if years else None)
     )
-    partners = _partners(agreement)
+    partners = _partners(agreement, chosen)
     before = budget_before(agreement, chosen) if chosen is not None else None
     initial, previous = _prefill(before, with_dates=False)
     form = PooledBudgetForm(
@@ -149,7 +149,7 @@ def set_pooled_budget(request, agreement):
 def revise_pooled_budget(request, agreement, budget_year):
     """Revise a year's budget during the year, with a reason, and see its history."""
     pool = _pool_in_url(agreement, budget_year)
-    partners = _partners(agreement)
+    partners = _partners(agreement, pool.financial_year.start_year)
     contributions = {c.partner_id: c for c in pool.contributions.all()}
     # A former partner's contribution stays on the form, so a revision can't drop it.
     known = {o.pk for o in partners}

@@ -64,7 +64,7 @@ def add_staff_post(request, agreement):
     form = AddPostForm(
         _posted(request),
         teams=teams,
-        partners=selectors.partners(agreement),
+        partners=selectors.partners(agreement, today),
         initial_team=request.GET.get("team"),
     )
     if request.method == "POST" and form.is_valid():
@@ -122,7 +122,10 @@ def _apply(change: str, *, by, post: StaffPost, data: dict) -> str:
 @partnership_view("keep_staffing")
 def change_staff_post(request, agreement, post_id):
     post = _post_in(agreement, post_id)
-    form = ChangePostForm(_posted(request), post=post, partners=selectors.partners(agreement))
+    partners = selectors.partners(
+        agreement, timezone.localdate(), also=(post.funder, post.employer)
+    )
+    form = ChangePostForm(_posted(request), post=post, partners=partners)
     if request.method == "POST" and form.is_valid():
         try:
             said = _apply(

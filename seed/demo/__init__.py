@@ -84,8 +84,11 @@ def load_organisations(stats: Stats, data: dict) -> dict[str, Organisation]:
             {
                 "short_name": entry["key"],
                 "kind": entry["kind"],
+                "council_type": entry.get("council_type", ""),
                 "ods_code": entry.get("ods_code", ""),
                 "gss_code": entry.get("gss_code", ""),
+                "established_on": entry.get("established_on"),
+                "dissolved_on": entry.get("dissolved_on"),
                 "successor": organisations.get(successor),
             },
         )

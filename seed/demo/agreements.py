@@ -76,7 +76,12 @@ def load_partners(stats, agreement, partners, org) -> None:
             stats,
             AgreementPartner,
             {"agreement": agreement, "organisation": org(partner["organisation"], "partner")},
-            {"role": partner["role"], "is_host": partner.get("is_host", False)},
+            {
+                "role": partner["role"],
+                "is_host": partner.get("is_host", False),
+                "from_date": partner.get("from_date"),
+                "to_date": partner.get("to_date"),
+            },
         )
 
 

@@ -22,7 +22,9 @@ from partnerships.models import (
     GovernanceBody,
     Organisation,
 )
+from partnerships.models.organisations import ICBS_FROM
 from seed.national.common import (
+    CCGS_FROM,
     DAY,
     PENNY,
     PREFIX,
@@ -40,6 +42,7 @@ from seed.national.register import build_register
 from seed.national.teams import build_caseload, build_posts, build_teams
 from seed.national.vocabulary import (
     COUNCIL_KINDS,
+    COUNCIL_TYPES,
     ICB_ROLES,
     JMG,
     PLACE_ENDS,
@@ -55,6 +58,8 @@ class Geography:
     councils: list[Organisation]
     trusts: list[Organisation]
     icbs: list[Organisation]
+    ccgs: list[Organisation]  # each ICB's CCG, in the same order, succeeded on 1 July 2022
+    pcts: list[Organisation]  # each CCG's PCT, succeeded on 1 April 2013
     places: dict[int, str]  # organisation id: its place name
     council_icb: list[int]  # council's index: its ICB's index
     trusts_by_icb: dict[int, list[int]]
@@ -87,15 +92,45 @@ def build_organisations(context: Context, plan: Plan, rng: random.Random) -> Geo
         )
     for n in range(1, plan.councils + 1):
         places.append(place())
+        kind = rng.choice(COUNCIL_KINDS)
         rows.append(
             Organisation(
-                name=f"{PREFIX}c{n:04d} {places[-1]} {rng.choice(COUNCIL_KINDS)}",
+                name=f"{PREFIX}c{n:04d} {places[-1]} {kind}",
                 short_name=f"C{n:04d}",
                 kind=Organisation.Kind.COUNCIL,
+                council_type=COUNCIL_TYPES[kind],
                 gss_code=f"Z{n:08d}",
             )
         )
     context.sink.create(rows)
+    # Each ICB's CCG, and that CCG's PCT: the bodies an agreement passed through.
+    ccgs = context.sink.create(
+        [
+            Organisation(
+                name=f"{PREFIX}g{n:04d} NHS {places[n - 1]} Clinical Commissioning Group",
+                short_name=f"CCG{n:04d}",
+                kind=Organisation.Kind.CCG,
+                ods_code=f"ZG{n:04d}",
+                established_on=CCGS_FROM,
+                dissolved_on=ICBS_FROM - DAY,
+                successor=icb,
+            )
+            for n, icb in enumerate(rows[: plan.icbs], start=1)
+        ]
+    )
+    pcts = context.sink.create(
+        [
+            Organisation(
+                name=f"{PREFIX}p{n:04d} {places[n - 1]} Primary Care Trust",
+                short_name=f"PCT{n:04d}",
+                kind=Organisation.Kind.PCT,
+                ods_code=f"ZP{n:04d}",
+                dissolved_on=CCGS_FROM - DAY,
+                successor=ccg,
+            )
+            for n, ccg in enumerate(ccgs, start=1)
+        ]
+    )
 
     def regions(count: int) -> list[int]:
         """An ICB index for each: every ICB one first (while they last), the rest anywhere."""
@@ -109,6 +144,8 @@ def build_organisations(context: Context, plan: Plan, rng: random.Random) -> Geo
         councils=rows[trusts:],
         trusts=rows[icbs:trusts],
         icbs=rows[:icbs],
+        ccgs=ccgs,
+        pcts=pcts,
         places={row.pk: name for row, name in zip(rows, places, strict=True)},
         council_icb=council_icb,
         trusts_by_icb=trusts_by_icb,
@@ -193,6 +230,14 @@ def start_partnership(
         },
         growth=Decimal(rng.randrange(100, 400)).scaleb(-4),
     )
+    # Every other agreement with its ICB as a partner was its PCT's, then its CCG's
+    # (chosen by number, not drawn, so the agreement's draws are as before).
+    if icb in p.partners and number % 2 and agreement.start_date < ICBS_FROM:
+        area = geography.icbs.index(icb)
+        if agreement.start_date < CCGS_FROM:
+            p.commissioners.append((0, geography.pcts[area]))
+        p.commissioners.append((CCGS_FROM.year, geography.ccgs[area]))
+        p.commissioners.append((ICBS_FROM.year, icb))
     return p, terms
 
 
@@ -203,6 +248,8 @@ def build_partners(context: Context, p: Partnership) -> None:
     host = p.trust if rng.random() < 0.75 else p.council
     roles = {p.trust: "lead_provider", p.council: "commissioner", p.icb: rng.choice(ICB_ROLES)}
     for organisation in p.partners:
+        if organisation == p.icb and p.commissioners:
+            continue
         context.sink.add(
             AgreementPartner(
                 agreement=p.agreement,
@@ -211,6 +258,26 @@ def build_partners(context: Context, p: Partnership) -> None:
                 is_host=organisation == host,
             )
         )
+    for body, first, last in commissioners_in_turn(p):
+        context.sink.add(
+            AgreementPartner(
+                agreement=p.agreement,
+                organisation=body,
+                role=roles[p.icb],
+                from_date=first,
+                to_date=last,
+            )
+        )
+
+
+def commissioners_in_turn(p: Partnership):
+    """(body, first day, last day) of each NHS commissioner in the ICB's place: the first
+    from the start of the agreement, the last (the ICB) to its end."""
+    bodies = [body for _, body in p.commissioners]
+    for n, body in enumerate(bodies):
+        first = None if n == 0 else bodies[n - 1].dissolved_on + DAY
+        last = body.dissolved_on if n < len(bodies) - 1 else None
+        yield body, first, last
 
 
 def build_staffing(context: Context, p: Partnership, post_counts: list[int]) -> list[Team]:

@@ -20,6 +20,7 @@ FIRST_YEAR, LAST_YEAR = 2007, 2026
 WINDOW_START, WINDOW_END = datetime.date(2007, 4, 1), datetime.date(2027, 3, 31)
 BATCH_SIZE = 2000
 DAY = datetime.timedelta(days=1)
+CCGS_FROM = datetime.date(2013, 4, 1)  # CCGs took over from PCTs (ICBs: 1 July 2022)
 PENNY = Decimal("0.01")
 
 
@@ -107,6 +108,20 @@ class Partnership:
     partners: list[Organisation]
     base_planned: dict[int, Decimal]  # organisation id: planned contribution in 2007/08
     growth: Decimal
+    # Where the agreement passed down the NHS commissioners of their time (a PCT to 31
+    # March 2013, its CCG to 30 June 2022, then the ICB): each body with the first
+    # financial year it was the partner, and the contributor, in the ICB's place.
+    commissioners: list[tuple[int, Organisation]] = field(default_factory=list)
+
+    def contributor(self, partner: Organisation, year: int) -> Organisation:
+        """Who put `partner`'s money in for the year starting in `year`: for the ICB, the
+        body of the time (a PCT's and a CCG's years stay theirs)."""
+        if partner != self.icb:
+            return partner
+        for first_year, body in reversed(self.commissioners):
+            if year >= first_year:
+                return body
+        return partner
 
     @property
     def data_start(self) -> datetime.date:

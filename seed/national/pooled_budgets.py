@@ -34,7 +34,7 @@ def build_budgets(context: Context, p: Partnership) -> None:
         [
             Contribution(
                 pooled_budget=pool,
-                partner=partner,
+                partner=p.contributor(partner, pool.financial_year.start_year),
                 planned=pounds(
                     p.planned(partner, pool.financial_year.start_year) * factor(rng, 0, 0.015)
                 ),

@@ -39,6 +39,15 @@ COUNCIL_KINDS = (
     "Metropolitan Borough Council",
     "Council",
 )
+# The council type each name gives, where it gives one: a borough council outside London
+# and the metropolitan counties is a district; a city council here a unitary authority.
+COUNCIL_TYPES = {
+    "County Council": "county",
+    "Borough Council": "district",
+    "City Council": "unitary",
+    "Metropolitan Borough Council": "metropolitan",
+    "Council": "",
+}
 SERVICES = (
     Service(
         "mental health social work for adults of working age",

@@ -106,6 +106,14 @@ def test_adding_a_post_puts_it_on_the_posts_page(as_user, bromley):
     assert "CMHT-SW-99" in listed.text
 
 
+def test_a_new_post_may_be_funded_by_todays_partners_not_the_bodies_before_them(as_user, bromley):
+    page = as_user("commissioner").get(reverse("add_staff_post", args=[bromley.slug]))
+    text = page.content.decode()
+
+    assert "NHS South East London Integrated Care Board" in text
+    assert "Clinical Commissioning Group" not in text and "Primary Care Trust" not in text
+
+
 def test_filling_a_vacancy_with_a_council_secondment(as_user, bromley):
     client = as_user("commissioner")
     post = StaffPost.objects.filter(team__agreement=bromley, basis=Basis.VACANT).first()

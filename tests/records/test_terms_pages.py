@@ -117,8 +117,10 @@ def test_oxfordshire_extended_a_year_is_in_force_as_extended_on_every_page(signe
     proposal = Proposal.objects.get(agreement=oxfordshire)
 
     page = client.get(terms_url(oxfordshire, "proposals", proposal.pk)).content.decode()
-    # Oxfordshire's partners have recorded no thresholds: the page says so and claims nothing
-    assert page.count("No approval threshold is recorded") == 2
+    # Oxfordshire's partners (OHFT, OCC and, since July 2022, the ICB; not the CCG before
+    # it) have recorded no thresholds: the page says so and claims nothing
+    assert page.count("No approval threshold is recorded") == 3
+    assert "Clinical Commissioning Group" not in page
     assert "delegated authority" not in page
     client.post(
         terms_url(oxfordshire, "proposals", proposal.pk, "decision"),

@@ -2,6 +2,7 @@
 same seed, valid row by row, and one the dashboards work on. Run at scale 0.01 (three
 agreements) so that each generation takes a second or two."""
 
+import datetime
 import hashlib
 import itertools
 import random
@@ -36,6 +37,7 @@ from partnerships.models import (
     Organisation,
     Recommendation,
 )
+from partnerships.selectors import partner_of_year
 from reports.models import PublishedVersion
 from returns.models import QuarterlyReturn
 from s117 import nhs_number
@@ -205,10 +207,11 @@ def test_counts_at_scale_001_are_the_targets_scaled():
     assert national_rows(CaseloadSnapshot).count() == 2 * 6700
     # A pool every financial year in the data: national-0001's from 2008/09, so 19 + 20 + 20.
     assert national_rows(PooledBudget).count() == 59
-    # Every partner contributes to every pool; each reports an outturn in most quarters.
+    # Every partner contributes to every pool (a CCG in the ICB's place before 2022/23);
+    # each reports an outturn in most quarters.
     contributions = national_rows(Contribution).count()
     assert contributions == sum(
-        agreement.partners.count() * agreement.pooled_budgets.count()
+        agreement.partners.filter(to_date__isnull=True).count() * agreement.pooled_budgets.count()
         for agreement in national_rows(Agreement)
     )
     assert 0.85 * 4 * contributions < national_rows(ContributionOutturn).count() < 4 * contributions
@@ -228,6 +231,30 @@ def test_every_agreement_has_a_host_an_initial_term_and_runs_to_2026_27():
         for before, after in itertools.pairwise(terms):
             assert after.start_date == before.end_date + national.DAY
         assert terms[-1].end_date == agreement.end_date >= national.WINDOW_END
+
+
+def test_agreements_passed_from_pct_to_ccg_to_icb_keep_each_bodys_years():
+    generate("--seed", "1")  # national-0001, from December 2008, has its ICB as a partner
+
+    passed = national_rows(AgreementPartner).filter(organisation__kind="ccg")
+    assert passed.exists()
+    for ccg_row in passed.select_related("organisation__successor", "agreement"):
+        ccg, agreement = ccg_row.organisation, ccg_row.agreement
+        assert ccg_row.to_date == ccg.dissolved_on == datetime.date(2022, 6, 30)
+        icb_row = agreement.partners.get(organisation=ccg.successor)
+        assert (icb_row.from_date, icb_row.role) == (datetime.date(2022, 7, 1), ccg_row.role)
+        for contribution in Contribution.objects.filter(
+            pooled_budget__agreement=agreement
+        ).select_related("pooled_budget__financial_year"):
+            year = contribution.pooled_budget.financial_year.start_year
+            assert partner_of_year(agreement, contribution.partner_id, year), (year, contribution)
+        ccg_years = set(
+            Contribution.objects.filter(
+                pooled_budget__agreement=agreement, partner=ccg
+            ).values_list("pooled_budget__financial_year__start_year", flat=True)
+        )
+        assert ccg_years == set(range(2013, 2022))
+    assert national_rows(Organisation).filter(kind="council").exclude(council_type="").exists()
 
 
 def test_extension_decisions_are_worth_the_projected_cost_of_their_terms():
