@@ -4,6 +4,7 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -214,9 +215,10 @@ def _pool_in_url(agreement, budget_year: str):
     pool = budget_for_year(agreement, int(match[1]))
     if pool is None:
         raise Http404(f"No pooled budget for {financial_year_label(int(match[1]))}.")
-    if agreement.pooled_budgets.filter(financial_year=pool.financial_year).count() > 1 or (
-        pool.pots.count() > 1
-    ):
+    year = agreement.pooled_budgets.filter(financial_year=pool.financial_year).aggregate(
+        funds=Count("pk", distinct=True), pots=Count("pots", distinct=True)
+    )
+    if year["funds"] > 1 or year["pots"] > 1:
         raise Http404(
             f"{pool.financial_year.label} has several funds or pots: revise each fund on its "
             "own page."

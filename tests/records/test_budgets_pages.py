@@ -271,8 +271,8 @@ def test_list_queries_stay_the_same_as_years_grow(
     client = as_user("commissioner")
 
     with django_assert_num_queries(
-        SIGNED_IN + 1 + 2 + 1
-    ):  # agreement; budgets and contributions; partners
+        SIGNED_IN + 1 + 3 + 1
+    ):  # agreement; budgets, their contributions and pots; partners
         response = client.get(LIST)
 
     assert response.status_code == 200
@@ -308,7 +308,8 @@ def test_revise_page_queries_stay_the_same_as_history_grows(
 
     # agreement; the year's budget and contributions; partners; the budget's history and
     # its contributions' history
-    with django_assert_num_queries(SIGNED_IN + 1 + 2 + 1 + 2):
+    # ... and one to tell that the year is one fund of one pot
+    with django_assert_num_queries(SIGNED_IN + 1 + 2 + 1 + 2 + 1):
         response = client.get(REVISE)
 
     assert response.content.decode().count("Revision ") == revisions

@@ -370,3 +370,36 @@ def test_a_revision_outside_the_funds_year_is_refused_and_nothing_saved(
     assert "A revision of the 2026/27 budget is made within 2026/27" in text(response)
     assert bcf.revisions.count() == 0
     assert Contribution.objects.get(pk=nhs.pk).planned == D("3100000.00")
+
+
+def queries_for(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_budget_and_revision_pages_read_the_same_number_of_queries_however_many_funds(
+    commissioner, agreement, funds, partners, officer
+):
+    council, trust = partners
+    page = f"/partnerships/{agreement.slug}/budget/?period=2026/27-Q3"
+    before = queries_for(commissioner, page)
+    revise_before = queries_for(commissioner, revise_url(agreement, funds[1]))
+
+    add_fund(
+        by=officer,
+        agreement=agreement,
+        start_year=2026,
+        name="Integrated community equipment",
+        pots=[
+            PotPlan("Equipment", {council: D("800000.00"), trust: D("200000.00")}),
+            PotPlan("Minor adaptations", {council: D("90000.00")}),
+        ],
+        agreed_shares={council: D("80.00"), trust: D("20.00")},
+    )
+
+    assert queries_for(commissioner, page) == before
+    assert queries_for(commissioner, revise_url(agreement, funds[1])) == revise_before
