@@ -15,6 +15,7 @@ from dashboards.quality import (  # noqa: F401  (imported to register the checks
     kpi_moved,
     posts_beyond_establishment,
     reviews_overdue,
+    revised_budget_unexplained,
     risk_shares_dont_sum,
     spend_above_forecast,
     spend_to_date_fell,

@@ -403,3 +403,19 @@ def test_budget_and_revision_pages_read_the_same_number_of_queries_however_many_
 
     assert queries_for(commissioner, page) == before
     assert queries_for(commissioner, revise_url(agreement, funds[1])) == revise_before
+
+
+def test_a_figure_changed_without_a_revision_is_flagged_to_the_commissioner(
+    commissioner, agreement, funds
+):
+    _, bcf = funds
+    dfg = Contribution.objects.get(pot__name="Disabled facilities grant")
+    Contribution.objects.filter(pk=dfg.pk).update(planned=D("1250000.50"))  # as the admin might
+
+    html = text(commissioner.get(f"/partnerships/{agreement.slug}/budget/?period=2026/27-Q3"))
+
+    assert (
+        f"{dfg.partner.short_name}'s contribution to Disabled facilities grant (Better Care "
+        "Fund, 2026/27) stands at £1,250,000.50, but the budget as set and its recorded "
+        "revisions give £1,200,000.50"
+    ) in html.replace("&#x27;", "'")
