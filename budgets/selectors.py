@@ -91,16 +91,62 @@ class FundPosition:
     revisions: list
 
 
-def _latest_outturns(contributions, last_month: int) -> dict[int, dict]:
-    """Each contribution's latest forecast reported in its year up to `last_month`."""
+def _latest_outturns(outturns: list[dict], last_month: int) -> dict[int, dict]:
+    """Each contribution's latest forecast reported in its year up to `last_month`, of
+    its outturns in month order."""
     latest: dict[int, dict] = {}
-    for row in (
-        ContributionOutturn.objects.filter(contribution__in=contributions, month__lte=last_month)
+    for row in outturns:
+        if row["month"] <= last_month:
+            latest[row["contribution_id"]] = row  # later months overwrite
+    return latest
+
+
+@dataclass(frozen=True)
+class FundRows:
+    """What the positions of a year's funds are worked out from, read once (five queries)
+    for every quarter and month of the year."""
+
+    funds: list
+    contributions: list
+    outturns: list[dict]  # in month order
+    agreed: dict[int, dict[str, Decimal]]
+    revisions: dict[int, list]
+
+
+def read_funds(funds) -> FundRows:
+    funds = list(funds)
+    contributions = list(
+        Contribution.objects.filter(pooled_budget__in=funds)
+        .select_related("partner", "pot")
+        .order_by("pot__position", "pot__name", "partner__short_name")
+    )
+    outturns = list(
+        ContributionOutturn.objects.filter(contribution__pooled_budget__in=funds)
         .order_by("month")
         .values("contribution_id", "forecast", "actual_to_date", "month")
+    )
+    agreed: dict[int, dict[str, Decimal]] = {}
+    for share in AgreedShare.objects.filter(pooled_budget__in=funds).select_related("partner"):
+        agreed.setdefault(share.pooled_budget_id, {})[share.partner.short_name] = share.percent
+    revisions: dict[int, list] = {}
+    for revision in (
+        BudgetRevision.objects.filter(pooled_budget__in=funds)
+        .select_related("decision")
+        .prefetch_related(
+            Prefetch(
+                "changes",
+                queryset=RevisionChange.objects.select_related(
+                    "contribution__partner", "contribution__pot"
+                ),
+            ),
+            Prefetch(
+                "virements",
+                queryset=Virement.objects.select_related("partner", "from_pot", "to_pot"),
+            ),
+        )
     ):
-        latest[row["contribution_id"]] = row  # later months overwrite
-    return latest
+        revisions.setdefault(revision.pooled_budget_id, []).append(revision)
+    return FundRows(funds, contributions, outturns, agreed, revisions)
 
 
 def _sum(values) -> Decimal | None:
@@ -171,44 +217,20 @@ def _leaves_out(positions: list[PartnerPosition], start_year: int, month: int | 
     return "; ".join(parts)
 
 
-def fund_positions(funds, quarter: Quarter, month: int | None = None) -> list[FundPosition]:
+def fund_positions(
+    funds, quarter: Quarter, month: int | None = None, rows: FundRows | None = None
+) -> list[FundPosition]:
     """Each fund's position as at a quarter's end (or an earlier month of its year), its
-    pots and each partner's part of it, from three queries however many funds and pots."""
+    pots and each partner's part of it, from the funds' rows (`rows`, if already read)."""
     funds = list(funds)
     if not funds:
         return []
-    last_month = month or quarter.number * 3
-    contributions = list(
-        Contribution.objects.filter(pooled_budget__in=funds)
-        .select_related("partner", "pot")
-        .order_by("pot__position", "pot__name", "partner__short_name")
-    )
-    latest = _latest_outturns([c.pk for c in contributions], last_month)
-    agreed: dict[int, dict[str, Decimal]] = {}
-    for share in AgreedShare.objects.filter(pooled_budget__in=funds).select_related("partner"):
-        agreed.setdefault(share.pooled_budget_id, {})[share.partner.short_name] = share.percent
-    revisions: dict[int, list] = {}
-    for revision in (
-        BudgetRevision.objects.filter(pooled_budget__in=funds)
-        .select_related("decision")
-        .prefetch_related(
-            Prefetch(
-                "changes",
-                queryset=RevisionChange.objects.select_related(
-                    "contribution__partner", "contribution__pot"
-                ),
-            ),
-            Prefetch(
-                "virements",
-                queryset=Virement.objects.select_related("partner", "from_pot", "to_pot"),
-            ),
-        )
-    ):
-        revisions.setdefault(revision.pooled_budget_id, []).append(revision)
+    rows = rows or read_funds(funds)
+    latest = _latest_outturns(rows.outturns, month or quarter.number * 3)
     found = []
     for fund in funds:
-        mine = [c for c in contributions if c.pooled_budget_id == fund.pk]
-        found.append(_fund_position(fund, mine, latest, agreed, revisions))
+        mine = [c for c in rows.contributions if c.pooled_budget_id == fund.pk]
+        found.append(_fund_position(fund, mine, latest, rows.agreed, rows.revisions))
     return found
 
 
@@ -317,8 +339,10 @@ def budget_section(agreement, quarter: Quarter, month: int | None = None) -> dic
         .filter(agreement=agreement, financial_year_id=quarter.financial_year_id)
         .order_by("position", "name")
     )
-    found = fund_positions(funds, quarter, month)
+    rows = read_funds(funds) if funds else None
+    found = fund_positions(funds, quarter, month, rows=rows)
     section = {
+        "rows": rows,
         "pool": funds[0] if funds else None,
         "funds": found,
         "several": len(found) > 1,
@@ -402,34 +426,28 @@ def _across(funds: list[FundPosition], start_year: int) -> dict:
     }
 
 
-def quarters_of_funds(agreement, quarter: Quarter) -> dict[int, list[dict]]:
-    """Each fund of the quarter's year, keyed by its id, at each quarter of the year up to
+def quarters_of_funds(section: dict, quarter: Quarter) -> dict[int, list[dict]]:
+    """Each fund of the section's year, keyed by its id, at each quarter of the year up to
     this one: its budget, the forecast outturn and spend to date reported by then, and what
-    the forecast leaves out (four reads a quarter, whatever the number of funds)."""
-    funds = list(
-        PooledBudget.objects.select_related("financial_year").filter(
-            agreement=agreement, financial_year_id=quarter.financial_year_id
-        )
-    )
-    if not funds:
+    the forecast leaves out, from the rows the section read (no more queries)."""
+    rows = section.get("rows")
+    if rows is None:
         return {}
-    rows: dict[int, list[dict]] = {}
-    for earlier in Quarter.objects.filter(
-        financial_year_id=quarter.financial_year_id, number__lte=quarter.number
-    ).order_by("number"):
-        for fund in fund_positions(funds, earlier):
+    found: dict[int, list[dict]] = {}
+    for number in range(1, quarter.number + 1):
+        for fund in fund_positions(rows.funds, quarter, month=number * 3, rows=rows):
             current = [p for p in fund.positions if p.forecast is not None and not p.behind]
             spent = [p.actual_to_date for p in current]
-            rows.setdefault(fund.fund.pk, []).append(
+            found.setdefault(fund.fund.pk, []).append(
                 {
-                    "quarter": f"Q{earlier.number}",
+                    "quarter": f"Q{number}",
                     "planned": fund.total.planned,
                     "forecast": fund.total.forecast,
                     "actual_to_date": _sum(spent) if spent else None,
                     "note": fund.leaves_out,
                 }
             )
-    return rows
+    return found
 
 
 def latest_pool_quarter(agreement) -> Quarter | None:

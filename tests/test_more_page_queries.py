@@ -103,8 +103,9 @@ PAPER = {
     # their activity; open entitlements by team; reported counts by team; reported totals
     # by kind of team; reviews overdue; CTOs in force; the KPIs' four quarters; their
     # values; the KPIs; recommendations with their reviews; their progress notes; the
-    # quarter's return, for whether it is signed off
-    "jmg": 22,
+    # quarter's return, for whether it is signed off; the funds' agreed shares and their
+    # revisions
+    "jmg": 24,
     # partners with their organisations; terms with their decisions; governance bodies;
     # the pool; planned by year; the value projection; posts by team and role; by funder,
     # employer and basis (which also gives each partner's funded posts); the posts summary

@@ -79,7 +79,7 @@ def _amounts(section):
 def _funds(agreement, quarter, section, pence) -> list[dict]:
     """Each fund of the year: its partners' positions, its pots, its revisions and its
     position quarter by quarter (with the chart of it), for the page to lay out in turn."""
-    by_quarter = quarters_of_funds(agreement, quarter)
+    by_quarter = quarters_of_funds(section, quarter)
     found = []
     for index, fund in enumerate(section["funds"], start=1):
         revised = any(p.original != p.planned for p in fund.positions) or bool(fund.revisions)
