@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from budgets.selectors import budget_section, latest_pool_quarter
+from budgets.selectors import budget_section, latest_pool_quarter, uplift_text
 from budgets.tables import PositionTable, ProjectionTable, TrendTable
 from core import charts
 from core.formatting import financial_year_label, long_date, whole_pounds
@@ -33,7 +33,8 @@ def budget(request, agreement):
     context |= {
         "flags": flags_for(request.user, agreement, quarter, sections={"budget"}),
         "section": section,
-        "uplift_percent": (projection.uplift_rate * 100).normalize() if projection else None,
+        "uplift_text": uplift_text(projection.uplift_rate) if projection else "",
+        "flat": projection is not None and projection.uplift_rate == 0,
         "position_table": position_table,
         "trend_table": trend_table,
         "projection_table": projection_table,
