@@ -361,6 +361,10 @@ def test_a_flat_extension_is_costed_at_the_same_value_to_the_penny(commissioner,
     assert "The agreement's value by year, with no uplift (flat)" in html  # its table
     assert "0.0%" not in html
     assert "£1,917,339.37" in html  # each year, to the penny
+    budget = commissioner.get(f"/partnerships/{bromley.slug}/budget/?period=2022/23-Q4")
+    text = re.sub(r"\s+", " ", budget.content.decode())
+    assert "a year in the agreement year ending 30 November 2026, no uplift (flat)" in text
+    assert "each year at the same value" in text and "0% a year" not in text
 
 
 @pytest.mark.parametrize("more", [0, 6])
