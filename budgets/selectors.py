@@ -16,7 +16,7 @@ from budgets.models import (
     Virement,
 )
 from budgets.uplift import YearValue, years_ending_within
-from core.formatting import excludes, listed, month_label
+from core.formatting import excludes, listed, month_label, percent
 from partnerships.approvals import Threshold, approval_route
 from partnerships.models import (
     AgreementPartner,
@@ -327,6 +327,45 @@ def projection_before(term: AgreementTerm):
 
 def term_cost(term: AgreementTerm, projections=None) -> Decimal:
     return sum((year.value for year in term_values(term, projections)), Decimal(0))
+
+
+FLAT = "no uplift (flat)"
+
+
+def uplift_text(rate: Decimal) -> str:
+    """A yearly uplift as pages and papers say it: "uplifted by 2.5% a year", or for 0%
+    "no uplift (flat)", never "0.0% uplift"."""
+    if rate == 0:
+        return FLAT
+    places = max(1, -(rate * 100).normalize().as_tuple().exponent)
+    return f"uplifted by {percent(rate * 100, places)} a year"
+
+
+@dataclass(frozen=True)
+class TermRow:
+    """A term as the terms table shows it: an extension with its projected cost and the
+    uplift it is costed at, and the option that may follow it."""
+
+    term: AgreementTerm
+    cost: Decimal | None  # an extension's; None for the initial term or with no projection
+    uplift: str  # uplift_text of the projection its cost comes from; "" with none
+    option: object | None  # partnerships.ExtensionOption
+
+
+def term_rows(terms: list[AgreementTerm], projections: list) -> list[TermRow]:
+    """Each term, first to last, from terms read with select_related("option") and the
+    agreement's projections read once: no query here."""
+    rows = []
+    for term in terms:
+        cost, uplift = None, ""
+        if term.kind == AgreementTerm.Kind.EXTENSION:
+            before = [p for p in projections if p.base_year_ending < term.start_date]
+            projection = max(before, key=lambda p: p.base_year_ending, default=None)
+            if projection is not None:
+                cost = term_cost(term, [projection])
+                uplift = uplift_text(projection.uplift_rate)
+        rows.append(TermRow(term, cost, uplift, getattr(term, "option", None)))
+    return rows
 
 
 def budget_section(agreement, quarter: Quarter, month: int | None = None) -> dict:

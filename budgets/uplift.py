@@ -2,7 +2,8 @@
 
 Each year's value is the previous year's value uplifted and rounded to whole pounds
 (half up), which is how the Bromley decision report builds its table: £1,780,440 at
-2.5% gives £1,824,951, then £1,870,575, then £1,917,339.
+2.5% gives £1,824,951, then £1,870,575, then £1,917,339. A flat extension (0% uplift)
+carries the value on unchanged, pence and all.
 """
 
 import datetime
@@ -17,8 +18,12 @@ def whole_pounds(amount: Decimal) -> Decimal:
 
 
 def uplift_once(value: Decimal, rate: Decimal) -> Decimal:
+    """A year's value uplifted and rounded to whole pounds. With no uplift (a flat
+    extension) the value carries on as it is, to the penny: nothing was uplifted to round."""
     if rate < 0:
         raise ValueError(f"An uplift rate can't be negative (got {rate}).")
+    if rate == 0:
+        return value
     return whole_pounds(value * (1 + rate))
 
 

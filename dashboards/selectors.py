@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from budgets.models import Contribution, ContributionOutturn
-from budgets.selectors import in_latest_pool_year, term_cost
+from budgets.selectors import in_latest_pool_year, term_rows
 from caseload.models import CareActActivity
 from core.formatting import excludes, long_date, quarter_label, whole_pounds
 from core.periods import financial_year_start, quarter_dates, quarter_number
 from dashboards.quality import flags_for_many
 from dashboards.quarter import latest_quarters_with_figures
-from partnerships.models import KPI, AgreementTerm, KPIValue, Quarter, Recommendation
+from partnerships.models import KPI, KPIValue, Quarter, Recommendation
 from partnerships.rag import RAG, rag_condition
 from partnerships.selectors import partner_history, with_latest_value
 from partnerships.standing import agreement_standing, covers_quarter, is_extended, standings
@@ -24,19 +24,18 @@ from s117.models import RegisterEntry
 def overview(agreement) -> dict:
     """What a member sees first: partners, term and extensions with their decisions,
     governance. A fixed number of queries whatever the agreement's size."""
-    terms = list(agreement.terms.select_related("authorised_by").order_by("start_date"))
+    terms = list(
+        agreement.terms.select_related("authorised_by", "option__exercised_by").order_by(
+            "start_date"
+        )
+    )
     projections = list(agreement.value_projections.all())
-    extensions = [
-        {"term": term, "cost": term_cost(term, projections)}
-        for term in terms
-        if term.kind == AgreementTerm.Kind.EXTENSION
-    ]
     extended = is_extended(agreement, terms)
     return {
         "standing": agreement_standing(agreement, timezone.localdate(), extended=extended),
         "partners": partner_history(agreement),
         "terms": terms,
-        "extensions": extensions,
+        "term_rows": term_rows(terms, projections),
         "decisions": list(agreement.decisions.order_by("decided_on")),
         "governance_bodies": list(agreement.governance_bodies.order_by("-active", "name")),
     }

@@ -12,6 +12,7 @@ from partnerships.models import (
     AgreementTerm,
     ApprovalThreshold,
     Decision,
+    ExtensionOption,
     GovernanceBody,
     KPIValue,
     Meeting,
@@ -162,6 +163,20 @@ class AgreementTermAdmin(SimpleHistoryAdmin):
         agreement = obj.agreement
         super().delete_model(request, obj)
         sync_term_dates(agreement, by=request.user)
+
+
+@admin.register(ExtensionOption)
+class ExtensionOptionAdmin(SimpleHistoryAdmin):
+    """Options are granted, exercised and recorded lapsed on the terms pages
+    (records.views.terms), which add and move the terms with them; here they can be read
+    and corrected."""
+
+    list_display = ["agreement", "start_date", "end_date", "exercise_by", "status"]
+    list_filter = ["agreement", "status"]
+    list_select_related = ["agreement"]
+    search_fields = ["agreement__short_title"]
+    autocomplete_fields = ["agreement", "extension", "exercised_by", "term"]
+    ordering = ["agreement__short_title", "start_date"]
 
 
 # Organisations and membership

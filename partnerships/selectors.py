@@ -161,7 +161,7 @@ def partner_history(agreement) -> list[AgreementPartner]:
 
 def terms_of(agreement) -> list[AgreementTerm]:
     """The agreement's terms, first to last, with the decisions that authorised them."""
-    return list(agreement.terms.select_related("authorised_by").order_by("start_date"))
+    return list(agreement.terms.select_related("authorised_by", "option").order_by("start_date"))
 
 
 def active_governance_bodies(agreement) -> list:
@@ -172,7 +172,7 @@ def extension_as_at(agreement, day) -> AgreementTerm | None:
     """The extension a paper as at `day` is about: the latest decided by then, or else the
     latest proposed."""
     extensions = agreement.terms.filter(kind=AgreementTerm.Kind.EXTENSION).select_related(
-        "authorised_by"
+        "authorised_by", "option"
     )
     decided = (
         extensions.filter(authorised_by__decided_on__lte=day)

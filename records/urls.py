@@ -61,4 +61,5 @@ urlpatterns = [
         terms_views.decide,
         name="decide_term_proposal",
     ),
+    path("terms/options/<int:option_id>/", terms_views.option, name="term_option"),
 ]

@@ -83,6 +83,7 @@ class Place:
     report_id: int = 0
     number: int = 1
     proposal_id: int = 0  # a proposed extension or variation (records.views.terms)
+    option_id: int = 0  # an extension's option (records.views.terms)
 
     def kwargs(self, params: frozenset) -> dict:
         values = {
@@ -94,6 +95,7 @@ class Place:
             "section": "kpi",
             "token": "not-a-signed-token",
             "proposal_id": self.proposal_id,
+            "option_id": self.option_id,
             "budget_year": "2022-23",  # a year with a pooled budget in the demo
         }
         values |= staffing_ids(self.agreement, params)

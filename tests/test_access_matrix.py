@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.utils import timezone
 
-from partnerships.models import Agreement, Proposal
+from partnerships.models import Agreement, AgreementTerm, Decision, ExtensionOption, Proposal
 from reports.models import PublishedVersion, Report
 from s117.models import RegisterEntry
 from tests import access_matrix
@@ -54,13 +54,58 @@ def places(bromley):
         )
         for agreement in (bromley, elsewhere)
     )
+    ours_option, theirs_option = (an_option(agreement) for agreement in (bromley, elsewhere))
     return (
         access_matrix.Place(
-            bromley, ours.person_reference, our_report.pk, proposal_id=ours_proposed.pk
+            bromley,
+            ours.person_reference,
+            our_report.pk,
+            proposal_id=ours_proposed.pk,
+            option_id=ours_option.pk,
         ),
         access_matrix.Place(
-            elsewhere, theirs.person_reference, their_report.pk, proposal_id=theirs_proposed.pk
+            elsewhere,
+            theirs.person_reference,
+            their_report.pk,
+            proposal_id=theirs_proposed.pk,
+            option_id=theirs_option.pk,
         ),
+    )
+
+
+def an_option(agreement) -> ExtensionOption:
+    """An available option after the agreement's last extension, which is made if it has none."""
+    extension = agreement.terms.filter(kind="extension").order_by("-end_date").first()
+    if extension is None:
+        decision = Decision.objects.create(
+            agreement=agreement,
+            kind="approval",
+            decided_on=agreement.start_date,
+            body="Board",
+            summary="Approved.",
+        )
+        middle = agreement.end_date - datetime.timedelta(days=730)
+        AgreementTerm.objects.create(
+            agreement=agreement,
+            kind="initial",
+            start_date=agreement.start_date,
+            end_date=middle,
+            authorised_by=decision,
+        )
+        extension = AgreementTerm.objects.create(
+            agreement=agreement,
+            kind="extension",
+            start_date=middle + datetime.timedelta(days=1),
+            end_date=agreement.end_date,
+            authorised_by=decision,
+        )
+    start = extension.end_date + datetime.timedelta(days=1)
+    return ExtensionOption.objects.create(
+        agreement=agreement,
+        extension=extension,
+        start_date=start,
+        end_date=start + datetime.timedelta(days=364),
+        exercise_by=start - datetime.timedelta(days=1),
     )
 
 

@@ -42,6 +42,7 @@ from partnerships.models import (
     AgreementTerm,
     ApprovalThreshold,
     Decision,
+    ExtensionOption,
     FinancialYear,
     GovernanceBody,
     KPIValue,
@@ -278,6 +279,19 @@ def one_of_each(
             start_date=agreement.start_date,
             end_date=agreement.end_date,
             authorised_by=decision,
+        ),
+        ExtensionOption.objects.create(
+            agreement=agreement,
+            extension=AgreementTerm.objects.create(
+                agreement=agreement,
+                kind=AgreementTerm.Kind.EXTENSION,
+                start_date=agreement.end_date + datetime.timedelta(days=1),
+                end_date=agreement.end_date + datetime.timedelta(days=365),
+                authorised_by=decision,
+            ),
+            start_date=agreement.end_date + datetime.timedelta(days=366),
+            end_date=agreement.end_date + datetime.timedelta(days=730),
+            exercise_by=agreement.end_date + datetime.timedelta(days=300),
         ),
         Proposal.objects.create(
             agreement=agreement,

@@ -37,6 +37,7 @@ from partnerships.models import (
     Agreement,
     AgreementPartner,
     ApprovalThreshold,
+    ExtensionOption,
     FinancialYear,
     GovernanceBody,
     Meeting,
@@ -487,6 +488,28 @@ def proposal(**changes):
     return Proposal.objects.create(**(values | changes))
 
 
+def option(**changes):
+    """An option after Bromley's extension, which ends on 30 November 2026: valid but for
+    `changes`."""
+    values = {
+        "agreement": bromley_(),
+        "extension": term("extension"),
+        "start_date": DAY(2026, 12, 1),
+        "end_date": DAY(2027, 11, 30),
+        "exercise_by": DAY(2026, 8, 31),
+    }
+    return ExtensionOption.objects.create(**(values | changes))
+
+
+def with_option(**changes):
+    values = {
+        "option_end_date": DAY(2028, 11, 30),
+        "option_exercise_by": DAY(2027, 5, 31),
+        "option_value": Decimal(1),
+    }
+    return proposal(**(values | changes))
+
+
 def post():
     return StaffPost.objects.filter(team__agreement=bromley_(), basis="seconded").first()
 
@@ -703,6 +726,13 @@ CASES = {
     "proposal_extension_has_end_date": lambda: proposal(proposed_end_date=None),
     "proposal_variation_keeps_end_date": lambda: proposal(kind="variation"),
     "proposal_one_open_per_agreement": lambda: (proposal(), proposal()),
+    "proposal_option_whole_and_on_an_extension": lambda: with_option(option_value=None),
+    "proposal_option_follows_the_extension": lambda: with_option(option_end_date=DAY(2027, 11, 30)),
+    "extension_option_end_after_start": lambda: option(end_date=DAY(2026, 12, 1)),
+    "extension_option_exercised_before_it_starts": lambda: option(exercise_by=DAY(2026, 12, 1)),
+    "extension_option_status_valid": lambda: option(status="pending"),
+    "extension_option_exercised_has_decision_and_term": lambda: option(status="exercised"),
+    "extension_option_lapsed_has_date": lambda: option(status="lapsed"),
     "agreement_term_end_after_start": lambda: clone(
         term("extension"), start_date=DAY(2030, 1, 1), end_date=DAY(2029, 1, 1)
     ),

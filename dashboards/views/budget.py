@@ -1,7 +1,12 @@
 from django.shortcuts import render
 from django.utils.text import slugify
 
-from budgets.selectors import budget_section, latest_pool_quarter, quarters_of_funds
+from budgets.selectors import (
+    budget_section,
+    latest_pool_quarter,
+    quarters_of_funds,
+    uplift_text,
+)
 from budgets.tables import (
     FundTable,
     PositionTable,
@@ -58,7 +63,8 @@ def budget(request, agreement):
         "pence": pence,
         "funds": funds,
         "fund_table": fund_table,
-        "uplift_percent": (projection.uplift_rate * 100).normalize() if projection else None,
+        "uplift_text": uplift_text(projection.uplift_rate) if projection else "",
+        "flat": projection is not None and projection.uplift_rate == 0,
         "position_table": position_table,
         "trend_table": trend_table,
         "projection_table": projection_table,

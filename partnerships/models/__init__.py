@@ -4,6 +4,7 @@ from .agreements import (
     AgreementTerm,
     ApprovalThreshold,
     Decision,
+    ExtensionOption,
     Proposal,
 )
 from .governance import GovernanceBody, Meeting
@@ -20,6 +21,7 @@ __all__ = [
     "AgreementTerm",
     "ApprovalThreshold",
     "Decision",
+    "ExtensionOption",
     "FinancialYear",
     "GovernanceBody",
     "KPIValue",

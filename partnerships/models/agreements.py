@@ -374,6 +374,21 @@ class Proposal(models.Model):
     value = models.DecimalField(
         max_digits=14, decimal_places=2, help_text="The value it commits, in pounds."
     )
+    option_end_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="An extension with an option: the end date exercising the option would give.",
+    )
+    option_exercise_by = models.DateField(
+        null=True, blank=True, help_text="The last day the option may be exercised."
+    )
+    option_value = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The value the option period would commit, in pounds.",
+    )
     summary = models.TextField()
     decision = models.OneToOneField(
         Decision,
@@ -405,6 +420,29 @@ class Proposal(models.Model):
                 condition=Q(decision__isnull=True),
                 name="proposal_one_open_per_agreement",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    option_end_date__isnull=True,
+                    option_exercise_by__isnull=True,
+                    option_value__isnull=True,
+                )
+                | Q(
+                    kind="extension",
+                    option_end_date__isnull=False,
+                    option_exercise_by__isnull=False,
+                    option_value__isnull=False,
+                ),
+                name="proposal_option_whole_and_on_an_extension",
+            ),
+            models.CheckConstraint(
+                condition=Q(option_end_date__isnull=True)
+                | Q(
+                    option_end_date__gt=F("proposed_end_date"),
+                    option_exercise_by__lte=F("proposed_end_date"),
+                    option_value__gte=0,
+                ),
+                name="proposal_option_follows_the_extension",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -413,3 +451,129 @@ class Proposal(models.Model):
     @property
     def is_open(self) -> bool:
         return self.decision_id is None
+
+    @property
+    def has_option(self) -> bool:
+        return self.option_end_date is not None
+
+    @property
+    def value_with_option(self) -> Decimal:
+        """What the proposal commits if the option is exercised: the approval route is
+        applied to this, as councils' contract rules count options in a contract's value."""
+        return self.value + (self.option_value or Decimal(0))
+
+
+class ExtensionOption(models.Model):
+    """An option the partners may exercise to run the agreement on after an extension: the
+    "+1" of a "1+1" extension. Approved with the extension, it is not a term: the
+    agreement's end date, its standing and its terms stay as the extension left them until
+    the option is exercised by a decision made by `exercise_by`, which adds the term it
+    gives (`term`). Otherwise it lapses.
+
+    Kept apart from AgreementTerm so that every reader of terms (the end date, standing,
+    the terms table, papers, reminders) stays right without learning to leave options out.
+    That it starts the day after its extension ends spans two rows: `clean` and the write
+    actions (records.actions.terms) check it, as ADR 0005 has for such rules.
+    """
+
+    class Status(models.TextChoices):
+        AVAILABLE = "available", "Available"
+        EXERCISED = "exercised", "Exercised"
+        LAPSED = "lapsed", "Lapsed"
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="extension_options"
+    )
+    extension = models.OneToOneField(
+        AgreementTerm,
+        on_delete=models.PROTECT,
+        related_name="option",
+        help_text="The extension the option would follow.",
+    )
+    start_date = models.DateField()
+    end_date = models.DateField()
+    exercise_by = models.DateField(help_text="The last day the partners may exercise it.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.AVAILABLE)
+    exercised_by = models.ForeignKey(
+        Decision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="exercised_options",
+        help_text="The decision that exercised it, once exercised.",
+    )
+    term = models.OneToOneField(
+        AgreementTerm,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="from_option",
+        help_text="The term exercising it gave.",
+    )
+    lapsed_on = models.DateField(null=True, blank=True, help_text="When it was recorded lapsed.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")), name="extension_option_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(exercise_by__lt=F("start_date")),
+                name="extension_option_exercised_before_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["available", "exercised", "lapsed"]),
+                name="extension_option_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="exercised", exercised_by__isnull=False, term__isnull=False)
+                    | (~Q(status="exercised") & Q(exercised_by__isnull=True, term__isnull=True))
+                ),
+                name="extension_option_exercised_has_decision_and_term",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="lapsed", lapsed_on__isnull=False)
+                | (~Q(status="lapsed") & Q(lapsed_on__isnull=True)),
+                name="extension_option_lapsed_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"Option to extend to {long_date(self.end_date)} ({self.get_status_display().lower()})"
+        )
+
+    @property
+    def is_available(self) -> bool:
+        return self.status == self.Status.AVAILABLE
+
+    @property
+    def text(self) -> str:
+        """As the agreement page and papers say it."""
+        if self.status == self.Status.EXERCISED:
+            return f"the option to extend to {long_date(self.end_date)} was exercised"
+        if self.status == self.Status.LAPSED:
+            return f"the option to extend to {long_date(self.end_date)} lapsed"
+        return (
+            f"with an option to extend to {long_date(self.end_date)} "
+            f"(to be exercised by {long_date(self.exercise_by)})"
+        )
+
+    def clean(self):
+        if not (self.extension_id and self.start_date):
+            return
+        if self.agreement_id and self.extension.agreement_id != self.agreement_id:
+            raise ValidationError({"extension": "Choose an extension of this agreement."})
+        if self.extension.kind != AgreementTerm.Kind.EXTENSION:
+            raise ValidationError({"extension": "An option follows an extension."})
+        day_after = self.extension.end_date + datetime.timedelta(days=1)
+        if self.start_date != day_after:
+            raise ValidationError(
+                {
+                    "start_date": "An option starts the day after the extension before it "
+                    f"ends: {long_date(day_after)}."
+                }
+            )

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from budgets.selectors import term_rows
 from core.formatting import long_date, money
 from partnerships.approvals import Threshold, approval_route
 from partnerships.models import Agreement, ApprovalThreshold, Decision, Proposal
@@ -69,12 +70,17 @@ def approvers(routes: list[PartnerRoute]) -> str:
 
 def terms_page(agreement: Agreement, today) -> dict:
     """Everything the terms page shows, in a fixed number of queries."""
-    terms = list(agreement.terms.select_related("authorised_by").order_by("start_date"))
+    terms = list(
+        agreement.terms.select_related("authorised_by", "option__exercised_by").order_by(
+            "start_date"
+        )
+    )
     proposals = list(agreement.proposals.select_related("decision").order_by("-pk"))
     open_proposal = next((p for p in proposals if p.is_open), None)
     return {
         "standing": agreement_standing(agreement, today, extended=is_extended(agreement, terms)),
         "terms": terms,
+        "term_rows": term_rows(terms, list(agreement.value_projections.all())),
         "decisions": list(agreement.decisions.order_by("decided_on", "pk")),
         "open_proposal": open_proposal,
         "decided_proposals": [p for p in proposals if not p.is_open],

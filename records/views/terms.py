@@ -1,6 +1,7 @@
 """An agreement's terms: the page listing its terms, decisions and any proposal awaiting a
 decision; proposing an extension or variation; the proposal with the approval route its
-value needs; and recording the decision on it. Seen with view_partnership, changed with
+value needs; recording the decision on it; and exercising an extension's option or
+recording it lapsed. Seen with view_partnership, changed with
 keep_agreement_terms (docs/access.md)."""
 
 from django.contrib import messages
@@ -10,10 +11,10 @@ from django.utils import timezone
 
 from core.formatting import long_date
 from partnerships.dashboard import section_context
-from partnerships.models import Decision, Proposal
+from partnerships.models import Decision, ExtensionOption, Proposal
 from partnerships.permissions import can, partnership_view
 from records.actions import terms as actions
-from records.forms.terms import DecisionForm, ProposalForm
+from records.forms.terms import DecisionForm, OptionForm, ProposalForm
 from records.selectors.terms import approval_routes, approvers, terms_page
 
 
@@ -55,7 +56,7 @@ def proposal(request, agreement, proposal_id):
     found = _proposal_for(agreement, proposal_id)
     context = _context(request, agreement) | {
         "proposal": found,
-        "routes": approval_routes(agreement, found.kind, found.value),
+        "routes": approval_routes(agreement, found.kind, found.value_with_option),
     }
     return render(request, "records/terms_proposal.html", context)
 
@@ -66,7 +67,7 @@ def decide(request, agreement, proposal_id):
     if not found.is_open:
         messages.info(request, "This proposal has been decided already.")
         return redirect("term_proposal", agreement.slug, found.pk)
-    routes = approval_routes(agreement, found.kind, found.value)
+    routes = approval_routes(agreement, found.kind, found.value_with_option)
     initial = {
         "body": approvers(routes),
         "value": found.value,
@@ -96,3 +97,51 @@ def _decided(decision: Decision, agreement) -> str:
     if decision.outcome == Decision.Outcome.APPROVED and decision.kind == Decision.Kind.EXTENSION:
         return f"{what}: the agreement now ends on {long_date(agreement.end_date)}"
     return what
+
+
+@partnership_view("keep_agreement_terms")
+def option(request, agreement, option_id):
+    """An extension's option: exercised by a decision, or recorded lapsed."""
+    found = get_object_or_404(
+        ExtensionOption.objects.select_related("extension"), agreement=agreement, pk=option_id
+    )
+    if not found.is_available:
+        messages.info(request, f"This option has been {found.get_status_display().lower()}.")
+        return redirect("agreement_terms", agreement.slug)
+    form = OptionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data, today = form.cleaned_data, timezone.localdate()
+        try:
+            if data["outcome"] == "exercised":
+                actions.exercise_option(
+                    option=found,
+                    decided_on=data["decided_on"],
+                    body=data["body"],
+                    reference=data["reference"],
+                    value=data["value"],
+                    summary=data["summary"],
+                    today=today,
+                )
+                done = f"Option exercised: the agreement now ends on {long_date(found.end_date)}"
+            else:
+                actions.record_option_lapsed(
+                    option=found, lapsed_on=data["decided_on"], today=today
+                )
+                done = (
+                    f"Option recorded as lapsed: the agreement still ends on "
+                    f"{long_date(agreement.end_date)}"
+                )
+        except ValidationError as error:
+            form.add_error(None, _option_errors(error))
+        else:
+            messages.success(request, done)
+            return redirect("agreement_terms", agreement.slug)
+    context = _context(request, agreement) | {"form": form, "option": found}
+    return render(request, "records/terms_option.html", context)
+
+
+def _option_errors(error: ValidationError) -> ValidationError:
+    """The lapse action names its date `lapsed_on`; the form's field is the one date."""
+    if hasattr(error, "error_dict") and "lapsed_on" in error.error_dict:
+        return ValidationError({"decided_on": error.error_dict["lapsed_on"]})
+    return error

@@ -74,3 +74,19 @@ def test_projection_is_whole_pounds_and_never_falls(base, rate, years):
         assert year.value == year.value.to_integral_value()
         assert year.value >= previous
         previous = year.value
+
+
+def test_a_flat_extension_carries_the_value_on_to_the_penny():
+    years = project(Decimal("1917339.37"), Decimal("0"), base_year_ending=BASE_END, years=2)
+
+    assert [y.value for y in years] == [Decimal("1917339.37"), Decimal("1917339.37")]
+    assert cost_of_period(years, BASE_END, anniversary(BASE_END, 2)) == Decimal("3834678.74")
+
+
+def test_uplift_is_said_as_a_rate_or_as_flat():
+    from budgets.selectors import uplift_text
+
+    assert uplift_text(Decimal("0.0250")) == "uplifted by 2.5% a year"
+    assert uplift_text(Decimal("0.0275")) == "uplifted by 2.75% a year"
+    assert uplift_text(Decimal("0")) == "no uplift (flat)"
+    assert uplift_text(Decimal("0.0000")) == "no uplift (flat)"

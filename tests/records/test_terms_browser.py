@@ -29,7 +29,7 @@ def test_commissioner_proposes_and_records_a_one_year_extension(live_demo, page)
 
     page.get_by_label("What is proposed").select_option("extension")
     fill_date(page, "New end date", "30", "11", "2027")
-    page.get_by_label("Value").fill("1,917,339.00")
+    page.get_by_label("Value", exact=True).fill("1,917,339.00")
     page.get_by_label("Summary").fill("Extend by a year while the service is recommissioned.")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Proposed extension")

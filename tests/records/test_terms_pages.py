@@ -316,9 +316,10 @@ def test_the_terms_page_queries_stay_the_same(signed_in, bromley, more, django_a
     Proposal.objects.create(agreement=bromley, kind="variation", value=0, summary="Open")
     client = signed_in("commissioner")
 
-    # the partnership; terms with their decisions; proposals with theirs; decisions;
-    # the history of the agreement, its decisions and its proposals
-    with django_assert_num_queries(SIGNED_IN + 1 + 3 + 3):
+    # the partnership; terms with their decisions and options; the value projections (each
+    # extension's cost); proposals with their decisions; decisions; the history of the
+    # agreement, its decisions and its proposals
+    with django_assert_num_queries(SIGNED_IN + 1 + 4 + 3):
         response = client.get(terms_url(bromley))
     assert response.status_code == 200
 

@@ -36,10 +36,13 @@ def figures(paper: PaperContext) -> list[Block]:
             if decision
             else ""
         )
+        option = getattr(term, "option", None)
         blocks.append(
             Para(
                 f"{term.get_kind_display()}: {long_date(term.start_date)} to "
-                f"{long_date(term.end_date)}{authorised}."
+                f"{long_date(term.end_date)}{authorised}"
+                + (f"; {option.text}" if option is not None else "")
+                + "."
             )
         )
     blocks.append(standing_para(paper, terms))
