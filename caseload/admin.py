@@ -3,9 +3,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from caseload.models import (
     CareActActivity,
-    PeriodActivity,
     CaseloadOverlap,
     CaseloadSnapshot,
+    PeriodActivity,
     SourceSystem,
     StaffPost,
     Team,

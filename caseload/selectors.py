@@ -363,7 +363,7 @@ def year_activity(rows: list[dict], by_quarter: dict, start_year: int) -> dict:
     sums with what they leave out, and an average a month derived from them; each month's
     figures; and each team's average days to complete an assessment."""
     counts = PeriodActivity.COUNTS
-    year: dict[str, int | None] = {count: None for count in counts}
+    year: dict[str, int | None] = dict.fromkeys(counts)
     months: dict[int, dict[str, int | None]] = {}
     days = []
     for row in rows:
@@ -374,7 +374,7 @@ def year_activity(rows: list[dict], by_quarter: dict, start_year: int) -> dict:
             if row["days_to_complete"] is not None:
                 days.append((row["team__name"], row["days_to_complete"]))
             continue
-        month = months.setdefault(row["period"], {count: None for count in counts})
+        month = months.setdefault(row["period"], dict.fromkeys(counts))
         for count in counts:
             if row[count] is not None:
                 month[count] = (month[count] or 0) + row[count]

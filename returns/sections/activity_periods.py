@@ -21,11 +21,13 @@ WORDS = {DAYS: "average days to complete an assessment"}
 def _periods(quarter) -> list[int]:
     """The periods a quarter's return holds: its months, and the year in Q4."""
     months = list(quarter_months(quarter.number))
-    return months + [PeriodActivity.Period.YEAR] if quarter.number == 4 else months
+    return [*months, PeriodActivity.Period.YEAR] if quarter.number == 4 else months
 
 
 def _token(start_year: int, period: int) -> str:
-    return YEAR if period == PeriodActivity.Period.YEAR else f"{month_start(start_year, period):%Y-%m}"
+    return (
+        YEAR if period == PeriodActivity.Period.YEAR else f"{month_start(start_year, period):%Y-%m}"
+    )
 
 
 def _period_name(financial_year, period: int) -> str:

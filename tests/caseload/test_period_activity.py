@@ -81,8 +81,8 @@ def test_the_average_a_month_is_the_years_figure_over_twelve():
 
 
 def test_no_average_is_derived_from_part_of_a_year():
-    assert year_figures(None, {}, {n: 100 for n in range(1, 12)}).average_a_month is None
-    assert year_figures(None, {}, {n: 100 for n in range(1, 13)}).average_a_month.value == 100
+    assert year_figures(None, {}, dict.fromkeys(range(1, 12), 100)).average_a_month is None
+    assert year_figures(None, {}, dict.fromkeys(range(1, 13), 100)).average_a_month.value == 100
 
 
 def test_only_a_complete_sum_is_compared_with_the_year():

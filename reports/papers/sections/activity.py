@@ -50,7 +50,11 @@ def year_to_date(paper: PaperContext) -> list[Block]:
     if partly:
         blocks.append(Para(f"The counts leave out quarters not reported: {'; '.join(partly)}."))
     if activity["from_year"]:
-        named = [IN_A_SENTENCE.get(label, label.lower()) for n, label in ACTIVITIES if n in activity["from_year"]]
+        named = [
+            IN_A_SENTENCE.get(label, label.lower())
+            for n, label in ACTIVITIES
+            if n in activity["from_year"]
+        ]
         blocks.append(Para(f"The counts of {listed(named)} are as reported for the whole year."))
     return blocks
 
