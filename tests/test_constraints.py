@@ -303,14 +303,24 @@ def test_a_month_outside_the_year_refused(bromley):
     )
 
 
-def test_negative_monthly_count_refused(bromley):
+@pytest.mark.parametrize(
+    ("field", "constraint"),
+    [
+        ("referrals", "period_activity_referrals_not_negative"),
+        ("assessments", "period_activity_assessments_not_negative"),
+        ("reviews", "period_activity_reviews_not_negative"),
+        ("carers_assessments", "period_activity_carers_assessments_not_negative"),
+        ("safeguarding_enquiries", "period_activity_safeguarding_enquiries_not_negative"),
+    ],
+)
+def test_negative_monthly_count_refused(bromley, field, constraint):
     team, year = bromley.teams.first(), FinancialYear.objects.get(start_year=2024)
 
     assert_refused(
         lambda: PeriodActivity.objects.create(
-            team=team, financial_year=year, period=10, assessments=-1
+            team=team, financial_year=year, period=10, **{field: -1}
         ),
-        "period_activity_assessments_not_negative",
+        constraint,
     )
 
 

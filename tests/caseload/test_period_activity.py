@@ -16,7 +16,7 @@ from reports.actions import quarter_of
 from reports.papers import build
 from reports.render import render_html
 from returns.actions import apply_return_changes
-from returns.file import read_return, template_rows
+from returns.file import read_return, template_bytes, template_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +196,35 @@ def test_the_template_lists_the_quarters_months_and_in_q4_the_year(bromley):
 
     assert "2023-10:assessments" in q3 and "year:assessments" not in q3
     assert {"2024-03:days_to_complete", "year:assessments"} <= q4
+
+
+def test_the_downloaded_workbook_filled_in_is_saved_and_read_back_from_the_page(
+    bromley, commissioner, django_user_model
+):
+    rows = template_rows(bromley, quarter_of("2023/24-Q4"))
+    filled = {
+        "year:referrals": "1,300",
+        "2024-01:referrals": "110",
+        "2024-03:referrals": "0",  # reported as none: a claim, kept as 0
+    }
+    for row in rows:
+        if row["section"] == "activity_period" and row["item"] == TEAM:
+            row["value"] = filled.get(row["measure"], row["value"])
+    content = template_bytes(rows, xlsx=True)
+    result = read_return(content, "r.xlsx", within=Agreement.objects.filter(pk=bromley.pk))
+    assert result.problems == []
+    assert result.count("new") == 3
+    apply_return_changes(
+        by=commissioner,
+        agreement=bromley,
+        quarter=result.quarter,
+        changes=result.changes,
+        lookups=result.lookups,
+    )
+
+    text = page_text(django_user_model, "2023/24-Q4")
+    referrals = cells(table_row(text, "year-activity", "Referrals"))
+    assert referrals[0] == "1,300"
+    # January and March reported (110 and 0); the other ten months are missing, not 0.
+    assert referrals[2].startswith("110 so far: April, May")
+    assert cells(table_row(text, "month-activity", "March 2024"))[0] == "0"
