@@ -228,3 +228,27 @@ def test_the_downloaded_workbook_filled_in_is_saved_and_read_back_from_the_page(
     # January and March reported (110 and 0); the other ten months are missing, not 0.
     assert referrals[2].startswith("110 so far: April, May")
     assert cells(table_row(text, "month-activity", "March 2024"))[0] == "0"
+
+
+def test_the_returns_form_takes_a_months_figures(bromley, django_user_model):
+    client = Client()
+    client.force_login(django_user_model.objects.get(username="commissioner"))
+    url = "/partnerships/bromley-oxleas-mh/returns/2022-23-Q4/sections/activity_period/"
+    form = client.get(url).content.decode()
+    assert "average days to complete an assessment, January 2023" in form
+
+    response = client.post(
+        url,
+        {
+            f"figure:activity_period:{TEAM}:2023-01:assessments": "18",
+            f"figure:activity_period:{TEAM}:2023-01:days_to_complete": "19.5",
+            "state": "in_progress",
+            "version": "1",
+        },
+    )
+
+    assert response.status_code == 302
+    january = PeriodActivity.objects.get(
+        team__name=TEAM, financial_year__start_year=2022, period=10
+    )
+    assert (january.assessments, january.days_to_complete) == (18, Decimal("19.5"))
