@@ -5,6 +5,7 @@ from caseload.models import (
     CareActActivity,
     CaseloadOverlap,
     CaseloadSnapshot,
+    PeriodActivity,
     SourceSystem,
     StaffPost,
     Team,
@@ -116,3 +117,13 @@ class CareActActivityAdmin(SimpleHistoryAdmin):
     search_fields = ["team__name"]
     autocomplete_fields = ["team", "quarter"]
     ordering = ["-quarter__financial_year__start_year", "-quarter__number", "team__name"]
+
+
+@admin.register(PeriodActivity)
+class PeriodActivityAdmin(SimpleHistoryAdmin):
+    list_display = ["team", "financial_year", "period", *PeriodActivity.MEASURES]
+    list_filter = ["team__agreement", "financial_year", "period", "team"]
+    list_select_related = ["team", "financial_year"]
+    search_fields = ["team__name"]
+    autocomplete_fields = ["team"]
+    ordering = ["-financial_year__start_year", "period", "team__name"]

@@ -349,3 +349,102 @@ class CareActActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team} {self.quarter}"
+
+
+class ActivityPeriod(models.IntegerChoices):
+    """The part of a financial year a figure covers: the whole year, or one of its months,
+    numbered from April. A month is kept as its place in the year, so it can't lie outside
+    the year it is filed under."""
+
+    YEAR = 0, "the whole year"
+    APRIL = 1, "April"
+    MAY = 2, "May"
+    JUNE = 3, "June"
+    JULY = 4, "July"
+    AUGUST = 5, "August"
+    SEPTEMBER = 6, "September"
+    OCTOBER = 7, "October"
+    NOVEMBER = 8, "November"
+    DECEMBER = 9, "December"
+    JANUARY = 10, "January"
+    FEBRUARY = 11, "February"
+    MARCH = 12, "March"
+
+
+class PeriodActivity(models.Model):
+    """Care Act activity of a team for a financial year or one month of it, where papers
+    report it so ("1,240 assessments in 2023/24", monthly figures), beside the quarterly
+    counts of CareActActivity. The year's figure is kept as reported, never replaced by the
+    sum of its months or quarters (caseload.activity_periods compares them)."""
+
+    Period = ActivityPeriod
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="period_activity")
+    financial_year = models.ForeignKey(
+        "partnerships.FinancialYear", on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.PositiveSmallIntegerField(choices=ActivityPeriod.choices)
+    # A count nobody reported is None, never 0 (ADR 0019).
+    referrals = models.IntegerField(null=True, blank=True)
+    assessments = models.IntegerField("Care Act assessments", null=True, blank=True)
+    reviews = models.IntegerField(null=True, blank=True)
+    carers_assessments = models.IntegerField("carers' assessments", null=True, blank=True)
+    safeguarding_enquiries = models.IntegerField(null=True, blank=True)
+    days_to_complete = models.DecimalField(
+        "average days to complete an assessment",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="Average days from the request to the completed Care Act assessment.",
+    )
+    history = HistoricalRecords()
+
+    COUNTS = CARE_ACT_COUNTS
+    MEASURES = (*CARE_ACT_COUNTS, "days_to_complete")
+
+    class Meta:
+        ordering = ["team", "financial_year", "period"]
+        verbose_name = "Care Act activity in a year or month"
+        verbose_name_plural = "Care Act activity in years and months"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "financial_year", "period"],
+                name="period_activity_once_a_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(period__gte=0, period__lte=12), name="period_activity_period_valid"
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__gte": 0}),
+                    name=f"period_activity_{field}_not_negative",
+                )
+                for field in CARE_ACT_COUNTS
+            ),
+            models.CheckConstraint(
+                condition=Q(days_to_complete__gte=0), name="period_activity_days_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.financial_year} {self.get_period_display()}"
+
+    @property
+    def month_start(self) -> datetime.date | None:
+        """The first day of the month, None for the whole year."""
+        if self.period == ActivityPeriod.YEAR:
+            return None
+        return month_start(self.financial_year.start_year, self.period)
+
+
+def month_start(start_year: int, period: int) -> datetime.date:
+    """The first day of month `period` (1 = April) of the year starting in `start_year`."""
+    month = (period + 2) % 12 + 1
+    return datetime.date(start_year + (1 if month < 4 else 0), month, 1)
+
+
+def quarter_months(quarter_number: int) -> tuple[int, int, int]:
+    """The periods (months numbered from April) of a quarter: Q4 is 10, 11, 12."""
+    first = (quarter_number - 1) * 3 + 1
+    return (first, first + 1, first + 2)

@@ -7,13 +7,16 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from caseload import metrics
+from caseload.activity_periods import YearFigures, year_figures
 from caseload.models import (
     CareActActivity,
     CaseloadOverlap,
     CaseloadSnapshot,
+    PeriodActivity,
     StaffPost,
     Team,
     TeamKind,
+    month_start,
 )
 from core.formatting import excludes
 from partnerships.models import Agreement, Quarter
@@ -340,3 +343,89 @@ def _year_to_date(count: str, by_quarter: dict, quarter_number: int) -> dict:
     if partly:
         notes.append(f"not every team reported it for {', '.join(sorted(partly))}")
     return {"total": sum(reported) if reported else None, "leaves_out": "; ".join(notes)}
+
+
+def period_activity(agreement: Agreement, financial_year_ids) -> list[dict]:
+    """The figures reported for whole years and months of them (one query), a dict a row."""
+    return list(
+        PeriodActivity.objects.filter(
+            team__agreement=agreement, financial_year_id__in=list(financial_year_ids)
+        )
+        .values("team__name", "financial_year_id", "period", *PeriodActivity.MEASURES)
+        .order_by("team__name", "period")
+    )
+
+
+def year_activity(rows: list[dict], by_quarter: dict, start_year: int) -> dict:
+    """A year's activity across the agreement's teams, from the rows of `period_activity`
+    for the year and the quarters' sums of `activity_section`: for each count the year's
+    figure as reported (summed over the teams that reported one), its quarters' and months'
+    sums with what they leave out, and an average a month derived from them; each month's
+    figures; and each team's average days to complete an assessment."""
+    counts = PeriodActivity.COUNTS
+    year: dict[str, int | None] = dict.fromkeys(counts)
+    months: dict[int, dict[str, int | None]] = {}
+    days = []
+    for row in rows:
+        if row["period"] == PeriodActivity.Period.YEAR:
+            for count in counts:
+                if row[count] is not None:
+                    year[count] = (year[count] or 0) + row[count]
+            if row["days_to_complete"] is not None:
+                days.append((row["team__name"], row["days_to_complete"]))
+            continue
+        month = months.setdefault(row["period"], dict.fromkeys(counts))
+        for count in counts:
+            if row[count] is not None:
+                month[count] = (month[count] or 0) + row[count]
+    figures: dict[str, YearFigures] = {
+        count: year_figures(
+            year[count],
+            {n: q[count] for n, q in by_quarter.items()},
+            {n: m[count] for n, m in months.items()},
+        )
+        for count in counts
+    }
+    return {
+        "reported": bool(rows),
+        "figures": figures,
+        "months": [
+            (month_start(start_year, n).strftime("%B %Y"), [months[n][count] for count in counts])
+            for n in sorted(months)
+        ],
+        "days_to_complete": days,
+    }
+
+
+def reported_for_year(agreement: Agreement, financial_year_id: int) -> dict[str, int | None]:
+    """Each Care Act count as reported for the whole year, summed over the teams that
+    reported one; None where no team did (one query). Papers quote these, where given,
+    rather than adding up the quarters."""
+    sums = (
+        PeriodActivity.objects.filter(
+            team__agreement=agreement,
+            financial_year_id=financial_year_id,
+            period=PeriodActivity.Period.YEAR,
+        )
+        .order_by()
+        .aggregate(**{count: Sum(count) for count in PeriodActivity.COUNTS})
+    )
+    return sums
+
+
+def activity_for_year_or_quarters(agreement: Agreement, quarters) -> dict:
+    """`activity_over` the quarters, except that where they are the four quarters of one
+    financial year, a count reported for the whole year is that figure, as reported, and
+    leaves nothing out. `from_year` names the counts taken so."""
+    quarters = list(quarters)
+    activity = activity_over(agreement, quarters)
+    activity["from_year"] = []
+    years = {q.financial_year_id for q in quarters}
+    if len(quarters) != 4 or len(years) != 1 or {q.number for q in quarters} != {1, 2, 3, 4}:
+        return activity
+    for name, value in reported_for_year(agreement, years.pop()).items():
+        if value is not None:
+            activity["totals"][name] = value
+            activity["left_out"][name] = []
+            activity["from_year"].append(name)
+    return activity

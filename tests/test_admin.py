@@ -29,6 +29,7 @@ from caseload.models import (
     CareActActivity,
     CaseloadOverlap,
     CaseloadSnapshot,
+    PeriodActivity,
     SourceSystem,
     StaffPost,
     Team,
@@ -371,6 +372,9 @@ def one_of_each(
             team=team, source_system=source_system, as_at=datetime.date(2031, 9, 30), open_cases=412
         ),
         CareActActivity.objects.create(team=team, quarter=quarter, referrals=40, assessments=30),
+        PeriodActivity.objects.create(
+            team=team, financial_year=quarter.financial_year, period=0, assessments=212
+        ),
         AftercarePackage.objects.create(
             entry=register_entry,
             description="Supported accommodation",

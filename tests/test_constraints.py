@@ -29,6 +29,7 @@ from caseload.models import (
     CareActActivity,
     CaseloadOverlap,
     CaseloadSnapshot,
+    PeriodActivity,
     SourceSystem,
     StaffPost,
 )
@@ -313,6 +314,57 @@ def test_negative_safeguarding_count_refused(bromley):
             team=team, quarter=quarter, safeguarding_enquiries=-1
         ),
         "care_act_activity_safeguarding_enquiries_not_negative",
+    )
+
+
+def test_a_teams_year_figures_are_one_row(bromley):
+    team, year = bromley.teams.first(), FinancialYear.objects.get(start_year=2024)
+    PeriodActivity.objects.create(team=team, financial_year=year, period=0, referrals=364)
+
+    assert_refused(
+        lambda: PeriodActivity.objects.create(team=team, financial_year=year, period=0),
+        "period_activity_once_a_period",
+    )
+
+
+def test_a_month_outside_the_year_refused(bromley):
+    team, year = bromley.teams.first(), FinancialYear.objects.get(start_year=2024)
+
+    assert_refused(
+        lambda: PeriodActivity.objects.create(team=team, financial_year=year, period=13),
+        "period_activity_period_valid",
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "constraint"),
+    [
+        ("referrals", "period_activity_referrals_not_negative"),
+        ("assessments", "period_activity_assessments_not_negative"),
+        ("reviews", "period_activity_reviews_not_negative"),
+        ("carers_assessments", "period_activity_carers_assessments_not_negative"),
+        ("safeguarding_enquiries", "period_activity_safeguarding_enquiries_not_negative"),
+    ],
+)
+def test_negative_monthly_count_refused(bromley, field, constraint):
+    team, year = bromley.teams.first(), FinancialYear.objects.get(start_year=2024)
+
+    assert_refused(
+        lambda: PeriodActivity.objects.create(
+            team=team, financial_year=year, period=10, **{field: -1}
+        ),
+        constraint,
+    )
+
+
+def test_negative_days_to_complete_refused(bromley):
+    team, year = bromley.teams.first(), FinancialYear.objects.get(start_year=2024)
+
+    assert_refused(
+        lambda: PeriodActivity.objects.create(
+            team=team, financial_year=year, period=0, days_to_complete=Decimal("-0.5")
+        ),
+        "period_activity_days_not_negative",
     )
 
 

@@ -242,9 +242,10 @@ def more_snapshots(agreement, count):
         (f"{OXFORDSHIRE}/staffing/?period=2019/20-Q2", 6 + 3),
         # the snapshot date; its counts by team and system (the systems read from them);
         # cases in two systems; case-holding WTE by team; activity by quarter and by team;
-        # the caseload checks: thresholds, snapshots at the quarter's end, posts by team,
-        # activity and snapshots of the quarters before, explanations
-        (f"{OXFORDSHIRE}/caseload/?period=2019/20-Q2", 6 + 6),
+        # the year's and months' activity; the caseload checks: thresholds, snapshots at the
+        # quarter's end, posts by team, activity and snapshots of the quarters before, the
+        # years' activity against their quarters and months, explanations
+        (f"{OXFORDSHIRE}/caseload/?period=2019/20-Q2", 7 + 7),
         # the last four quarters; their KPI values; the KPIs; the KPI checks: thresholds,
         # the values of the quarters before, explanations
         (f"{BROMLEY}/kpis/?period=2022/23-Q4", 3 + 3),

@@ -95,26 +95,27 @@ PAPER = {
     # the extension decided by the quarter's end; the value projection before it (read
     # once, for its value table and cost); the agreement's terms (the first of them); posts
     # on the day; the latest quarter with Care Act activity; the four quarters to it; their
-    # activity; the council partners' approval thresholds
-    "decision": 8,
+    # activity, and (they are one financial year) the year's figures as reported; the
+    # council partners' approval thresholds
+    "decision": 9,
     # the pool; planned by partner; outturns to the quarter; planned by year; the value
     # projection; posts by team and role; by funder, employer and basis; the posts summary;
     # the latest caseload snapshot date (none for this quarter); the four quarters to it;
-    # their activity; open entitlements by team; reported counts by team; reported totals
-    # by kind of team; reviews overdue; CTOs in force; the KPIs' four quarters; their
-    # values; the KPIs; recommendations with their reviews; their progress notes; the
-    # quarter's return, for whether it is signed off; the funds' agreed shares and their
-    # revisions
-    "jmg": 24,
+    # their activity; the year's activity as reported (the paper is of Q4); open
+    # entitlements by team; reported counts by team; reported totals by kind of team;
+    # reviews overdue; CTOs in force; the KPIs' four quarters; their values; the KPIs;
+    # recommendations with their reviews; their progress notes; the quarter's return, for
+    # whether it is signed off; the funds' agreed shares and their revisions
+    "jmg": 25,
     # partners with their organisations; terms with their decisions; governance bodies;
     # the pool; planned by year; the value projection; posts by team and role; by funder,
     # employer and basis (which also gives each partner's funded posts); the posts summary
     # (the paragraph on what each partner's contribution funds uses the partners read
     # already); the latest snapshot date; its counts by team and system (its systems read
     # from them); cases in two systems; case-holding WTE by team; the four quarters; their
-    # activity; open entitlements by team; reported counts; reported totals by kind;
-    # reviews overdue; CTOs in force
-    "scrutiny": 20,
+    # activity; the year's activity as reported (the paper is of Q4); open entitlements
+    # by team; reported counts; reported totals by kind; reviews overdue; CTOs in force
+    "scrutiny": 21,
 }
 DRAFT_PAGE_EXTRA = (
     1  # the narrative paragraphs again, for the forms that edit them

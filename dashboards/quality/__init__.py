@@ -8,6 +8,7 @@ keeps them in the order of the dashboard's sections); `run` runs them.
 """
 
 from dashboards.quality import (  # noqa: F401  (imported to register the checks)
+    activity_year_differs,
     caseload_moved,
     cases_without_staff,
     forecast_moved,

@@ -7,7 +7,7 @@ from caseload.filters import PostFilter
 from caseload.models import CareActActivity
 from caseload.tables import ActivityTable, CaseloadTable, EmploymentTable, PostTable, TeamRoleTable
 from core import charts
-from core.formatting import NOT_REPORTED, count, long_date, wte_with_unit
+from core.formatting import NOT_REPORTED, count, listed, long_date, measure, wte_with_unit
 from dashboards.quality import flags_for
 from dashboards.quarter import choose_quarter
 from partnerships.dashboard import configured, section_context
@@ -96,6 +96,11 @@ def caseload(request, agreement):
     as_at = selectors.latest_snapshot_date(agreement, quarter.end_date)
     section = selectors.caseload_section(agreement, as_at)
     activity = selectors.activity_section(agreement, quarter.financial_year_id, quarter.number)
+    year = selectors.year_activity(
+        selectors.period_activity(agreement, [quarter.financial_year_id]),
+        activity["by_quarter"],
+        quarter.financial_year.start_year,
+    )
     caseload_table, activity_table = _caseload_tables(section, activity, quarter, as_at)
     download = configured(
         request,
@@ -115,8 +120,44 @@ def caseload(request, agreement):
             (ACTIVITY_LABELS[name], activity["year_to_date"][name])
             for name in CareActActivity.COUNTS
         ],  # each (label, {"total": count or None, "leaves_out": what it leaves out})
+        "year_activity": year,
+        "year_rows": year_rows(year["figures"]),
+        "activity_labels_list": [ACTIVITY_LABELS[name] for name in CareActActivity.COUNTS],
     }
     return render(request, "caseload/caseload.html", context)
+
+
+def _part(part, names_missing: str) -> str:
+    """The sum of a year's quarters or months: a total only when all were reported."""
+    if part.total is None:
+        return NOT_REPORTED
+    if part.missing:
+        return f"{count(part.total)} so far: {listed(part.missing)} not reported ({names_missing})"
+    return count(part.total)
+
+
+def year_rows(figures) -> list[dict]:
+    """Each count of the year: as reported for the year, its quarters and months added up,
+    and an average a month, labelled with what it is derived from."""
+    rows = []
+    for name in CareActActivity.COUNTS:
+        figure = figures[name]
+        average = figure.average_a_month
+        rows.append(
+            {
+                "label": ACTIVITY_LABELS[name],
+                "year": count(figure.year, missing=NOT_REPORTED),
+                "quarters": _part(figure.quarters, "not the year's total"),
+                "months": _part(figure.months, "not the year's total"),
+                "average": (
+                    f"An average of {measure(average.value)} a month "
+                    f"(derived: {average.derived_from})"
+                    if average
+                    else NOT_REPORTED
+                ),
+            }
+        )
+    return rows
 
 
 def _caseload_tables(section, activity, quarter, as_at):

@@ -4,6 +4,7 @@ package (see `base`) and one line here."""
 
 from returns.sections.actions import Actions
 from returns.sections.activity import Activity
+from returns.sections.activity_periods import ActivityPeriods
 from returns.sections.base import Change, Context, Figure, Kind, Refused, Section
 from returns.sections.caseload import Caseload
 from returns.sections.contributions import Contributions
@@ -25,6 +26,6 @@ class Registry:
         return [section.name for section in self.sections]
 
 
-SECTIONS = Registry(Contributions, Caseload, Activity, KPIs, Actions, S117Counts)
+SECTIONS = Registry(Contributions, Caseload, Activity, ActivityPeriods, KPIs, Actions, S117Counts)
 
 __all__ = ["SECTIONS", "Change", "Context", "Figure", "Kind", "Refused", "Registry", "Section"]

@@ -19,7 +19,13 @@ from seed.demo.common import DemoDataError, money, upsert
 from seed.demo.governance import load_kpis, load_review
 from seed.demo.pooled_budgets import load_outturns, load_pooled_budgets
 from seed.demo.register import load_s117
-from seed.demo.teams import load_activity, load_caseload, load_posts, load_teams
+from seed.demo.teams import (
+    load_activity,
+    load_activity_years,
+    load_caseload,
+    load_posts,
+    load_teams,
+)
 
 
 def load_partnership(stats, file_name, data, organisations, quarters) -> Agreement:
@@ -40,6 +46,7 @@ def load_partnership(stats, file_name, data, organisations, quarters) -> Agreeme
     load_posts(stats, file_name, data.get("posts", []), teams, org)
     load_caseload(stats, data.get("caseload", []), teams)
     load_activity(stats, data.get("activity", []), teams, quarters)
+    load_activity_years(stats, data.get("activity_year", []), teams)
     load_review(stats, agreement, data, bodies)
     load_kpis(stats, agreement, data.get("kpi", []), quarters)
     load_s117(stats, agreement, data, teams, org)

@@ -1,5 +1,5 @@
 """Teams, their staff posts, month-end caseloads from each case-management system (with the
-cases recorded in both) and quarterly Care Act activity."""
+cases recorded in both), quarterly Care Act activity and any reported for a whole year."""
 
 from decimal import Decimal
 
@@ -7,6 +7,7 @@ from caseload.models import (
     CareActActivity,
     CaseloadOverlap,
     CaseloadSnapshot,
+    PeriodActivity,
     SourceSystem,
     StaffPost,
     Team,
@@ -111,3 +112,19 @@ def load_activity(stats, activity, teams, quarters) -> None:
                 {"team": teams[entry["team"]], "quarter": quarters[f"{year.label}-Q{number}"]},
                 {count: entry[count][number - 1] for count in CareActActivity.COUNTS},
             )
+
+
+def load_activity_years(stats, years, teams) -> None:
+    """Care Act counts a paper gives for a whole year, as it gives them: a count it doesn't
+    give is left out (not reported), never 0."""
+    for entry in years:
+        upsert(
+            stats,
+            PeriodActivity,
+            {
+                "team": teams[entry["team"]],
+                "financial_year": FinancialYear.objects.get(start_year=entry["year"]),
+                "period": PeriodActivity.Period.YEAR,
+            },
+            {measure: entry.get(measure) for measure in PeriodActivity.MEASURES},
+        )

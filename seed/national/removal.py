@@ -5,7 +5,14 @@ in SQL, table by table, unless append-only rows (the s117 access log, published 
 versions) refer to them."""
 
 from budgets.models import Contribution, ContributionOutturn, PooledBudget, ValueProjection
-from caseload.models import CareActActivity, CaseloadOverlap, CaseloadSnapshot, StaffPost, Team
+from caseload.models import (
+    CareActActivity,
+    CaseloadOverlap,
+    CaseloadSnapshot,
+    PeriodActivity,
+    StaffPost,
+    Team,
+)
 from dashboards.models import FlagExplanation, QualitySettings
 from partnerships.models import (
     KPI,
@@ -67,6 +74,7 @@ def deletion_plan() -> list[tuple[type, dict]]:
         (CaseloadSnapshot, {"team__in": teams}),
         (CaseloadOverlap, {"team__in": teams}),
         (CareActActivity, {"team__in": teams}),
+        (PeriodActivity, {"team__in": teams}),
         (StaffPost, {"team__in": teams}),
         (Team, {"agreement__in": agreements}),
         (ContributionOutturn, {"contribution__pooled_budget__in": pools}),

@@ -301,9 +301,9 @@ def test_history_queries_do_not_grow_with_changes(jmg, bromley, edits, django_as
         post.save()
 
     # session, user, agreement, memberships, quarters, the return, the timetable; the history of
-    # each of six kinds of figure (outturns, caseloads, overlaps, activity, KPIs, s117 counts)
-    # and the posts
-    with django_assert_num_queries(7 + 6 + 1):
+    # each of seven kinds of figure (outturns, caseloads, overlaps, activity, activity for
+    # the year and months, KPIs, s117 counts) and the posts
+    with django_assert_num_queries(7 + 7 + 1):
         assert jmg.get(f"{PAGE}history/").status_code == 200
 
 
@@ -347,12 +347,12 @@ def test_history_shows_caseload_and_post_changes(commissioner, jmg, bromley, dja
         # figures; the recent quarters; the returns; the partnership's timetable
         ("/partnerships/bromley-oxleas-mh/returns/", 9),
         # session, user, agreement, memberships; the quarter; the return; the timetable;
-        # the task list (14 more): the quarter's figures, section by section, and what
-        # each section is marked as
-        (PAGE, 21),
-        # as the return page, plus the return's figures read twice (15 queries each): this
+        # the task list (15 more): the quarter's figures, section by section (the year's
+        # and months' activity one of them), and what each section is marked as
+        (PAGE, 22),
+        # as the return page, plus the return's figures read twice (16 queries each): this
         # quarter's, and last quarter's to show beside them; the return again for the form
-        (f"{PAGE}enter/", 37),
+        (f"{PAGE}enter/", 39),
     ],
 )
 def test_return_pages_queries_do_not_grow(
@@ -551,13 +551,15 @@ def test_only_a_jmg_member_opens_the_sign_off_page(commissioner):
         # checks (13: thresholds; the return and its timetable; pools, contributions,
         # outturns; posts by team; snapshots, and activity and snapshots of the quarters
         # before; s117 reviews; KPI values; explanations)
-        ("commissioner", f"{PAGE}check/", 49),
+        # (the year's and months' activity adds a query to each of the two readings of the
+        # figures, and its data-quality check one)
+        ("commissioner", f"{PAGE}check/", 52),
         # the return page's context (7) and the return again; this quarter's figures (14),
         # last quarter's (14) to show beside them
-        ("commissioner", f"{PAGE}sections/kpi/", 36),
+        ("commissioner", f"{PAGE}sections/kpi/", 38),
         # the return page's context (7); the figures of this quarter and the last (28); the
         # data-quality checks (13, as above); and the return's submission state
-        ("jmg.member", f"{PAGE}sign-off/", 50),
+        ("jmg.member", f"{PAGE}sign-off/", 53),
         # session, user, agreement, memberships; the timetable
         ("jmg.member", "/partnerships/bromley-oxleas-mh/returns/schedule/", 5),
     ],

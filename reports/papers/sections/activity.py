@@ -22,7 +22,8 @@ def year_to_date(paper: PaperContext) -> list[Block]:
     A count nobody reported is said to be not reported, never given as 0."""
     quarter = paper.quarter
     quarters = recent_quarters(quarter, quarter.number)
-    activity = caseload_selectors.activity_over(paper.agreement, quarters)
+    # In Q4 a count reported for the whole year is quoted as reported (caseload.activity_periods).
+    activity = caseload_selectors.activity_for_year_or_quarters(paper.agreement, quarters)
     totals = activity["totals"]
     reported = [(name, label) for name, label in ACTIVITIES if totals[name] is not None]
     if not reported:
@@ -48,6 +49,13 @@ def year_to_date(paper: PaperContext) -> list[Block]:
     ]
     if partly:
         blocks.append(Para(f"The counts leave out quarters not reported: {'; '.join(partly)}."))
+    if activity["from_year"]:
+        named = [
+            IN_A_SENTENCE.get(label, label.lower())
+            for n, label in ACTIVITIES
+            if n in activity["from_year"]
+        ]
+        blocks.append(Para(f"The counts of {listed(named)} are as reported for the whole year."))
     return blocks
 
 

@@ -46,7 +46,9 @@ def _activity_over_a_year(paper: PaperContext) -> list[Block]:
     last = caseload_selectors.latest_activity_quarter(paper.agreement, paper.quarter)
     if last is None:
         return []
-    activity = caseload_selectors.activity_over(paper.agreement, recent_quarters(last, 4))
+    activity = caseload_selectors.activity_for_year_or_quarters(
+        paper.agreement, recent_quarters(last, 4)
+    )
     totals, left_out = activity["totals"], activity["left_out"]
     said = [
         f"{verb} {paper.people_text(totals[name])} {noun}"

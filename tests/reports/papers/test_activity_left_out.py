@@ -7,7 +7,7 @@ import re
 import pytest
 
 from caseload import selectors
-from caseload.models import CareActActivity
+from caseload.models import CareActActivity, PeriodActivity
 from partnerships.selectors import recent_quarters
 from reports.actions import quarter_of
 from reports.papers import build
@@ -32,11 +32,23 @@ def twelve_months(bromley):
 def test_the_commentary_says_which_quarter_its_12_months_leave_out(bromley, twelve_months):
     gap = twelve_months[1]
     CareActActivity.objects.filter(team__agreement=bromley, quarter=gap).update(referrals=None)
+    # With no figure for the whole year, the 12 months are its quarters added up.
+    PeriodActivity.objects.filter(team__agreement=bromley).update(referrals=None)
 
     text = text_of(bromley, "decision", "2023/24-Q3")
 
     assert f"referrals (not reported for {gap.name})" in text
     assert "Care Act assessments (not reported" not in text
+
+
+def test_the_commentary_quotes_the_year_as_reported_over_a_gap(bromley, twelve_months):
+    gap = twelve_months[1]
+    CareActActivity.objects.filter(team__agreement=bromley, quarter=gap).update(referrals=None)
+
+    text = text_of(bromley, "decision", "2023/24-Q3")
+
+    assert "received 364 referrals" in text  # as the year was reported, not its quarters
+    assert "(not reported for" not in text
 
 
 def test_the_commentary_leaves_nothing_out_when_every_quarter_is_reported(bromley, twelve_months):
