@@ -10,7 +10,7 @@ from django.utils import timezone
 from budgets.models import Contribution, ContributionOutturn
 from budgets.selectors import in_latest_pool_year, term_rows
 from caseload.models import CareActActivity
-from core.formatting import excludes, long_date, quarter_label, whole_pounds
+from core.formatting import excludes, listed, long_date, month_label, quarter_label, whole_pounds
 from core.periods import financial_year_start, quarter_dates, quarter_number
 from dashboards.quality import flags_for_many
 from dashboards.quarter import latest_quarters_with_figures
@@ -164,29 +164,52 @@ def _with_figures(due, ids) -> set[int]:
 
 def _overspend_flags(flags, ids) -> None:
     """Forecast overspend: the latest forecast of each contribution in the partnership's
-    latest pool year, against its plan. A partner with no forecast is left out, and the
-    flag says so: its forecast is neither 0 nor its plan."""
-    latest_forecast = (
-        ContributionOutturn.objects.filter(contribution=OuterRef("pk"))
-        .order_by("-quarter__financial_year__start_year", "-quarter__number")
-        .values("forecast")[:1]
+    latest pool year, against its plan, at the latest month any partner reported (as the
+    budget page has it). A partner with no forecast, or one only from an earlier month, is
+    left out, and the flag says so: its forecast is neither 0, nor its plan, nor current."""
+    latest = ContributionOutturn.objects.filter(contribution=OuterRef("pk")).order_by("-month")
+    rows = list(
+        in_latest_pool_year(Contribution.objects.filter(pooled_budget__agreement__in=ids))
+        .annotate(
+            forecast=Subquery(latest.values("forecast")[:1]),
+            month=Subquery(latest.values("month")[:1]),
+        )
+        .order_by("partner__short_name")
+        .values_list(
+            "pooled_budget__agreement",
+            "partner__short_name",
+            "planned",
+            "forecast",
+            "month",
+            "pooled_budget__financial_year__start_year",
+        )
     )
+    position: dict[int, int] = {}
+    for agreement_id, _, _, _, month, _ in rows:
+        if month is not None:
+            position[agreement_id] = max(position.get(agreement_id, 0), month)
     overspend: dict[int, Decimal] = {}
     not_reported: dict[int, list[str]] = {}
-    for agreement_id, partner, planned, forecast in (
-        in_latest_pool_year(Contribution.objects.filter(pooled_budget__agreement__in=ids))
-        .annotate(forecast=Subquery(latest_forecast))
-        .order_by("partner__short_name")
-        .values_list("pooled_budget__agreement", "partner__short_name", "planned", "forecast")
-    ):
+    behind: dict[int, list[str]] = {}
+    for agreement_id, partner, planned, forecast, month, start_year in rows:
         if forecast is None:
             not_reported.setdefault(agreement_id, []).append(partner)
-            continue
-        overspend[agreement_id] = overspend.get(agreement_id, Decimal(0)) + forecast - planned
+        elif month < position[agreement_id]:
+            said = f"{partner} (last reported at {month_label(start_year, month)})"
+            if said not in behind.get(agreement_id, []):
+                behind.setdefault(agreement_id, []).append(said)
+        else:
+            overspend[agreement_id] = overspend.get(agreement_id, Decimal(0)) + forecast - planned
     for pk, amount in overspend.items():
         if amount > 0:
-            leaves_out = excludes(not_reported.get(pk, []))
-            said = f" ({leaves_out})" if leaves_out else ""
+            left = [excludes(dict.fromkeys(not_reported.get(pk, [])))] if pk in not_reported else []
+            if pk in behind:
+                left.append(
+                    ("excludes " if not left else "and ")
+                    + listed(behind[pk])
+                    + ": not yet reported at the latest month"
+                )
+            said = f" ({'; '.join(left)})" if left else ""
             flags[pk].append(f"Forecast overspend of {whole_pounds(amount)}{said}")
 
 

@@ -419,3 +419,31 @@ def test_a_figure_changed_without_a_revision_is_flagged_to_the_commissioner(
         "Fund, 2026/27) stands at £1,250,000.50, but the budget as set and its recorded "
         "revisions give £1,200,000.50"
     ) in html.replace("&#x27;", "'")
+
+
+def test_home_flags_an_overspend_at_the_latest_month_without_mixing_in_an_older_forecast(
+    client, page, funds, partners, officer
+):
+    council, trust = partners
+    mental_health, _ = funds
+    by_partner = {c.partner: c for c in mental_health.contributions.all()}
+    record_outturn(
+        by=officer, contribution=by_partner[council], quarter=quarter(2), forecast=D("1000000")
+    )
+    record_outturn(
+        by=officer,
+        contribution=by_partner[trust],
+        quarter=quarter(3),
+        month=9,
+        forecast=D("5704118.39"),
+    )
+
+    html = text(client.get("/"))
+
+    # The council's £1,000,000 underspend at Q2 is not netted off the trust's month-9
+    # figure; the Better Care Fund, where nobody has reported, is left out too.
+    assert (
+        f"Forecast overspend of £500,000 (excludes {council.short_name} and "
+        f"{trust.short_name}: not reported; and {council.short_name} (last reported at "
+        "2026/27 Q2): not yet reported at the latest month)"
+    ) in html
