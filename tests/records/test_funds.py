@@ -405,10 +405,10 @@ def test_budget_and_revision_pages_read_the_same_number_of_queries_however_many_
     assert queries_for(commissioner, revise_url(agreement, funds[1])) == revise_before
 
 
+@pytest.mark.usefixtures("funds")
 def test_a_figure_changed_without_a_revision_is_flagged_to_the_commissioner(
-    commissioner, agreement, funds
+    commissioner, agreement
 ):
-    del funds  # the two funds, set up
     dfg = Contribution.objects.get(pot__name="Disabled facilities grant")
     Contribution.objects.filter(pk=dfg.pk).update(planned=D("1250000.50"))  # as the admin might
 
