@@ -233,9 +233,8 @@ def more_snapshots(agreement, count):
         # the year (every quarter's position is worked out from them); agreed shares;
         # revisions; planned by year; the value projection; the terms; the budget's
         # data-quality checks (dashboards.quality): thresholds, the pool, contributions,
-        # outturns, explanations, and for revised figures: revision changes, virements and
-        # the contributions' figures
-        (f"{BROMLEY}/budget/?period=2022/23-Q4", 8 + 8),
+        # outturns, explanations, and revised figures no revision explains
+        (f"{BROMLEY}/budget/?period=2022/23-Q4", 8 + 6),
         # posts by team and role; by funder, employer and basis; the summary; teams for the
         # filter; the number of posts and one page of them; the staffing checks: thresholds,
         # posts by team, explanations

@@ -46,10 +46,11 @@ def more_people(agreement, count):
 
 
 # The data-quality checks (dashboards.quality), for every partnership at once: thresholds;
-# returns and timetables; pools, contributions, outturns; posts by team; snapshots at the
-# quarter's end; activity and snapshots of the quarters before; the years' activity against
-# their quarters and months; s117 reviews overdue; KPI values; explanations.
-DATA_QUALITY = 1 + 2 + 3 + 1 + 1 + 2 + 1 + 1 + 1 + 1
+# returns and timetables; pools, contributions, outturns; revised figures no revision
+# explains; posts by team; snapshots at the quarter's end; activity and snapshots of the
+# quarters before; the years' activity against their quarters and months; s117 reviews
+# overdue; KPI values; explanations.
+DATA_QUALITY = 1 + 2 + 3 + 1 + 1 + 1 + 2 + 1 + 1 + 1 + 1
 
 HOME = (
     2  # session, user

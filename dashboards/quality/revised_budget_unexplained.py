@@ -4,42 +4,48 @@ recorded revisions and virements: its figure was changed without a revision sayi
 
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from budgets.models import Contribution, RevisionChange, Virement
 from core.formatting import money
 from dashboards.quality.pools import pools_of
 from dashboards.quality.registry import Flag, Scope, by_agreement, register
 
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+HALF_PENNY = Decimal("0.005")
+
 
 @register(section="budget")
 def revised_budget_unexplained(scopes: list[Scope]) -> list[Flag]:
+    """One query: each contribution of the scopes' pools whose revised figure differs from
+    its figure as set plus the year's recorded changes and virements in, less those out."""
     scope_of = by_agreement(scopes)
     pools = pools_of(scopes)
     if not pools:
         return []
-    moved: dict[int, Decimal] = {}
-    for contribution_id, amount in (
-        RevisionChange.objects.filter(contribution__pooled_budget__in=list(pools))
-        .values_list("contribution")
-        .annotate(total=Sum("amount"))
-    ):
-        moved[contribution_id] = moved.get(contribution_id, Decimal(0)) + amount
-    virements: dict[tuple[int, int], Decimal] = {}
-    for partner, from_pot, to_pot, amount in Virement.objects.filter(
-        revision__pooled_budget__in=list(pools)
-    ).values_list("partner", "from_pot", "to_pot", "amount"):
-        virements[(from_pot, partner)] = virements.get((from_pot, partner), Decimal(0)) - amount
-        virements[(to_pot, partner)] = virements.get((to_pot, partner), Decimal(0)) + amount
+    here = {"revision__pooled_budget": OuterRef("pooled_budget"), "partner": OuterRef("partner")}
+    changes = RevisionChange.objects.filter(contribution=OuterRef("pk"))
+    moved_in = Virement.objects.filter(to_pot=OuterRef("pot"), **here)
+    moved_out = Virement.objects.filter(from_pot=OuterRef("pot"), **here)
     flags = []
-    for c in Contribution.objects.filter(pooled_budget__in=list(pools)).select_related(
-        "partner", "pot"
-    ):
-        explained = (
-            c.original + moved.get(c.pk, Decimal(0)) + virements.get((c.pot_id, c.partner_id), 0)
+    for c in (
+        Contribution.objects.filter(pooled_budget__in=list(pools))
+        .annotate(
+            explained=ExpressionWrapper(
+                F("original")
+                + _sum_of(changes, "contribution")
+                + _sum_of(moved_in, "to_pot")
+                - _sum_of(moved_out, "from_pot"),
+                output_field=MONEY,
+            )
         )
-        if explained == c.planned:
-            continue
+        # Half a penny either way: SQLite adds decimals as floating point.
+        .annotate(gap=ExpressionWrapper(F("planned") - F("explained"), output_field=MONEY))
+        .filter(Q(gap__gte=HALF_PENNY) | Q(gap__lte=-HALF_PENNY))
+        .select_related("partner", "pot")
+    ):
+        explained = Decimal(c.explained).quantize(Decimal("0.01"))
         pool = pools[c.pooled_budget_id]
         scope = scope_of[pool.agreement_id]
         found = (
@@ -59,3 +65,10 @@ def revised_budget_unexplained(scopes: list[Scope]) -> list[Flag]:
             )
         )
     return flags
+
+
+def _sum_of(rows, by: str):
+    """The amounts of `rows` (already narrowed to the contribution being read) added up,
+    as a subquery grouped by the field that narrows them; 0 where there are none."""
+    summed = rows.order_by().values(by).annotate(total=Sum("amount")).values("total")[:1]
+    return Coalesce(Subquery(summed, output_field=MONEY), Value(Decimal(0)), output_field=MONEY)

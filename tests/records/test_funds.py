@@ -325,6 +325,7 @@ def test_a_commissioner_revises_a_fund_by_form_and_reads_it_back(
     assert "£2,600,000.00" in page  # the NHS minimum contribution, revised
     assert "£1,100,000.25" in page  # council social care, after the virement in
     assert "£200,000.25 of" in page
+    assert "stands at" not in page  # every revised figure is explained by the revision
     rows = list(
         csv.DictReader(
             io.StringIO(

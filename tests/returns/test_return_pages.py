@@ -552,14 +552,15 @@ def test_only_a_jmg_member_opens_the_sign_off_page(commissioner):
         # outturns; posts by team; snapshots, and activity and snapshots of the quarters
         # before; s117 reviews; KPI values; explanations)
         # (the year's and months' activity adds a query to each of the two readings of the
-        # figures, and its data-quality check one)
-        ("commissioner", f"{PAGE}check/", 52),
+        # figures, and its data-quality check one; revised budget figures no revision
+        # explains, one more)
+        ("commissioner", f"{PAGE}check/", 53),
         # the return page's context (7) and the return again; this quarter's figures (14),
         # last quarter's (14) to show beside them
         ("commissioner", f"{PAGE}sections/kpi/", 38),
         # the return page's context (7); the figures of this quarter and the last (28); the
         # data-quality checks (13, as above); and the return's submission state
-        ("jmg.member", f"{PAGE}sign-off/", 53),
+        ("jmg.member", f"{PAGE}sign-off/", 54),
         # session, user, agreement, memberships; the timetable
         ("jmg.member", "/partnerships/bromley-oxleas-mh/returns/schedule/", 5),
     ],
