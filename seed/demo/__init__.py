@@ -1,10 +1,12 @@
-"""Loads the two seed partnerships from the commented source data in fixtures/demo/.
+"""Loads the demo partnerships from the commented source data in fixtures/demo/: the two
+seed partnerships (Oxfordshire, Bromley), and Riverside, a made-up partnership, illustrative
+throughout, that shows an agreement running several funds in a year.
 
 Every figure goes in as source data (contributions, posts, snapshots, counts, decisions);
 nothing computed is stored. Loading is idempotent: rows are matched on their natural keys
 and saved only when something differs, so a second load writes no history.
 
-Here: the source files, the financial years and the organisations both partnerships share.
+Here: the source files, the financial years and the organisations the partnerships share.
 `agreements` loads each partnership's file, with `pooled_budgets`, `teams`, `governance`
 and `register`; `common` holds the upsert they all write with.
 """
@@ -35,8 +37,12 @@ __all__ = [
 ]
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
-PARTNERSHIP_FILES = ("oxfordshire.toml", "bromley.toml")
-DEMO_SLUGS = ("oxfordshire-mh-social-work", "bromley-oxleas-mh")
+PARTNERSHIP_FILES = ("oxfordshire.toml", "bromley.toml", "riverside.toml")
+DEMO_SLUGS = (
+    "oxfordshire-mh-social-work",
+    "bromley-oxleas-mh",
+    "riverside-integrated-care-illustrative",
+)
 FIRST_YEAR, LAST_YEAR = 2017, 2026  # financial years the demo needs, 2017/18 to 2026/27
 
 

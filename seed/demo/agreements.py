@@ -1,7 +1,7 @@
 """One partnership's file: the agreement, its partners, the decisions and the terms they
 authorised, its value projection, the partners' approval thresholds and its governance
-bodies; then its budgets, teams, caseload, review, KPIs and s117 register, in the order
-their rows refer to each other."""
+bodies; then its funds and their revisions, outturns, teams, caseload, review, KPIs and
+s117 register, in the order their rows refer to each other."""
 
 from decimal import Decimal
 
@@ -17,7 +17,7 @@ from partnerships.models import (
 )
 from seed.demo.common import DemoDataError, money, upsert
 from seed.demo.governance import load_kpis, load_review
-from seed.demo.pooled_budgets import load_outturns, load_pooled_budgets
+from seed.demo.pooled_budgets import load_outturns, load_pooled_budgets, load_revisions
 from seed.demo.register import load_s117
 from seed.demo.teams import (
     load_activity,
@@ -40,7 +40,8 @@ def load_partnership(stats, file_name, data, organisations, quarters) -> Agreeme
         load_value_projection(stats, agreement, data["value_projection"], decisions)
     load_approval_thresholds(stats, file_name, data.get("approval_threshold", []), org)
     bodies = load_governance_bodies(stats, agreement, data["governance_body"])
-    load_pooled_budgets(stats, agreement, data.get("pooled_budget", []), org)
+    load_pooled_budgets(stats, agreement, data.get("pooled_budget", []), org, file_name)
+    load_revisions(stats, agreement, data.get("revision", []), decisions, file_name)
     load_outturns(stats, agreement, data.get("outturn", []), quarters)
     teams = load_teams(stats, agreement, data.get("team", []), org)
     load_posts(stats, file_name, data.get("posts", []), teams, org)

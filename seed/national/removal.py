@@ -4,7 +4,17 @@ before parents), and `delete_national`, which deletes those rows and their simpl
 in SQL, table by table, unless append-only rows (the s117 access log, published report
 versions) refer to them."""
 
-from budgets.models import Contribution, ContributionOutturn, PooledBudget, ValueProjection
+from budgets.models import (
+    AgreedShare,
+    BudgetRevision,
+    Contribution,
+    ContributionOutturn,
+    PooledBudget,
+    Pot,
+    RevisionChange,
+    ValueProjection,
+    Virement,
+)
 from caseload.models import (
     CareActActivity,
     CaseloadOverlap,
@@ -21,6 +31,7 @@ from partnerships.models import (
     AgreementTerm,
     ApprovalThreshold,
     Decision,
+    ExtensionOption,
     GovernanceBody,
     KPIValue,
     Meeting,
@@ -77,8 +88,13 @@ def deletion_plan() -> list[tuple[type, dict]]:
         (PeriodActivity, {"team__in": teams}),
         (StaffPost, {"team__in": teams}),
         (Team, {"agreement__in": agreements}),
+        (Virement, {"revision__pooled_budget__in": pools}),
+        (RevisionChange, {"revision__pooled_budget__in": pools}),
+        (BudgetRevision, {"pooled_budget__in": pools}),
+        (AgreedShare, {"pooled_budget__in": pools}),
         (ContributionOutturn, {"contribution__pooled_budget__in": pools}),
         (Contribution, {"pooled_budget__in": pools}),
+        (Pot, {"pooled_budget__in": pools}),
         (PooledBudget, {"agreement__in": agreements}),
         (KPIValue, {"kpi__agreement__in": agreements}),
         (KPI, {"agreement__in": agreements}),
@@ -94,6 +110,7 @@ def deletion_plan() -> list[tuple[type, dict]]:
         (ReturnSchedule, {"agreement__in": agreements}),
         (PendingUpload, {"agreement__in": agreements}),
         (ValueProjection, {"agreement__in": agreements}),
+        (ExtensionOption, {"agreement__in": agreements}),
         (AgreementTerm, {"agreement__in": agreements}),
         (Proposal, {"agreement__in": agreements}),
         (Decision, {"agreement__in": agreements}),

@@ -13,8 +13,9 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
-from budgets.models import Contribution, ContributionOutturn, PooledBudget
+from budgets.models import Contribution, ContributionOutturn, PooledBudget, Pot
 from budgets.selectors import term_cost
 from caseload.models import (
     CareActActivity,
@@ -205,16 +206,35 @@ def test_counts_at_scale_001_are_the_targets_scaled():
     # 240: 9 × 220 + 124 + 13 × 240 + 6 × 240 + 36 = 6,700.
     assert national_rows(CaseloadOverlap).count() == 6700
     assert national_rows(CaseloadSnapshot).count() == 2 * 6700
-    # A pool every financial year in the data: national-0001's from 2008/09, so 19 + 20 + 20.
-    assert national_rows(PooledBudget).count() == 59
-    # Every partner contributes to every pool (a CCG in the ICB's place before 2022/23);
-    # each reports an outturn in most quarters.
-    contributions = national_rows(Contribution).count()
-    assert contributions == sum(
-        agreement.partners.filter(to_date__isnull=True).count() * agreement.pooled_budgets.count()
+    # A pool every financial year in the data: national-0001's from 2008/09, so 19 + 20 + 20;
+    # national-0003 (one agreement in four) also runs a carers' services fund every year.
+    assert national_rows(PooledBudget).count() == 59 + 20
+    assert national_rows(PooledBudget).filter(name="Carers' services").count() == 20
+    # Every partner contributes to every pot of every pool (a CCG in the ICB's place before
+    # 2022/23): national-0001 (one in four) keeps part as an aligned pot, so two pots a
+    # pool; the carers' fund is the council's alone. Each reports an outturn most quarters.
+    pools = national_rows(Contribution).filter(pooled_budget__name="Pooled budget")
+    assert pools.count() == sum(
+        agreement.partners.filter(to_date__isnull=True).count()
+        * Pot.objects.filter(
+            pooled_budget__agreement=agreement, pooled_budget__name="Pooled budget"
+        ).count()
         for agreement in national_rows(Agreement)
     )
+    assert (
+        Pot.objects.filter(
+            pooled_budget__agreement__in=national_rows(Agreement), arrangement="aligned"
+        ).count()
+        == 19
+    )
+    carers = national_rows(Contribution).filter(pooled_budget__name="Carers' services")
+    assert carers.count() == 20 and not carers.exclude(partner__kind="council").exists()
+    contributions = pools.count()
     assert 0.85 * 4 * contributions < national_rows(ContributionOutturn).count() < 4 * contributions
+    # Money as set and as it stands agree (no revisions generated), and every outturn is at
+    # its quarter's last month.
+    assert not national_rows(Contribution).exclude(original=F("planned")).exists()
+    assert not national_rows(ContributionOutturn).exclude(month=F("quarter__number") * 3).exists()
     assert "caseload.CaseloadSnapshot" in printed and "13,400" in printed
 
 
@@ -292,7 +312,7 @@ def test_every_sampled_row_passes_model_validation():
             row.full_clean()  # fields, clean(), unique and check constraints
         checked += [model._meta.label] if ids else []
 
-    assert len(checked) == 25  # every model the generator writes to, users aside
+    assert len(checked) == 26  # every model the generator writes to, users aside
     for recommendation in national_rows(Recommendation):  # bulk_create skips save()
         assert recommendation.sort_key == Recommendation.sort_key_for(recommendation.reference)
 

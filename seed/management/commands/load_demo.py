@@ -21,8 +21,9 @@ ADMIN_USERNAME = "admin"
 
 class Command(BaseCommand):
     help = (
-        "Load both seed partnerships (Oxfordshire s75, Bromley s31) from fixtures/demo/, and "
-        "one demo user per role. Safe to run again: nothing is duplicated."
+        "Load the demo partnerships from fixtures/demo/ (the seed partnerships Oxfordshire s75 "
+        "and Bromley s31, and Riverside, made up and illustrative, with several funds a year), "
+        "and one demo user per role. Safe to run again: nothing is duplicated."
     )
 
     def add_arguments(self, parser):
