@@ -409,3 +409,36 @@ def test_commissioner_fills_in_a_section_of_the_task_list(live_demo, page):
     expect(page.get_by_text("Saved: KPIs.")).to_be_visible()
     expect(page.locator("#task-kpi-status")).to_have_text("Completed")
     assert_accessible(page)
+
+
+RIVERSIDE = "/partnerships/riverside-integrated-care-illustrative"
+
+
+def test_commissioner_reads_every_fund_and_revises_one_with_a_virement(live_demo, page):
+    sign_in(page, live_demo.url, "commissioner", BROWSER_PASSWORD)
+    page.goto(f"{live_demo.url}{RIVERSIDE}/budget/?period=2026/27-Q3")
+    expect(page.get_by_role("table", name="The agreement's funds in 2026/27, as at 2026/27 Q3"))
+    expect(page.get_by_role("heading", name="Pots in Better Care Fund")).to_be_visible()
+    expect(page.get_by_text("not yet reported at 2026/27 Q3").first).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Revise Better Care Fund").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Revise Better Care Fund, 2026/27")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save the revision").click()  # nothing entered
+    expect(page.get_by_role("alert")).to_contain_text("Say why the budget is being revised")
+    assert_accessible(page)
+
+    page.get_by_label("Day").fill("20")
+    page.get_by_label("Month").fill("11")
+    page.get_by_label("Year").fill("2026")
+    page.get_by_label("Why the budget is being revised").fill("Winter pressures")
+    page.get_by_label("Virement 1: whose money").select_option(label="RC")
+    page.get_by_label("Virement 1: from pot").select_option(label="Discharge fund")
+    page.get_by_label("Virement 1: to pot").select_option(label="Disabled facilities grant")
+    page.get_by_label("Virement 1: amount").fill("10,000.00")
+    page.get_by_role("button", name="Save the revision").click()
+
+    expect(page.get_by_text("Better Care Fund 2026/27 is revised.")).to_be_visible()
+    expect(page.get_by_text("£10,000.00 of RC's money moved from Discharge fund")).to_be_visible()
+    assert_accessible(page)
