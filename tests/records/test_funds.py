@@ -80,7 +80,7 @@ def test_two_funds_in_one_year_each_with_its_own_pots(agreement, funds):
         "Better Care Fund",
     ]
     assert bcf.pots.count() == 3
-    assert Contribution.objects.get(pot__name="Disabled facilities grant").planned == D(
+    assert bcf.contributions.get(pot__name="Disabled facilities grant").planned == D(
         "1200000.50"
     )
 
@@ -406,11 +406,10 @@ def test_budget_and_revision_pages_read_the_same_number_of_queries_however_many_
     assert queries_for(commissioner, revise_url(agreement, funds[1])) == revise_before
 
 
-@pytest.mark.usefixtures("funds")
 def test_a_figure_changed_without_a_revision_is_flagged_to_the_commissioner(
-    commissioner, agreement
+    commissioner, agreement, funds
 ):
-    dfg = Contribution.objects.get(pot__name="Disabled facilities grant")
+    dfg = funds[1].contributions.get(pot__name="Disabled facilities grant")
     Contribution.objects.filter(pk=dfg.pk).update(planned=D("1250000.50"))  # as the admin might
 
     html = text(commissioner.get(f"/partnerships/{agreement.slug}/budget/?period=2026/27-Q3"))
