@@ -24,7 +24,7 @@ $(ASSETS): package.json package-lock.json scripts/build_assets.py | $(INSTALLED)
 
 assets: $(ASSETS)
 
-## Run the application with both demo partnerships on SQLite at http://127.0.0.1:8000
+## Run the application with the demo partnerships on SQLite at http://127.0.0.1:8000
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
