@@ -105,7 +105,9 @@ def test_negative_contribution_refused(bromley, lbb):
     pool = PooledBudget.objects.create(agreement=bromley, financial_year=year)
 
     assert_refused(
-        lambda: Contribution.objects.create(pooled_budget=pool, partner=lbb, planned=Decimal("-1")),
+        lambda: Contribution.objects.create(
+            pooled_budget=pool, partner=lbb, original=Decimal(0), planned=Decimal("-1")
+        ),
         "contribution_planned_not_negative",
     )
 
@@ -738,7 +740,9 @@ def pending_upload(**changes):
 
 DAY = datetime.date
 CASES = {
-    "organisation_kind_valid": lambda: clone(org("LBB"), name="X1", gss_code="", kind="charity"),
+    "organisation_kind_valid": lambda: clone(
+        org("LBB"), name="X1", gss_code="", council_type="", kind="charity"
+    ),
     "organisation_ods_code_unique": lambda: clone(org("Oxleas"), name="X2"),
     "organisation_gss_code_unique": lambda: clone(org("LBB"), name="X3"),
     "organisation_gss_code_only_for_councils": lambda: clone(
