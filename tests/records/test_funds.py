@@ -80,9 +80,7 @@ def test_two_funds_in_one_year_each_with_its_own_pots(agreement, funds):
         "Better Care Fund",
     ]
     assert bcf.pots.count() == 3
-    assert bcf.contributions.get(pot__name="Disabled facilities grant").planned == D(
-        "1200000.50"
-    )
+    assert bcf.contributions.get(pot__name="Disabled facilities grant").planned == D("1200000.50")
 
 
 def test_a_revision_changes_a_contribution_and_moves_money_between_pots(funds, partners, officer):
