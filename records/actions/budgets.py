@@ -16,12 +16,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from budgets.funds import year_with_quarters
 from budgets.models import BudgetRevision, Contribution, PooledBudget, RevisionChange
 from budgets.shares import RiskShareRule, fixed_shares_problem
 from budgets.years import year_problem
 from core.formatting import financial_year_label
 from core.periods import financial_year_dates
-from partnerships.models import Agreement, FinancialYear, Organisation, Quarter
+from partnerships.models import Agreement, Organisation
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def set_pooled_budget(
     if problem:
         raise ValidationError({"financial_year": problem})
     _check(agreement, start_year, risk_share_rule, contributions)
-    year = _year_with_quarters(start_year)
+    year = year_with_quarters(start_year)
     pool = PooledBudget(
         agreement=agreement,
         financial_year=year,
@@ -233,12 +234,3 @@ def _save_with_reason(row, by, reason: str) -> None:
     row._history_user = by
     row._change_reason = reason
     row.save()
-
-
-def _year_with_quarters(start_year: int) -> FinancialYear:
-    """The financial year's row and its four quarters, made if the database has none yet,
-    so that the dashboards can show the new year."""
-    year, _ = FinancialYear.objects.get_or_create(start_year=start_year)
-    for number in (1, 2, 3, 4):
-        Quarter.objects.get_or_create(financial_year=year, number=number)
-    return year

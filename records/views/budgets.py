@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from budgets.funds import Change, Move
+from budgets.funds import revise_fund as revise_fund_action
 from budgets.history import budget_changes
 from budgets.models import PooledBudget
 from budgets.selectors import budget_before, budget_for_year, budgets_by_year
@@ -23,8 +25,6 @@ from partnerships.permissions import can, partnership_view
 from records.actions.budgets import BudgetChangedMeanwhile, fingerprint
 from records.actions.budgets import revise_pooled_budget as revise_budget
 from records.actions.budgets import set_pooled_budget as set_budget
-from records.actions.funds import Change, Move
-from records.actions.funds import revise_fund as revise_fund_action
 from records.forms.budgets import PooledBudgetForm
 from records.forms.funds import FundRevisionForm
 

@@ -13,9 +13,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from budgets.actions import record_outturn
+from budgets.funds import Change, Move, PotPlan, add_fund, revise_fund, set_agreed_shares
 from budgets.models import Contribution, Pot, RevisionChange, Virement
 from partnerships.models import Quarter, Role
-from records.actions.funds import Change, Move, PotPlan, add_fund, revise_fund, set_agreed_shares
 from tests.factories import AgreementFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -27,8 +27,16 @@ from budgets.models import (
 from budgets.shares import RiskShareRule
 from budgets.years import year_problem
 from core.formatting import money
-from partnerships.models import Agreement, Decision, Organisation
-from records.actions.budgets import _year_with_quarters
+from partnerships.models import Agreement, Decision, FinancialYear, Organisation, Quarter
+
+
+def year_with_quarters(start_year: int) -> FinancialYear:
+    """The financial year's row and its four quarters, made if the database has none yet,
+    so that the dashboards can show the new year."""
+    year, _ = FinancialYear.objects.get_or_create(start_year=start_year)
+    for number in (1, 2, 3, 4):
+        Quarter.objects.get_or_create(financial_year=year, number=number)
+    return year
 
 
 @dataclass(frozen=True)
@@ -76,7 +84,7 @@ def add_fund(
                 raise ValidationError(
                     f"{partner.short_name}'s contribution to {pot.name} can't be negative"
                 )
-    year = _year_with_quarters(start_year)
+    year = year_with_quarters(start_year)
     position = agreement.pooled_budgets.filter(financial_year=year).count() + 1
     fund = PooledBudget(
         agreement=agreement,
