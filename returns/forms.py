@@ -19,7 +19,7 @@ from returns.sections import Change, Figure, Kind, Refused
 
 PREFIX = "figure"
 SEPARATOR = ":"
-WIDTHS = {Kind.MONEY: 10, Kind.COUNT: 5, Kind.NUMBER: 5, Kind.PERCENT: 4}
+WIDTHS = {Kind.MONEY: 10, Kind.COUNT: 5, Kind.NUMBER: 5, Kind.PERCENT: 4, Kind.DATE: 10}
 
 
 def field_name(figure: Figure) -> str:
@@ -41,13 +41,10 @@ def _field(figure: Figure) -> forms.Field:
         widget = forms.Textarea(attrs={"class": "govuk-textarea", "rows": 3})
     else:
         width = WIDTHS[figure.kind]
-        widget = forms.TextInput(
-            attrs={
-                "class": f"govuk-input govuk-input--width-{width}",
-                "inputmode": "decimal",
-                "spellcheck": "false",
-            }
-        )
+        attrs = {"class": f"govuk-input govuk-input--width-{width}"}
+        if figure.kind in Kind.NUMERIC:
+            attrs["inputmode"] = "decimal"
+        widget = forms.TextInput(attrs=attrs | {"spellcheck": "false"})
     return forms.CharField(required=False, label=figure.label, widget=widget, strip=True)
 
 

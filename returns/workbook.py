@@ -138,4 +138,5 @@ def _expected(figure: Figure) -> str:
         Kind.PERCENT: "A percentage from 0 to 100",
         Kind.CHOICE: "One of " + ", ".join(code for code, _ in figure.choices),
         Kind.NOTE: "Text, up to 2,000 characters",
+        Kind.DATE: "A date, such as 2023-11-30",
     }[figure.kind]

@@ -6,6 +6,7 @@ from returns.sections.actions import Actions
 from returns.sections.activity import Activity
 from returns.sections.activity_periods import ActivityPeriods
 from returns.sections.base import Change, Context, Figure, Kind, Refused, Section
+from returns.sections.budget import Budget
 from returns.sections.caseload import Caseload
 from returns.sections.contributions import Contributions
 from returns.sections.kpis import KPIs
@@ -26,6 +27,8 @@ class Registry:
         return [section.name for section in self.sections]
 
 
-SECTIONS = Registry(Contributions, Caseload, Activity, ActivityPeriods, KPIs, Actions, S117Counts)
+SECTIONS = Registry(
+    Budget, Contributions, Caseload, Activity, ActivityPeriods, KPIs, Actions, S117Counts
+)
 
 __all__ = ["SECTIONS", "Change", "Context", "Figure", "Kind", "Refused", "Registry", "Section"]

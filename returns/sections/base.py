@@ -17,6 +17,7 @@ reach sections only through `returns.sections.SECTIONS`; nothing names a section
 string elsewhere.
 """
 
+import datetime
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -40,6 +41,7 @@ class Kind:
     PERCENT = "percent"
     CHOICE = "choice"
     NOTE = "note"
+    DATE = "date"
     NUMERIC = (MONEY, COUNT, NUMBER, PERCENT)
 
 
@@ -78,6 +80,8 @@ class Figure:
             return formatting.measure(value, places=2).removesuffix(".00")
         if self.kind == Kind.CHOICE:
             return dict(self.choices).get(value, str(value))
+        if self.kind == Kind.DATE:
+            return formatting.long_date(value)
         return str(value)
 
 
@@ -214,6 +218,7 @@ def read_value(figure: Figure, text: str):
         Kind.PERCENT: percentage,
         Kind.CHOICE: lambda text: choice(text, figure.choices),
         Kind.NOTE: note,
+        Kind.DATE: day,
     }
     return readers[figure.kind](text)
 
@@ -275,6 +280,17 @@ def choice(text: str, choices: tuple[tuple[str, str], ...]) -> str:
         listed = ", ".join(f"{label} ({code})" for code, label in choices)
         raise Refused("value", f"should be one of: {listed}.")
     return found
+
+
+def day(text: str) -> datetime.date:
+    """A date as 2023-11-30 or 30/11/2023 (a spreadsheet's date cell reads as the first)."""
+    plain = text.strip().removesuffix(" 00:00:00")
+    for layout in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(plain, layout).date()
+        except ValueError:
+            continue
+    raise Refused("value", "should be a date, such as 2023-11-30 or 30/11/2023.")
 
 
 def note(text: str) -> str:

@@ -302,8 +302,9 @@ def test_history_queries_do_not_grow_with_changes(jmg, bromley, edits, django_as
 
     # session, user, agreement, memberships, quarters, the return, the timetable; the history of
     # each of seven kinds of figure (outturns, caseloads, overlaps, activity, activity for
-    # the year and months, KPIs, s117 counts) and the posts
-    with django_assert_num_queries(7 + 7 + 1):
+    # the year and months, KPIs, s117 counts) and the posts; the year's budget (the
+    # contributions' and agreed shares' history)
+    with django_assert_num_queries(7 + 7 + 1 + 2):
         assert jmg.get(f"{PAGE}history/").status_code == 200
 
 
@@ -348,11 +349,14 @@ def test_history_shows_caseload_and_post_changes(commissioner, jmg, bromley, dja
         ("/partnerships/bromley-oxleas-mh/returns/", 9),
         # session, user, agreement, memberships; the quarter; the return; the timetable;
         # the task list (15 more): the quarter's figures, section by section (the year's
-        # and months' activity one of them), and what each section is marked as
-        (PAGE, 22),
+        # and months' activity one of them), and what each section is marked as; the year's
+        # budget (7 more: funds with their pots, contributions, partners, agreed shares,
+        # virements, the latest revision, the agreement's decisions)
+        (PAGE, 29),
         # as the return page, plus the return's figures read twice (16 queries each): this
-        # quarter's, and last quarter's to show beside them; the return again for the form
-        (f"{PAGE}enter/", 39),
+        # quarter's, and last quarter's to show beside them; the return again for the form;
+        # the year's budget in each reading (7 each)
+        (f"{PAGE}enter/", 53),
     ],
 )
 def test_return_pages_queries_do_not_grow(
@@ -553,14 +557,15 @@ def test_only_a_jmg_member_opens_the_sign_off_page(commissioner):
         # before; s117 reviews; KPI values; explanations)
         # (the year's and months' activity adds a query to each of the two readings of the
         # figures, and its data-quality check one; revised budget figures no revision
-        # explains, one more)
-        ("commissioner", f"{PAGE}check/", 53),
+        # explains, one more; the year's budget, 7 to each reading of the figures)
+        ("commissioner", f"{PAGE}check/", 67),
         # the return page's context (7) and the return again; this quarter's figures (14),
-        # last quarter's (14) to show beside them
-        ("commissioner", f"{PAGE}sections/kpi/", 38),
+        # last quarter's (14) to show beside them; the year's budget in each (7 each)
+        ("commissioner", f"{PAGE}sections/kpi/", 52),
         # the return page's context (7); the figures of this quarter and the last (28); the
-        # data-quality checks (13, as above); and the return's submission state
-        ("jmg.member", f"{PAGE}sign-off/", 54),
+        # data-quality checks (13, as above); and the return's submission state; the year's
+        # budget in each reading of the figures (7 each)
+        ("jmg.member", f"{PAGE}sign-off/", 68),
         # session, user, agreement, memberships; the timetable
         ("jmg.member", "/partnerships/bromley-oxleas-mh/returns/schedule/", 5),
     ],

@@ -101,7 +101,9 @@ def test_a_blank_template_row_records_nothing_but_a_blank_name_is_refused(bromle
     found = [str(problem) for problem in result.problems]
     assert len(found) == 2, found
     assert found[0].startswith("Row 3, column item: is blank: give a KPI code (known: KPI 1")
-    assert found[1].startswith("Row 4, column section: is blank: use contribution, caseload")
+    assert found[1].startswith(
+        "Row 4, column section: is blank: use budget, contribution, caseload"
+    )
     assert result.changes == []  # a file with problems changes nothing
 
 

@@ -35,8 +35,9 @@ def test_the_return_page_lists_its_sections_with_their_status(commissioner):
     assert '<ul class="govuk-task-list">' in page
     assert f'href="{PAGE}sections/kpi/"' in page
     assert "Not started" in status_of(page, "contribution")  # no outturn yet
+    assert "In progress" in status_of(page, "budget")  # the year's budget is set
     assert "In progress" in status_of(page, "kpi")  # the demo holds the quarter's KPIs
-    assert "0 of 7 sections done" in page
+    assert "0 of 8 sections done" in page
 
 
 def test_a_section_is_saved_with_its_figures_and_comes_back_in_progress(commissioner, bromley):
@@ -66,7 +67,7 @@ def test_a_section_marked_completed_or_nothing_to_report_is_done(commissioner):
     page = commissioner.get(PAGE).content.decode()
     assert "Nothing to report" in status_of(page, "action")
     assert "Completed" in status_of(page, "kpi")
-    assert "2 of 7 sections done" in page
+    assert "2 of 8 sections done" in page
     states = dict(SectionState.objects.values_list("section", "state"))
     assert states == {"action": "nothing", "kpi": "completed"}
 
