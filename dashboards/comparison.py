@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
-from budgets.models import Contribution
+from budgets.models import Contribution, Pot
 from budgets.selectors import in_latest_pool_year
 from caseload import metrics
 from caseload.models import CaseloadOverlap, CaseloadSnapshot, StaffPost, Team
@@ -33,29 +33,40 @@ def comparison_rows(agreements: list, today: datetime.date) -> list[dict]:
 
 
 def _add_pools(rows: dict, ids: list) -> None:
-    """Pooled budget: the latest year with contributions, and the councils' share of it."""
+    """The budget of the latest year with contributions, across all the year's funds and
+    pots as the budget page totals it, the councils' share of it, how many funds it is, and
+    how much of it is aligned (jointly managed, not pooled)."""
     pools: dict[int, dict] = {}
-    for agreement_id, year, kind, planned in (
+    for agreement_id, year, fund, arrangement, kind, planned in (
         in_latest_pool_year(Contribution.objects.filter(pooled_budget__agreement__in=ids))
         .order_by()
         .values_list(
             "pooled_budget__agreement",
             "pooled_budget__financial_year__start_year",
+            "pooled_budget",
+            "pot__arrangement",
             "partner__kind",
             "planned",
         )
     ):
         pool = pools.setdefault(agreement_id, {})
-        by_kind = pool.setdefault(year, {"total": ZERO, "council": ZERO})
+        by_kind = pool.setdefault(
+            year, {"total": ZERO, "council": ZERO, "aligned": ZERO, "funds": set()}
+        )
         by_kind["total"] += planned
+        by_kind["funds"].add(fund)
         if kind == "council":
             by_kind["council"] += planned
+        if arrangement == Pot.Arrangement.ALIGNED:
+            by_kind["aligned"] += planned
     for agreement_id, years in pools.items():
         year = max(years)
         total, council = years[year]["total"], years[year]["council"]
         rows[agreement_id] |= {
             "pool_year": financial_year_label(year),
             "pooled_budget": total,
+            "funds": len(years[year]["funds"]),
+            "aligned": years[year]["aligned"],
             "council_share": council / total * 100 if total else None,
         }
 

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
-from core.formatting import NOT_REPORTED, measure, whole_pounds
+from core.formatting import NOT_REPORTED, measure, money, whole_pounds
 from partnerships.rag import NO_TARGET
 from partnerships.tables import GovukTable, MoneyColumn, NumberColumn, PercentColumn
 
@@ -86,10 +86,15 @@ class ActionPlanTable(GovukTable):
         return f"{value} (overdue)" if record["overdue"] else value
 
 
+def exact_pounds(value) -> str:
+    """Whole pounds where the figure is, to the penny where it isn't: never rounded."""
+    return money(value) if value != value.to_integral_value() else whole_pounds(value)
+
+
 class ComparisonTable(GovukTable):
     partnership = tables.Column(accessor="agreement__short_title", verbose_name="Partnership")
     pool_year = tables.Column(verbose_name="Latest pool", default="None recorded")
-    pooled_budget = MoneyColumn(whole_pounds=True, verbose_name="Pooled budget")
+    pooled_budget = MoneyColumn(whole_pounds=True, verbose_name="Budget, all funds")
     council_share = PercentColumn(verbose_name="Council share")
     wte = NumberColumn(decimal_places=1, verbose_name="WTE today")
     vacancy_rate = PercentColumn(verbose_name="Vacancy rate")
@@ -101,6 +106,17 @@ class ComparisonTable(GovukTable):
 
     class Meta(GovukTable.Meta):
         pass
+
+    def render_pooled_budget(self, value, record):
+        """The year's budget across its funds, as the budget page totals it, saying how
+        many funds it is and how much of it is aligned rather than pooled."""
+        shown = exact_pounds(value)
+        notes = []
+        if record.get("funds", 1) > 1:
+            notes.append(f"{record['funds']} funds")
+        if record.get("aligned"):
+            notes.append(f"{exact_pounds(record['aligned'])} aligned")
+        return f"{shown} ({'; '.join(notes)})" if notes else shown
 
     def render_per_wte(self, value, record):
         shown = self.columns["per_wte"].column.render(value)

@@ -445,3 +445,12 @@ def test_home_flags_an_overspend_at_the_latest_month_without_mixing_in_an_older_
         f"{trust.short_name}: not reported; and {council.short_name} (last reported at "
         "2026/27 Q2): not yet reported at the latest month)"
     ) in html
+
+
+def test_compare_gives_the_year_across_every_fund_as_the_budget_page_totals_it(client, page, funds):
+    html = text(client.get(page))
+    assert "£12,404,118.89" in html  # the total, all funds
+
+    compare = text(client.get("/compare/"))
+
+    assert "£12,404,118.89 (2 funds; £900,000 aligned)" in compare  # to the penny
