@@ -75,7 +75,7 @@ class ReturnForm(forms.Form):
         self.lookups, self.previous, self.section = lookups, previous, section
         self.figures: dict[str, Figure] = {}
         self.ids: dict[str, str] = {}
-        shown = lookups.section(section).figures() if section else lookups.figures()
+        shown = lookups.section(section).form_figures() if section else lookups.figures()
         for figure in shown:
             name = field_name(figure)
             self.figures[name] = figure

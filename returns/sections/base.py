@@ -167,6 +167,11 @@ class Section:
         template list them."""
         raise NotImplementedError
 
+    def form_figures(self) -> list[Figure]:
+        """The figures the section's own page of the task list offers: its figures, and
+        any a person may add there that the template leaves out until they are given."""
+        return self.figures()
+
     def cannot_start_because(self) -> str:
         """Why the section has no figures to enter for the quarter."""
         return "There is nothing to enter in this section for this partnership yet."

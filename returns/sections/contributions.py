@@ -119,6 +119,17 @@ class Contributions(Section):
             for measure in MEASURES
         ]
 
+    def form_figures(self) -> list[Figure]:
+        """On the section's page, a position at each earlier month of the quarter too, for
+        a partner that reports monthly; the template lists those only once given."""
+        earlier = [month for month in self.months.values() if month != self.month]
+        return [
+            self._figure(partner, measure, month)
+            for partner in sorted(self.contributions)
+            for month in [*earlier, self.month]
+            for measure in MEASURES
+        ]
+
     @staticmethod
     def _parts(measure: str) -> tuple[str, str]:
         """(the month's token or "", the measure): `2026-11:forecast`, `forecast`."""

@@ -354,3 +354,82 @@ def test_a_month_8_position_is_given_by_file_beside_the_quarters(agreement, name
         client.get(f"/partnerships/{agreement.slug}/budget/?period=2026/27-Q3").content.decode()
     )
     assert "£612" in html and "month 8 (November 2026)" in html
+
+
+@pytest.fixture
+def commissioner(client, agreement):
+    user = UserFactory()
+    MembershipFactory(user=user, agreement=agreement, role=Role.COMMISSIONER)
+    client.force_login(user)
+    return client
+
+
+def section_url(agreement, period: str, section: str) -> str:
+    return f"/partnerships/{agreement.slug}/returns/{period}/sections/{section}/"
+
+
+def test_a_commissioner_sets_the_years_budget_on_the_task_list(commissioner, agreement, names):
+    council, trust = names
+    url = section_url(agreement, "2026-27-Q1", "budget")
+    form = commissioner.get(url).content.decode()
+    assert f"{council} budget" in form and f"{trust} agreed share" in form
+
+    refused = commissioner.post(
+        url,
+        {
+            f"figure:budget:{council}:budget": "£2,000,000.00",
+            f"figure:budget:{trust}:budget": "7204118.39",
+            f"figure:budget:{council}:agreed_share": "28.57",
+            f"figure:budget:{trust}:agreed_share": "71.42",
+            "state": "completed",
+            "version": "1",
+        },
+    )
+    assert "they must add up to 100.00%" in flat(refused.content.decode())
+    assert not Contribution.objects.filter(pooled_budget__agreement=agreement).exists()
+
+    saved = commissioner.post(
+        url,
+        {
+            f"figure:budget:{council}:budget": "£2,000,000.00",
+            f"figure:budget:{trust}:budget": "7204118.39",
+            f"figure:budget:{council}:agreed_share": "28.57",
+            f"figure:budget:{trust}:agreed_share": "71.43",
+            "state": "completed",
+            "version": "1",
+        },
+    )
+    assert saved.status_code == 302
+    page = flat(
+        commissioner.get(
+            f"/partnerships/{agreement.slug}/budget/?period=2026/27-Q1"
+        ).content.decode()
+    )
+    assert "£7,204,118.39" in page and "71.43%" in page
+
+
+def test_a_commissioner_gives_a_month_8_position_on_the_task_list(commissioner, agreement, names):
+    council, trust = names
+    upload(
+        agreement, "2026/27-Q1", f"budget,{council},budget,1000.00", f"budget,{trust},budget,500"
+    )
+    url = section_url(agreement, "2026-27-Q3", "contribution")
+    form = commissioner.get(url).content.decode()
+    assert f"{trust} forecast outturn, month 8 (November 2026)" in form
+
+    saved = commissioner.post(
+        url,
+        {
+            f"figure:contribution:{trust}:2026-11:forecast": "612.34",
+            "state": "in_progress",
+            "version": "1",
+        },
+    )
+
+    assert saved.status_code == 302
+    page = flat(
+        commissioner.get(
+            f"/partnerships/{agreement.slug}/budget/?period=2026/27-Q3"
+        ).content.decode()
+    )
+    assert "month 8 (November 2026)" in page
