@@ -16,6 +16,9 @@ from pypdf import PdfReader
 from budgets.funds import PotPlan, add_fund, year_with_quarters
 from budgets.models import AgreedShare, BudgetRevision, Contribution, RevisionChange, Virement
 from partnerships.models import Agreement, Quarter, Role
+from reports.actions import quarter_of
+from reports.papers import build
+from reports.render import render_html, render_pdf
 from returns.actions import apply_return_changes
 from returns.file import read_return, template_bytes, template_rows
 from tests.factories import AgreementFactory, DecisionFactory, MembershipFactory, UserFactory
@@ -278,10 +281,6 @@ def flat(text: str) -> str:
 
 
 def test_the_example_revision_is_read_back_from_the_page_the_export_and_the_paper(client):
-    from reports.actions import quarter_of
-    from reports.papers import build
-    from reports.render import render_html, render_pdf
-
     riverside = Agreement.objects.get(slug="riverside-integrated-care-illustrative")
     commissioner = riverside.memberships.get(role=Role.COMMISSIONER).user
     result = read_return(EXAMPLE.read_bytes(), EXAMPLE.name, within=Agreement.objects.all())
@@ -354,6 +353,18 @@ def test_a_month_8_position_is_given_by_file_beside_the_quarters(agreement, name
         client.get(f"/partnerships/{agreement.slug}/budget/?period=2026/27-Q3").content.decode()
     )
     assert "£612" in html and "month 8 (November 2026)" in html
+    exported = client.get(
+        f"/partnerships/{agreement.slug}/budget/?period=2026/27-Q3&fund1-export=csv"
+    ).content.decode()
+    row = next(r for r in csv.DictReader(io.StringIO(exported)) if r["Partner"] == trust)
+    assert (row["Forecast outturn"], row["Forecast reported in"]) == (
+        "612.34",
+        "2026/27 month 8 (November 2026)",
+    )
+    paper = render_html(build(agreement, "jmg", quarter_of("2026/27-Q3")))
+    pdf = PdfReader(io.BytesIO(render_pdf(paper)))
+    for text in (flat(paper), flat(" ".join(p.extract_text() for p in pdf.pages))):
+        assert "month 8 (November 2026)" in text
 
 
 @pytest.fixture
