@@ -6,7 +6,14 @@ from partnerships.admin import money_column
 from partnerships.permissions import agreements_for
 from s117.actions import record_access
 from s117.forms import RegisterEntryForm
-from s117.models import AccessLog, AftercarePackage, RegisterCount, RegisterEntry, Review
+from s117.models import (
+    AccessLog,
+    AftercarePackage,
+    FundingDecision,
+    RegisterCount,
+    RegisterEntry,
+    Review,
+)
 
 
 class EntitlementFilter(admin.SimpleListFilter):
@@ -212,7 +219,9 @@ class AftercarePackageAdmin(ForItsS117Officers, SimpleHistoryAdmin):
         "entry",
         "description",
         "provider",
+        "placement",
         money_column("weekly_cost", "weekly cost"),
+        money_column("annual_cost", "annual cost"),
         "start_date",
         "end_date",
     ]
@@ -222,6 +231,28 @@ class AftercarePackageAdmin(ForItsS117Officers, SimpleHistoryAdmin):
     autocomplete_fields = ["entry"]
     date_hierarchy = "start_date"
     ordering = ["entry__person_reference", "start_date"]
+
+
+@admin.register(FundingDecision)
+class FundingDecisionAdmin(ForItsS117Officers, SimpleHistoryAdmin):
+    agreement_lookup = "package__entry__agreement"
+
+    def entry_of(self, obj) -> RegisterEntry:
+        return obj.package.entry
+
+    list_display = [
+        "package",
+        "decided_on",
+        "applies_from",
+        "council_share_percent",
+        "agreed_by",
+    ]
+    list_filter = ["package__entry__agreement"]
+    list_select_related = ["package__entry"]
+    search_fields = ["package__entry__person_reference", "package__description", "agreed_by"]
+    autocomplete_fields = ["package"]
+    date_hierarchy = "applies_from"
+    ordering = ["package__entry__person_reference", "applies_from"]
 
 
 @admin.register(RegisterCount)

@@ -24,6 +24,38 @@ class QualifyingSection(models.TextChoices):
     S48 = "48", "Section 48 (transfer of an unsentenced prisoner)"
 
 
+class SupportReason(models.TextChoices):
+    """The primary support reason as councils report it nationally, by its sub-categories:
+    the category is the part before the colon (`support_category`)."""
+
+    PHYSICAL_ACCESS = "physical:access_mobility", "Physical support: access and mobility only"
+    PHYSICAL_PERSONAL_CARE = "physical:personal_care", "Physical support: personal care support"
+    SENSORY_VISUAL = "sensory:visual", "Sensory support: support for visual impairment"
+    SENSORY_HEARING = "sensory:hearing", "Sensory support: support for hearing impairment"
+    SENSORY_DUAL = "sensory:dual", "Sensory support: support for dual impairment"
+    MEMORY = "memory_cognition", "Support with memory and cognition"
+    LEARNING_DISABILITY = "learning_disability", "Learning disability support"
+    MENTAL_HEALTH = "mental_health", "Mental health support"
+    SOCIAL_SUBSTANCE = "social:substance_misuse", "Social support: substance misuse support"
+    SOCIAL_ASYLUM = "social:asylum_seeker", "Social support: asylum seeker support"
+    SOCIAL_ISOLATION = "social:isolation_other", "Social support: social isolation or other"
+
+
+SUPPORT_CATEGORIES = {
+    "physical": "Physical support",
+    "sensory": "Sensory support",
+    "memory_cognition": "Support with memory and cognition",
+    "learning_disability": "Learning disability support",
+    "mental_health": "Mental health support",
+    "social": "Social support",
+}
+
+
+def support_category(reason: str) -> str:
+    """The category of a primary support reason: "sensory:dual" -> "sensory"."""
+    return reason.split(":", 1)[0]
+
+
 class RegisterEntry(models.Model):
     """One person's entitlement to s117 aftercare. Holds personal data."""
 
@@ -72,6 +104,12 @@ class RegisterEntry(models.Model):
     review_due = models.DateField(null=True, blank=True)
     last_reviewed = models.DateField(null=True, blank=True)
     cto_in_force = models.BooleanField("Community Treatment Order in force", default=False)
+    primary_support_reason = models.CharField(
+        max_length=30,
+        choices=SupportReason.choices,
+        blank=True,
+        help_text="Why the person needs support, as councils report it nationally.",
+    )
     ended_on = models.DateField(
         null=True, blank=True, help_text="When the entitlement ends, by joint decision."
     )
@@ -87,6 +125,11 @@ class RegisterEntry(models.Model):
         verbose_name = "s117 register entry"
         verbose_name_plural = "s117 register entries"
         constraints = [
+            models.CheckConstraint(
+                condition=Q(primary_support_reason="")
+                | Q(primary_support_reason__in=SupportReason.values),
+                name="s117_entry_support_reason_valid",
+            ),
             models.UniqueConstraint(
                 fields=["agreement", "person_reference"], name="s117_entry_reference_unique"
             ),
@@ -214,30 +257,117 @@ class Review(models.Model):
 
 
 class AftercarePackage(models.Model):
-    """A service provided as s117 aftercare, and what it costs."""
+    """A service provided as s117 aftercare: its kind of placement, its provider, when it
+    runs and what it costs, a week or a year, to the penny. Who pays what share of it is
+    the joint funding panel's decision (`FundingDecision`); until one is recorded, the
+    entry's own split applies."""
+
+    class Placement(models.TextChoices):
+        RESIDENTIAL = "residential", "Residential care"
+        NURSING = "nursing", "Nursing care"
+        SUPPORTED_LIVING = "supported_living", "Supported living"
+        HOME_CARE = "home_care", "Home care"
+        DAY_SERVICES = "day_services", "Day services"
+        DIRECT_PAYMENT = "direct_payment", "Direct payment"
+        OTHER = "other", "Other"
 
     entry = models.ForeignKey(RegisterEntry, on_delete=models.CASCADE, related_name="packages")
-    description = models.CharField(max_length=200)
-    provider = models.CharField(max_length=200, blank=True)
-    weekly_cost = models.DecimalField(max_digits=10, decimal_places=2)
+    description = models.CharField(max_length=200, validators=[validate_not_formula])
+    placement = models.CharField(max_length=20, choices=Placement.choices, default=Placement.OTHER)
+    provider = models.CharField(max_length=200, blank=True, validators=[validate_not_formula])
+    weekly_cost = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, help_text="A week, in pounds."
+    )
+    annual_cost = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, help_text="A year, in pounds."
+    )
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
+    review_due = models.DateField(
+        null=True, blank=True, help_text="When the package itself is next to be reviewed."
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["entry", "start_date"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(weekly_cost__gte=0), name="aftercare_package_cost_not_negative"
+                condition=Q(weekly_cost__gte=0) | Q(weekly_cost__isnull=True),
+                name="aftercare_package_cost_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_cost__gte=0) | Q(annual_cost__isnull=True),
+                name="aftercare_package_annual_cost_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekly_cost__isnull=True, annual_cost__isnull=False)
+                | Q(weekly_cost__isnull=False, annual_cost__isnull=True),
+                name="aftercare_package_cost_weekly_or_annual",
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="aftercare_package_end_after_start",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    placement__in=[
+                        "residential",
+                        "nursing",
+                        "supported_living",
+                        "home_care",
+                        "day_services",
+                        "direct_payment",
+                        "other",
+                    ]
+                ),
+                name="aftercare_package_placement_valid",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.entry}: {self.description}"
+
+
+class FundingDecision(models.Model):
+    """A joint funding panel's decision on who pays what share of a package, from a day:
+    the council's percentage to two decimal places, the ICB the rest. A change of split
+    is a new decision; the earlier ones stay, and each day of the package is paid as the
+    latest decision in force that day says."""
+
+    package = models.ForeignKey(
+        AftercarePackage, on_delete=models.CASCADE, related_name="funding_decisions"
+    )
+    decided_on = models.DateField(help_text="The day the panel decided.")
+    applies_from = models.DateField(help_text="The first day the split applies to.")
+    council_share_percent = models.DecimalField(max_digits=5, decimal_places=2)
+    agreed_by = models.CharField(
+        max_length=200,
+        validators=[validate_not_formula],
+        help_text="Who agreed it, e.g. Joint funding panel (council and ICB).",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["package", "applies_from", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["package", "applies_from"], name="s117_funding_decision_once_a_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(council_share_percent__gte=0, council_share_percent__lte=100),
+                name="s117_funding_decision_share_in_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(agreed_by=""), name="s117_funding_decision_says_who_agreed"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.package}: council {self.council_share_percent}% from {self.applies_from}"
+
+    @property
+    def icb_share_percent(self):
+        return 100 - self.council_share_percent
 
 
 class RegisterCount(models.Model):

@@ -23,6 +23,7 @@ from s117.actions import (
 )
 from s117.changes import Names, history_page, preview
 from s117.models import AccessLog
+from s117.packages import package_rows
 from s117.tables import RegisterByTeamTable
 
 PEOPLE_PER_PAGE = 50
@@ -83,9 +84,9 @@ def person(request, agreement, reference):
         "entry": entry,
         "overdue": entry.review_overdue(today),
         "reviews": list(entry.reviews.order_by("-reviewed_on")),
-        "packages": list(entry.packages.order_by("start_date")),
         "today": today,
     }
+    context["packages"], context["spend"] = package_rows(entry, today)
     return render(request, "s117/person.html", context)
 
 

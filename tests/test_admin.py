@@ -61,7 +61,13 @@ from partnerships.models import (
 from reports.models import Paragraph, PublishedVersion, Report
 from returns.models import QuarterlyReturn, ReturnSchedule, SectionState
 from s117.actions import record_access
-from s117.models import AccessLog, AftercarePackage, RegisterCount, RegisterEntry
+from s117.models import (
+    AccessLog,
+    AftercarePackage,
+    FundingDecision,
+    RegisterCount,
+    RegisterEntry,
+)
 from s117.models import Review as S117Review
 
 APP_LABELS = ("partnerships", "returns", "budgets", "caseload", "s117", "reports", "dashboards")
@@ -375,11 +381,18 @@ def one_of_each(
         PeriodActivity.objects.create(
             team=team, financial_year=quarter.financial_year, period=0, assessments=212
         ),
-        AftercarePackage.objects.create(
+        package := AftercarePackage.objects.create(
             entry=register_entry,
             description="Supported accommodation",
             weekly_cost=Decimal("1250.00"),
             start_date=datetime.date(2031, 8, 1),
+        ),
+        FundingDecision.objects.create(
+            package=package,
+            decided_on=datetime.date(2031, 7, 20),
+            applies_from=datetime.date(2031, 8, 1),
+            council_share_percent=Decimal("50.00"),
+            agreed_by="Joint funding panel",
         ),
         RegisterCount.objects.create(team=team, as_at=datetime.date(2031, 9, 30), people=57),
         CaseloadOverlap.objects.create(

@@ -51,7 +51,13 @@ from partnerships.models import (
 )
 from reports.models import Paragraph, PublishedVersion, Report
 from returns.models import ReturnSchedule
-from s117.models import AccessLog, AftercarePackage, RegisterCount, RegisterEntry
+from s117.models import (
+    AccessLog,
+    AftercarePackage,
+    FundingDecision,
+    RegisterCount,
+    RegisterEntry,
+)
 from s117.models import Review as S117Review
 from tasks.models import ReminderPreference, SentReminder
 
@@ -651,6 +657,16 @@ def package():
     )
 
 
+def funding_decision():
+    return FundingDecision.objects.create(
+        package=package(),
+        decided_on=datetime.date(2018, 7, 10),
+        applies_from=datetime.date(2018, 7, 20),
+        council_share_percent=Decimal("50.00"),
+        agreed_by="Joint funding panel",
+    )
+
+
 def report():
     return Report.objects.create(
         agreement=bromley_(), kind="jmg", period="2022/23-Q4", title="JMG paper 2022/23 Q4"
@@ -918,6 +934,23 @@ CASES = {
     ),
     "aftercare_package_cost_not_negative": lambda: clone(package(), weekly_cost=Decimal(-1)),
     "aftercare_package_end_after_start": lambda: clone(package(), end_date=DAY(2018, 1, 1)),
+    "aftercare_package_annual_cost_not_negative": lambda: clone(
+        package(), weekly_cost=None, annual_cost=Decimal(-1)
+    ),
+    "aftercare_package_cost_weekly_or_annual": lambda: clone(
+        package(), annual_cost=Decimal("44200.00")
+    ),
+    "aftercare_package_placement_valid": lambda: clone(package(), placement="hotel"),
+    "s117_entry_support_reason_valid": lambda: clone(
+        ended_entry(), person_reference="Z6", primary_support_reason="unhappy"
+    ),
+    "s117_funding_decision_once_a_day": lambda: clone(funding_decision()),
+    "s117_funding_decision_share_in_range": lambda: clone(
+        funding_decision(), applies_from=DAY(2019, 4, 1), council_share_percent=Decimal(101)
+    ),
+    "s117_funding_decision_says_who_agreed": lambda: clone(
+        funding_decision(), applies_from=DAY(2019, 4, 1), agreed_by=""
+    ),
     "s117_count_once_per_team_date": lambda: clone(RegisterCount.objects.first()),
     "s117_count_not_negative": lambda: clone(
         RegisterCount.objects.first(), as_at=DAY(2030, 1, 1), people=-1

@@ -45,7 +45,13 @@ from partnerships.models import (
 )
 from reports.models import Paragraph, PublishedVersion, Report
 from returns.models import QuarterlyReturn, ReturnSchedule, SectionState
-from s117.models import AccessLog, AftercarePackage, RegisterCount, RegisterEntry
+from s117.models import (
+    AccessLog,
+    AftercarePackage,
+    FundingDecision,
+    RegisterCount,
+    RegisterEntry,
+)
 from s117.models import Review as S117Review
 from seed.national.common import PREFIX
 
@@ -79,6 +85,7 @@ def deletion_plan() -> list[tuple[type, dict]]:
         (Paragraph, {"report__agreement__in": agreements}),
         (Report, {"agreement__in": agreements}),
         (S117Review, {"entry__in": entries}),
+        (FundingDecision, {"package__entry__in": entries}),
         (AftercarePackage, {"entry__in": entries}),
         (RegisterEntry, {"agreement__in": agreements}),
         (RegisterCount, {"team__in": teams}),
