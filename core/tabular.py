@@ -133,11 +133,19 @@ class Limits:
         return _size(self.max_bytes)
 
 
-def read_table(content: bytes, filename: str, columns: tuple[str, ...], limits: Limits):
+def read_table(
+    content: bytes,
+    filename: str,
+    columns: tuple[str, ...],
+    limits: Limits,
+    *,
+    optional: tuple[str, ...] = (),
+):
     """The table's rows under a header that names exactly `columns` (in any order, any case),
-    read lazily. Raises Unreadable for the file as a whole, at once for what can be seen at
-    once (its kind, size, encoding, header) and, while the rows are read, at the first row
-    past `limits.max_rows`."""
+    read lazily; of those, the `optional` ones (columns added to a format after files were
+    made for it) may be left out, and read as blank cells. Raises Unreadable for the file as
+    a whole, at once for what can be seen at once (its kind, size, encoding, header) and,
+    while the rows are read, at the first row past `limits.max_rows`."""
     if len(content) > limits.max_bytes:
         raise Unreadable(f"is larger than {_size(limits.max_bytes)}.")
     name = filename.lower()
@@ -150,15 +158,16 @@ def read_table(content: bytes, filename: str, columns: tuple[str, ...], limits: 
     first = next(records, None)
     if first is None:
         raise Unreadable(f"is empty: it needs a header row ({', '.join(columns)}).")
-    positions = _header(first[1], columns)
-    return _rows(records, positions, max(positions.values()) + 1, limits.max_rows)
+    positions = _header(first[1], columns, optional)
+    absent = [c for c in columns if c not in positions]
+    return _rows(records, positions, max(positions.values()) + 1, limits.max_rows, absent)
 
 
-def _header(cells: list[str], columns: tuple[str, ...]) -> dict[str, int]:
+def _header(cells: list[str], columns: tuple[str, ...], optional=()) -> dict[str, int]:
     header = [cell.strip().lower() for cell in cells]
     while header and header[-1] == "":
         header.pop()
-    missing = [c for c in columns if c not in header]
+    missing = [c for c in columns if c not in header and c not in optional]
     extra = [c or "(a column with no name)" for c in header if c not in columns]
     twice = sorted({c for c in header if c and header.count(c) > 1})
     if missing or extra or twice:
@@ -174,15 +183,18 @@ def _header(cells: list[str], columns: tuple[str, ...]) -> dict[str, int]:
             if part
         ]
         shown = ", ".join(header[:30]) + (", …" if len(header) > 30 else "")
+        may = f"; {', '.join(optional)} may be left out" if optional else ""
         raise Unreadable(
             f"the header has {shown}; {'; '.join(said)}. The columns must be: "
-            f"{', '.join(columns)} (docs/import-formats.md).",
+            f"{', '.join(columns)}{may} (docs/import-formats.md).",
             row=1,
         )
-    return {column: header.index(column) for column in columns}
+    return {column: header.index(column) for column in columns if column in header}
 
 
-def _rows(records, positions: dict[str, int], width: int, max_rows: int) -> Iterator[Row]:
+def _rows(
+    records, positions: dict[str, int], width: int, max_rows: int, absent=()
+) -> Iterator[Row]:
     """Rows with their cells by column. Blank rows at the end of a file are left out (a
     spreadsheet keeps formatted empty rows); blank rows between rows of figures are kept,
     for the format's reader to point out."""
@@ -199,12 +211,13 @@ def _rows(records, positions: dict[str, int], width: int, max_rows: int) -> Iter
                 "the figures."
             )
         for blank in blanks:
-            yield Row(blank, dict.fromkeys(positions, ""))
+            yield Row(blank, dict.fromkeys([*positions, *absent], ""))
         blanks.clear()
         spill = next((i + 1 for i in range(width, len(cells)) if cells[i]), None)
         yield Row(
             number,
-            {c: (cells[i] if i < len(cells) else "") for c, i in positions.items()},
+            {c: (cells[i] if i < len(cells) else "") for c, i in positions.items()}
+            | dict.fromkeys(absent, ""),
             spill,
         )
 

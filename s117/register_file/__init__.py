@@ -12,7 +12,15 @@ import datetime
 
 from core import tabular
 from partnerships.models import Agreement
-from s117.register_file.columns import COLUMNS, FIELD_OF, LIMITS, MAX_NAME, MAX_REASON, MAX_ROWS
+from s117.register_file.columns import (
+    COLUMNS,
+    FIELD_OF,
+    LIMITS,
+    MAX_NAME,
+    MAX_REASON,
+    MAX_ROWS,
+    OPTIONAL,
+)
 from s117.register_file.result import EntryChange, RegisterFile
 from s117.register_file.rows import read_rows
 
@@ -43,7 +51,7 @@ def read_register(
     its cells, quick to read again when it is saved."""
     result = RegisterFile()
     try:
-        rows = tabular.read_table(content, filename, COLUMNS, limits)
+        rows = tabular.read_table(content, filename, COLUMNS, limits, optional=OPTIONAL)
         if keep:
             rows = _kept(rows, result.as_read)
         read_rows(rows, agreement, today, result)

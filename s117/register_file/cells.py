@@ -11,7 +11,7 @@ from caseload.models import Team
 from core.tabular import Problem
 from partnerships.models import Organisation
 from s117 import nhs_number
-from s117.models import QUALIFYING_SECTIONS, RegisterEntry
+from s117.models import QUALIFYING_SECTIONS, RegisterEntry, SupportReason
 from s117.register_file.columns import (
     DATE_FORMATS,
     DATES,
@@ -180,9 +180,34 @@ def _terms(number, row, problems) -> dict:
             Problem(number, "cto_in_force", row["cto_in_force"], "should be yes or no.")
         )
     values["cto_in_force"] = cto in ("yes", "y", "true")
+    if row["primary_support_reason"]:  # blank: the reason recorded stays as it is
+        reason = support_reason(row["primary_support_reason"])
+        if reason is None:
+            problems.append(
+                Problem(
+                    number,
+                    "primary_support_reason",
+                    row["primary_support_reason"][:40],
+                    "should be a primary support reason, by its code or name, such as "
+                    "mental_health or Sensory support: support for dual impairment "
+                    "(docs/import-formats.md lists them).",
+                )
+            )
+        else:
+            values["primary_support_reason"] = reason
     values["end_reason"] = row["end_reason"]
     _check_length(number, row, "end_reason", MAX_REASON, problems)
     return values
+
+
+def support_reason(text: str) -> str | None:
+    """A primary support reason by its code or its name, in any case; a category of one
+    reason (mental_health, Learning disability support) by the category too."""
+    wanted = " ".join(text.lower().split())
+    for code, label in SupportReason.choices:
+        if wanted in (code, label.lower()):
+            return code
+    return None
 
 
 def _check_dates_in_order(number, row, values, problems) -> None:

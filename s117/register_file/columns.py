@@ -19,11 +19,14 @@ COLUMNS = (
     "review_due",
     "last_reviewed",
     "cto_in_force",
+    "primary_support_reason",
     "ended_on",
     "end_agreed_by_council_on",
     "end_agreed_by_icb_on",
     "end_reason",
 )
+# Added to the format after registers were kept in it: a file without them still reads.
+OPTIONAL = ("primary_support_reason",)
 REQUIRED = (
     "person_reference",
     "qualifying_section",

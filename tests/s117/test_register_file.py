@@ -136,8 +136,9 @@ def test_a_column_given_twice_is_named_not_a_crash(bromley):
         "; full_name appears twice. The columns must be: person_reference, nhs_number, "
         "full_name, date_of_birth, qualifying_section, detained_on, discharged_on, "
         "responsible_council, responsible_icb, team, council_share_percent, review_due, "
-        "last_reviewed, cto_in_force, ended_on, end_agreed_by_council_on, "
-        "end_agreed_by_icb_on, end_reason (docs/import-formats.md)."
+        "last_reviewed, cto_in_force, primary_support_reason, ended_on, "
+        "end_agreed_by_council_on, end_agreed_by_icb_on, end_reason; primary_support_reason "
+        "may be left out (docs/import-formats.md)."
     )
 
 
@@ -333,3 +334,34 @@ def test_someone_already_on_the_register_under_another_reference_is_refused(brom
         "BR-S117-0001" in p
         for p in found
     )
+
+
+def as_csv(rows) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue().encode()
+
+
+def test_a_primary_support_reason_is_read_by_code_or_name_and_a_file_without_it_still_reads(
+    bromley,
+):
+    rows = [list(row) for row in ROWS]
+    column = rows[0].index("primary_support_reason")
+    rows[1][column] = "Sensory support: support for DUAL impairment"
+
+    result = read_register(as_csv(rows), "register.csv", bromley, today=TODAY)
+
+    assert result.problems == []
+    first = next(c for c in result.changes if c.reference == rows[1][0])
+    assert first.values["primary_support_reason"] == "sensory:dual"
+    new = next(c for c in result.changes if c.reference == "BR-S117-0007")
+    assert new.values["primary_support_reason"] == "mental_health"
+
+    without = [row[:column] + row[column + 1 :] for row in rows]
+    result = read_register(as_csv(without), "register.csv", bromley, today=TODAY)
+    assert result.problems == []
+    assert all("primary_support_reason" not in c.values for c in result.changes)  # kept
+
+    rows[1][column] = "sad"
+    problems = messages(bromley, as_csv(rows))
+    assert len(problems) == 1 and "column primary_support_reason 'sad'" in problems[0]
