@@ -272,6 +272,13 @@ class AftercarePackage(models.Model):
         OTHER = "other", "Other"
 
     entry = models.ForeignKey(RegisterEntry, on_delete=models.CASCADE, related_name="packages")
+    reference = models.CharField(
+        max_length=60,
+        blank=True,
+        validators=[validate_not_formula],
+        help_text="The package's own reference, unique for the person (a packages file "
+        "names packages by it).",
+    )
     description = models.CharField(max_length=200, validators=[validate_not_formula])
     placement = models.CharField(max_length=20, choices=Placement.choices, default=Placement.OTHER)
     provider = models.CharField(max_length=200, blank=True, validators=[validate_not_formula])
@@ -291,6 +298,11 @@ class AftercarePackage(models.Model):
     class Meta:
         ordering = ["entry", "start_date"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "reference"],
+                condition=~Q(reference=""),
+                name="aftercare_package_reference_once_a_person",
+            ),
             models.CheckConstraint(
                 condition=Q(weekly_cost__gte=0) | Q(weekly_cost__isnull=True),
                 name="aftercare_package_cost_not_negative",

@@ -941,6 +941,9 @@ CASES = {
         package(), annual_cost=Decimal("44200.00")
     ),
     "aftercare_package_placement_valid": lambda: clone(package(), placement="hotel"),
+    "aftercare_package_reference_once_a_person": lambda: clone(
+        clone(package(), reference="P1"), start_date=DAY(2019, 1, 1)
+    ),
     "s117_entry_support_reason_valid": lambda: clone(
         ended_entry(), person_reference="Z6", primary_support_reason="unhappy"
     ),
