@@ -120,6 +120,9 @@ def test_a_commissioner_adds_a_fund_of_two_pots_and_reads_it_back_to_the_penny(
     assert "Aligned (jointly managed, not pooled)" in html
     assert "71.43%" in html and "28.57%" in html
     assert "Agreed shares of Better Care Fund" in html
+    listed = text(commissioner.get(f"/partnerships/{agreement.slug}/records/budgets/"))
+    assert f'href="{add_url(agreement)}"' in listed
+    assert f'href="{shares_url(agreement, fund)}"' in listed
 
 
 def refused(commissioner, agreement, post) -> str:
