@@ -15,7 +15,9 @@ urlpatterns = [
         budget_views.revise_pooled_budget,
         name="revise_pooled_budget",
     ),
+    path("budgets/funds/add/", budget_views.add_fund, name="add_fund"),
     path("budgets/funds/<int:fund_id>/revise/", budget_views.revise_fund, name="revise_fund"),
+    path("budgets/funds/<int:fund_id>/shares/", budget_views.fund_shares, name="fund_shares"),
     # KPIs: definitions, targets and thresholds (keep_kpis)
     path("kpis/", kpis.kpi_list, name="records_kpis"),
     path("kpis/add/", kpis.add_kpi, name="add_kpi"),

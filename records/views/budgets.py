@@ -1,4 +1,5 @@
-"""Pooled budgets year by year: the list, setting a new year's budget, and revising one."""
+"""Pooled budgets year by year: the list, setting a new year's budget, and revising one;
+adding a fund of several pots to a year, revising a fund and setting its agreed shares."""
 
 import re
 
@@ -10,13 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from budgets.funds import Change, Move
+from budgets.funds import Change, Move, set_agreed_shares
+from budgets.funds import add_fund as add_fund_action
 from budgets.funds import revise_fund as revise_fund_action
 from budgets.history import budget_changes
 from budgets.models import PooledBudget
 from budgets.selectors import budget_before, budget_for_year, budgets_by_year
 from budgets.shares import as_percent
-from budgets.years import next_year, years_to_set
+from budgets.years import next_year, years_in_term, years_to_set
 from core.formatting import financial_year_label, money
 from core.periods import financial_year_dates, financial_year_start
 from partnerships.dashboard import section_context
@@ -26,6 +28,7 @@ from records.actions.budgets import BudgetChangedMeanwhile, fingerprint
 from records.actions.budgets import revise_pooled_budget as revise_budget
 from records.actions.budgets import set_pooled_budget as set_budget
 from records.forms.budgets import PooledBudgetForm
+from records.forms.fund_setup import AgreedSharesForm, NewFundForm
 from records.forms.funds import FundRevisionForm
 
 _YEAR_IN_URL = re.compile(r"^(\d{4})-(\d{2})$")
@@ -286,12 +289,83 @@ def revise_fund(request, agreement, fund_id):
                     form.add_error(field if field in form.fields else None, message)
         else:
             messages.success(request, f"{fund.name} {fund.financial_year.label} is revised.")
-            return redirect(
-                reverse("budget", args=[agreement.slug])
-                + f"?period={fund.financial_year.label}-Q{_quarter_now(fund)}"
-            )
+            return redirect(_budget_page(agreement, fund))
     context = _context(request, agreement, fund=fund, form=form)
     return render(request, "records/budgets_revise_fund.html", context)
+
+
+@partnership_view("set_budget")
+def add_fund(request, agreement):
+    """Add a fund to a year of the term: its name, scope and risk-share rule, its pots
+    (pooled or aligned) with each partner's contribution to each, and any agreed shares."""
+    years = list(reversed(years_in_term(agreement)))
+    this_year = financial_year_start(timezone.localdate())
+    form = NewFundForm(
+        request.POST or None,
+        years=years,
+        partners=_partners(agreement),
+        initial={"financial_year": str(this_year if this_year in years else years[0])},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            fund = add_fund_action(
+                by=request.user,
+                agreement=agreement,
+                start_year=data["financial_year"],
+                name=data["name"],
+                pots=data["pots"],
+                risk_share_rule=data["risk_share_rule"],
+                scope=data["scope"],
+                agreed_shares=data["shares"] or None,
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, f"{fund.name} {fund.financial_year.label} is added.")
+            return redirect(_budget_page(agreement, fund))
+    context = _context(request, agreement, form=form)
+    return render(request, "records/budgets_add_fund.html", context)
+
+
+@partnership_view("set_budget")
+def fund_shares(request, agreement, fund_id):
+    """Set, change or clear the partners' agreed shares of a fund (percentages that add up
+    to 100.00%); every change is kept in the shares' history."""
+    fund = get_object_or_404(
+        PooledBudget.objects.select_related("financial_year"), pk=fund_id, agreement=agreement
+    )
+    shares = {share.partner_id: share.percent for share in fund.agreed_shares.all()}
+    contributing = set(fund.contributions.values_list("partner_id", flat=True))
+    partners = [o for o in _partners(agreement) if o.pk in contributing or o.pk in shares]
+    form = AgreedSharesForm(
+        request.POST or None,
+        partners=partners,
+        initial={f"share_{pk}": f"{percent:.2f}" for pk, percent in shares.items()},
+    )
+    if request.method == "POST" and form.is_valid():
+        percents = form.cleaned_data["percents"]
+        try:
+            set_agreed_shares(by=request.user, fund=fund, percents=percents)
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            done = "saved" if percents else "cleared"
+            messages.success(
+                request,
+                f"The agreed shares of {fund.name} {fund.financial_year.label} are {done}.",
+            )
+            return redirect(_budget_page(agreement, fund))
+    context = _context(request, agreement, fund=fund, form=form)
+    return render(request, "records/budgets_fund_shares.html", context)
+
+
+def _budget_page(agreement, fund) -> str:
+    """The budget page at the quarter of the fund's year that today is in."""
+    return (
+        reverse("budget", args=[agreement.slug])
+        + f"?period={fund.financial_year.label}-Q{_quarter_now(fund)}"
+    )
 
 
 def _quarter_now(fund) -> int:
