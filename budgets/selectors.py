@@ -247,7 +247,7 @@ def _fund_position(fund, contributions, latest, agreed, revisions) -> FundPositi
         _partner_position(name, mine, latest, start_year, month)
         for name, mine in sorted(partners.items())
     ]
-    positions = _with_risk_share(fund, positions, contributions)
+    positions = _with_risk_share(fund, positions, contributions, agreed.get(fund.pk, {}))
     pot_positions = []
     for pot, mine in sorted(pots.values(), key=lambda item: (item[0].position, item[0].name)):
         rows = [
@@ -271,16 +271,20 @@ def _fund_position(fund, contributions, latest, agreed, revisions) -> FundPositi
     )
 
 
-def _with_risk_share(fund, positions: list[PartnerPosition], contributions) -> list:
+def _with_risk_share(
+    fund, positions: list[PartnerPosition], contributions, agreed_shares: dict
+) -> list:
     """Each partner's part of the fund's variance under its rule, once every partner has
-    a forecast at the same month; until then left blank rather than guessed."""
+    a forecast at the same month; until then left blank rather than guessed. Under fixed
+    percentages, a partner's is the one on its contributions, or else its agreed share of
+    the fund."""
     if not positions or any(p.forecast is None or p.behind for p in positions):
         return positions
     planned = {p.partner: p.planned for p in positions}
     forecast = {p.partner: p.forecast for p in positions}
     fixed = None
     if fund.risk_share_rule == shares.RiskShareRule.FIXED:
-        fixed = {}
+        fixed = dict(agreed_shares)
         for c in contributions:  # a partner's fixed share is the one on its contributions
             if c.risk_share_percent is not None:
                 fixed[c.partner.short_name] = c.risk_share_percent

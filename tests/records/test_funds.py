@@ -454,3 +454,33 @@ def test_compare_gives_the_year_across_every_fund_as_the_budget_page_totals_it(c
     compare = text(client.get("/compare/"))
 
     assert "£12,404,118.89 (2 funds; £900,000 aligned)" in compare  # to the penny
+
+
+def test_a_fixed_risk_share_is_borne_as_the_agreed_shares_say(
+    client, page, agreement, partners, officer
+):
+    council, trust = partners
+    fund = add_fund(
+        by=officer,
+        agreement=agreement,
+        start_year=2026,
+        name="Equipment",
+        pots=[PotPlan("Equipment", {council: D("600000.00"), trust: D("400000.00")})],
+        risk_share_rule="fixed",
+        agreed_shares={council: D("71.43"), trust: D("28.57")},
+    )
+    by_partner = {c.partner: c for c in fund.contributions.all()}
+    record_outturn(
+        by=officer, contribution=by_partner[council], quarter=quarter(3), forecast=D("650000")
+    )
+    record_outturn(
+        by=officer, contribution=by_partner[trust], quarter=quarter(3), forecast=D("450000")
+    )
+
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(page + "&fund1-export=csv").content.decode()))
+    )
+
+    # £100,000.00 over: the council bears 71.43% of it, the trust 28.57%.
+    bears = {row["Partner"]: row["Bears of the variance"] for row in rows}
+    assert bears == {council.short_name: "71430.00", trust.short_name: "28570.00"}
