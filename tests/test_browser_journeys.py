@@ -1,5 +1,7 @@
 """Journeys through the pages in real headless Chromium, with axe-core on every page."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -441,4 +443,38 @@ def test_commissioner_reads_every_fund_and_revises_one_with_a_virement(live_demo
 
     expect(page.get_by_text("Better Care Fund 2026/27 is revised.")).to_be_visible()
     expect(page.get_by_text("£10,000.00 of RC's money moved from Discharge fund")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_commissioner_adds_a_fund_of_two_pots_and_sets_a_years_budget_on_the_task_list(
+    live_demo, page
+):
+    sign_in(page, live_demo.url, "commissioner", BROWSER_PASSWORD)
+    page.goto(f"{live_demo.url}{RIVERSIDE}/budget/?period=2026/27-Q3")
+    page.get_by_role("link", name="add a fund").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a fund")
+    assert_accessible(page)
+
+    page.get_by_label("Name of the fund").fill("Integrated care (illustrative)")
+    first = page.locator("fieldset", has=page.get_by_text("Pot 1", exact=True))
+    first.get_by_label("Name of the pot").fill("Pooled")
+    first.get_by_label("RC's contribution").fill("1,000,000.01")
+    second = page.locator("fieldset", has=page.get_by_text("Pot 2", exact=True))
+    second.get_by_label("Name of the pot").fill("Pooled aligned")
+    second.get_by_label("RV ICB's contribution").fill("250000.5")
+    page.get_by_label("RC's agreed share").fill("80")
+    page.get_by_label("RV ICB's agreed share").fill("19.99")
+    page.get_by_role("button", name="Add the fund").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("RV ICB's agreed share").fill("20")
+    page.get_by_role("button", name="Add the fund").click()
+    expect(page.get_by_text("£1,000,000.01").first).to_be_visible()
+    expect(page.get_by_text("80.00%").first).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(f"{live_demo.url}{RIVERSIDE}/returns/2026-27-Q3/")
+    page.locator(".govuk-task-list").get_by_role("link", name=re.compile("year's budget")).click()
+    expect(page.get_by_label("Budget revision: why")).to_be_visible()
     assert_accessible(page)
