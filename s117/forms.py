@@ -1,7 +1,7 @@
 from django import forms
 
 from s117 import nhs_number
-from s117.models import RegisterEntry
+from s117.models import SUPPORT_CATEGORIES, AftercarePackage, RegisterEntry
 from s117.validators import validate_person_reference
 
 
@@ -56,3 +56,32 @@ class RegisterEntryForm(forms.ModelForm):
         if self.instance.pk is None or reference != self.instance.person_reference:
             validate_person_reference(reference)
         return reference
+
+
+class PeopleSearchForm(forms.Form):
+    """The s117 officer's search of the register and its filters, read from the address
+    so that a search can be bookmarked, paged and exported as it is."""
+
+    q = forms.CharField(label="NHS number or reference", required=False, max_length=40, strip=True)
+    team = forms.ChoiceField(label="Team", required=False)
+    reason = forms.ChoiceField(
+        label="Primary support reason",
+        required=False,
+        choices=[("", "Any"), *SUPPORT_CATEGORIES.items()],
+    )
+    placement = forms.ChoiceField(
+        label="Placement in force today",
+        required=False,
+        choices=[("", "Any"), *AftercarePackage.Placement.choices],
+    )
+    overdue = forms.BooleanField(label="Review overdue", required=False)
+    cto = forms.BooleanField(label="Community Treatment Order in force", required=False)
+
+    def __init__(self, data, *, teams):
+        super().__init__(data)
+        self.fields["team"].choices = [("", "Any"), *((str(t.pk), t.name) for t in teams)]
+
+    def criteria(self) -> dict:
+        """What was asked for, with anything that doesn't read left out."""
+        self.is_valid()  # a choice no longer offered is left out, not an error page
+        return {name: value for name, value in self.cleaned_data.items() if value}

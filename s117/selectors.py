@@ -2,11 +2,23 @@
 
 import datetime
 
-from django.db.models import BooleanField, Case, Count, Max, OuterRef, Subquery, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 
 from caseload.models import TeamKind
 from partnerships.models import Agreement
-from s117.models import RegisterCount, RegisterEntry
+from s117.models import AftercarePackage, RegisterCount, RegisterEntry
 
 NO_USER = "no user recorded (a script or the demo loader)"
 
@@ -80,20 +92,42 @@ def register_summary(agreement: Agreement, day: datetime.date) -> dict:
     }
 
 
-def people(agreement: Agreement, day: datetime.date):
+def people(agreement: Agreement, day: datetime.date, criteria: dict | None = None):
     """The register's people, for those who may see personal data, each marked `overdue`
-    when their review is overdue on `day`."""
+    when their review is overdue on `day`; with `criteria` (s117.forms.PeopleSearchForm),
+    those found by NHS number or reference and the filters chosen."""
     overdue = Case(
         When(RegisterEntry.overdue_for_review(day), then=Value(True)),
         default=Value(False),
         output_field=BooleanField(),
     )
-    return (
-        RegisterEntry.objects.filter(agreement=agreement)
-        .select_related("team")
-        .annotate(overdue=overdue)
-        .order_by("person_reference")
-    )
+    found = RegisterEntry.objects.filter(agreement=agreement)
+    criteria = criteria or {}
+    if criteria.get("q"):
+        wanted = criteria["q"]
+        digits = "".join(wanted.split())
+        by_number = Q(nhs_number=digits) if digits.isdigit() and len(digits) == 10 else Q()
+        found = found.filter(Q(person_reference__iexact=wanted) | by_number)
+    if criteria.get("team"):
+        found = found.filter(team_id=criteria["team"])
+    if criteria.get("reason"):
+        reason = criteria["reason"]
+        found = found.filter(
+            Q(primary_support_reason=reason) | Q(primary_support_reason__startswith=f"{reason}:")
+        )
+    if criteria.get("placement"):
+        in_force = AftercarePackage.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day),
+            entry=OuterRef("pk"),
+            placement=criteria["placement"],
+            start_date__lte=day,
+        )
+        found = found.filter(Exists(in_force))
+    if criteria.get("overdue"):
+        found = found.filter(RegisterEntry.overdue_for_review(day))
+    if criteria.get("cto"):
+        found = found.filter(cto_in_force=True)
+    return found.select_related("team").annotate(overdue=overdue).order_by("person_reference")
 
 
 def movement(agreement: Agreement, start: datetime.date, end: datetime.date) -> dict:

@@ -3,7 +3,7 @@ from typing import NamedTuple
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -19,9 +19,11 @@ from s117.actions import (
     RegisterChanged,
     check_register_file,
     record_access,
+    record_accesses,
     save_checked_register,
 )
 from s117.changes import Names, history_page, preview
+from s117.forms import PeopleSearchForm
 from s117.models import AccessLog
 from s117.packages import package_rows
 from s117.tables import RegisterByTeamTable
@@ -61,10 +63,76 @@ def register(request, agreement):
         return download
     context["by_team_table"] = by_team
     if context["may_view_people"]:
-        context["page"] = Paginator(selectors.people(agreement, today), PEOPLE_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        search = PeopleSearchForm(request.GET or None, teams=agreement.teams.order_by("name"))
+        criteria = search.criteria() if request.GET else {}
+        found = selectors.people(agreement, today, criteria)
+        if request.GET.get("export") == "csv":
+            return _export_people(request, agreement, found, today)
+        context |= {
+            "search": search,
+            "searched": bool(criteria),
+            "query": _without(request.GET, "page") if criteria else "",
+            "export_query": _without(request.GET, "page"),
+            "page": Paginator(found, PEOPLE_PER_PAGE).get_page(request.GET.get("page")),
+        }
     return render(request, "s117/register.html", context)
+
+
+EXPORT_COLUMNS = (
+    "person_reference",
+    "nhs_number",
+    "team",
+    "qualifying_section",
+    "discharged_on",
+    "review_due",
+    "review_overdue",
+    "cto_in_force",
+    "primary_support_reason",
+    "council_share_percent",
+    "ended_on",
+)
+
+
+def _without(query, name: str) -> str:
+    kept = query.copy()
+    kept.pop(name, None)
+    kept.pop("export", None)
+    return kept.urlencode()
+
+
+def _export_people(request, agreement, found, today):
+    """The people found, as CSV, each written to the access log as exported with the
+    search that found them."""
+    entries = list(found)
+    record_accesses(
+        by=request.user,
+        entries=entries,
+        action=AccessLog.Action.EXPORT,
+        path=request.get_full_path()[:300],
+    )
+    rows = (
+        tuple(
+            tabular.defuse(str(value))
+            for value in (
+                e.person_reference,
+                e.nhs_number,
+                e.team.name if e.team else "",
+                e.qualifying_section,
+                e.discharged_on or "",
+                e.review_due or "",
+                "yes" if e.overdue else "no",
+                "yes" if e.cto_in_force else "no",
+                e.primary_support_reason,
+                e.council_share_percent,
+                e.ended_on or "",
+            )
+        )
+        for e in entries
+    )
+    response = HttpResponse(tabular.write_csv(EXPORT_COLUMNS, rows), content_type="text/csv")
+    name = f"{agreement.slug}-s117-register-{today:%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @never_cache

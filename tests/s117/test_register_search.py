@@ -1,0 +1,106 @@
+"""The s117 officer's search of the register: by NHS number or reference, filtered, paged
+and downloaded as found, each download written to the access log with the search."""
+
+import csv
+import datetime
+import io
+import re
+from decimal import Decimal
+
+import pytest
+
+from s117.models import AccessLog, AftercarePackage, RegisterEntry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(client, django_user_model):
+    user = django_user_model.objects.get(username="s117.officer")
+    client.force_login(user)
+    return user
+
+
+def references(html: str) -> list[str]:
+    return re.findall(r"/s117/people/([^/]+)/\">", html)
+
+
+def url(bromley, query=""):
+    return f"/partnerships/{bromley.slug}/s117/?{query}"
+
+
+def test_an_officer_finds_a_person_by_nhs_number_spaced_or_not_or_by_reference(
+    client, officer, bromley
+):
+    entry = RegisterEntry.objects.filter(agreement=bromley).exclude(nhs_number="").first()
+    spaced = f"{entry.nhs_number[:3]} {entry.nhs_number[3:6]} {entry.nhs_number[6:]}"
+
+    for query in (f"q={spaced}", f"q={entry.nhs_number}", f"q={entry.person_reference.lower()}"):
+        html = client.get(url(bromley, query)).content.decode()
+        assert references(html) == [entry.person_reference], query
+        assert "1 person found" in html
+
+
+def test_filters_narrow_the_list_to_overdue_reviews_ctos_reasons_and_placements(
+    client, officer, bromley
+):
+    today = datetime.date(2026, 12, 3)
+    entries = RegisterEntry.objects.filter(agreement=bromley)
+    overdue = {e.person_reference for e in entries if e.review_overdue(today)}
+    ctos = {e.person_reference for e in entries if e.cto_in_force}
+    someone = entries.filter(ended_on__isnull=True).first()
+    RegisterEntry.objects.filter(pk=someone.pk).update(primary_support_reason="sensory:dual")
+    AftercarePackage.objects.create(
+        entry=someone,
+        description="Home care",
+        placement="home_care",
+        weekly_cost=Decimal("300.00"),
+        start_date=datetime.date(2026, 6, 1),
+    )
+
+    assert set(references(client.get(url(bromley, "overdue=on")).content.decode())) == overdue
+    assert set(references(client.get(url(bromley, "cto=on")).content.decode())) == ctos
+    for query in ("reason=sensory", "placement=home_care", "reason=sensory&placement=home_care"):
+        found = references(client.get(url(bromley, query)).content.decode())
+        assert found == [someone.person_reference], query
+    assert references(client.get(url(bromley, "reason=mental_health")).content.decode()) == []
+
+
+def test_the_download_gives_the_people_found_and_logs_each_with_the_search(
+    client, officer, bromley
+):
+    response = client.get(url(bromley, "cto=on&export=csv"))
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    ctos = RegisterEntry.objects.filter(agreement=bromley, cto_in_force=True)
+    assert {row["person_reference"] for row in rows} == {e.person_reference for e in ctos}
+    assert all(row["cto_in_force"] == "yes" for row in rows)
+    logs = AccessLog.objects.filter(action="export", user=officer)
+    assert {log.person_reference for log in logs} == {e.person_reference for e in ctos}
+    assert all("cto=on" in log.path for log in logs)
+
+
+def test_a_jmg_member_has_no_search_and_no_download(client, django_user_model, bromley):
+    client.force_login(django_user_model.objects.get(username="jmg.member"))
+
+    html = client.get(url(bromley, "q=BR-S117-0001&export=csv")).content.decode()
+
+    assert "Find people" not in html
+    assert references(html) == []  # no one listed, whatever was asked for
+    assert not AccessLog.objects.filter(action="export").exists()
+
+
+def test_the_search_reads_the_same_number_of_queries_however_many_people_match(
+    client, officer, bromley
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url(bromley))  # the session's first request reads a little more
+    counts = []
+    for query in ("", "cto=on", "overdue=on&q=BR-S117-0002&team=&reason=&placement="):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url(bromley, query)).status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1] == counts[2]
