@@ -1,13 +1,17 @@
 import datetime
 import logging
+from decimal import Decimal
+from typing import NamedTuple
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from partnerships import uploads
 from partnerships.bulk_history import bulk_create_recording_history
 from partnerships.models import Agreement, PendingUpload
-from s117.models import AccessLog, RegisterEntry, Review
+from s117.models import AccessLog, AftercarePackage, FundingDecision, RegisterEntry, Review
 from s117.register_file import FIELD_OF, RegisterFile, read_register
 
 logger = logging.getLogger(__name__)
@@ -57,6 +61,165 @@ def record_review(
     entry._history_user = by
     entry.save(update_fields=["last_reviewed", "review_due"])
     return review
+
+
+class Funding(NamedTuple):
+    """A joint funding panel's decision, as `add_package` takes it with a new package."""
+
+    decided_on: datetime.date
+    applies_from: datetime.date
+    council_share_percent: Decimal
+    agreed_by: str
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day:%-d %B %Y}"
+
+
+def _package_problems(package: AftercarePackage) -> dict[str, str]:
+    """What the database's constraints would refuse, said so a reader can put it right
+    (a violated constraint's own message names only the constraint)."""
+    problems = {}
+    if package.weekly_cost is not None and package.annual_cost is not None:
+        problems["annual_cost"] = "Give a weekly or an annual cost, not both"
+    elif package.weekly_cost is None and package.annual_cost is None:
+        problems["weekly_cost"] = "Give the package's weekly or annual cost"
+    for field in ("weekly_cost", "annual_cost"):
+        value = getattr(package, field)
+        if value is not None and value < 0:
+            problems[field] = "The cost can't be negative"
+    if package.end_date is not None and package.end_date < package.start_date:
+        problems["end_date"] = (
+            f"The end date must be on or after the start date, {_day(package.start_date)}"
+        )
+    return problems
+
+
+@transaction.atomic
+def add_package(
+    by,
+    entry: RegisterEntry,
+    *,
+    description: str,
+    placement: str,
+    provider: str = "",
+    weekly_cost: Decimal | None = None,
+    annual_cost: Decimal | None = None,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    review_due: datetime.date | None = None,
+    funding: Funding | tuple | None = None,
+    today: datetime.date | None = None,
+    path: str = "",
+) -> AftercarePackage:
+    """Add an aftercare package to a person's entry and, if the joint funding panel has
+    decided who pays it, its decision (decided_on, applies_from, council_share_percent,
+    agreed_by), both or neither: the person's record is changed, so the access log says
+    who changed it. Raises ValidationError, keyed by field, with nothing saved."""
+    package = AftercarePackage(
+        entry=entry,
+        description=description,
+        placement=placement,
+        provider=provider,
+        weekly_cost=weekly_cost,
+        annual_cost=annual_cost,
+        start_date=start_date,
+        end_date=end_date,
+        review_due=review_due,
+    )
+    problems = _package_problems(package)
+    if problems:
+        raise ValidationError(problems)
+    package._history_user = by
+    package.full_clean()
+    package.save()
+    if funding is not None:
+        _add_decision(by, package, Funding(*funding), today=today)
+    record_access(by=by, entry=entry, action=AccessLog.Action.CHANGE, path=path)
+    return package
+
+
+@transaction.atomic
+def record_funding_decision(
+    by,
+    package: AftercarePackage,
+    decided_on: datetime.date,
+    applies_from: datetime.date,
+    council_share_percent: Decimal,
+    agreed_by: str,
+    *,
+    today: datetime.date | None = None,
+    path: str = "",
+) -> FundingDecision:
+    """Record the joint funding panel's decision on who pays what share of a package from
+    a day. A change of split is a new decision from another day; one already recorded for
+    the day is never replaced. Raises ValidationError, keyed by field, with nothing saved."""
+    # One decision at a time for a package: a second for the same day waits, then is refused.
+    AftercarePackage.objects.select_for_update().filter(pk=package.pk).exists()
+    decision = _add_decision(
+        by,
+        package,
+        Funding(decided_on, applies_from, council_share_percent, agreed_by),
+        today=today,
+    )
+    record_access(by=by, entry=package.entry, action=AccessLog.Action.CHANGE, path=path)
+    return decision
+
+
+def _add_decision(by, package, funding: Funding, *, today) -> FundingDecision:
+    today = today or timezone.localdate()
+    problems = {}
+    if funding.decided_on > today:
+        problems["decided_on"] = "The date the panel decided must be today or in the past"
+    if funding.applies_from < package.start_date or (
+        package.end_date is not None and funding.applies_from > package.end_date
+    ):
+        runs = f"from {_day(package.start_date)}" + (
+            f" to {_day(package.end_date)}" if package.end_date else ""
+        )
+        problems["applies_from"] = f"The decision must apply from a day the package runs, {runs}"
+    elif package.funding_decisions.filter(applies_from=funding.applies_from).exists():
+        problems["applies_from"] = (
+            f"A decision applying from {_day(funding.applies_from)} is already recorded for "
+            "this package: a change of split is a new decision, from the day it applies"
+        )
+    share = funding.council_share_percent
+    if share is None or not 0 <= share <= 100:
+        problems["council_share_percent"] = "The council's share must be from 0% to 100%"
+    elif share.as_tuple().exponent < -2:
+        problems["council_share_percent"] = "Give the council's share to 2 decimal places at most"
+    if not (funding.agreed_by or "").strip():
+        problems["agreed_by"] = "Say who agreed the decision"
+    if problems:
+        raise ValidationError(problems)
+    decision = FundingDecision(
+        package=package,
+        decided_on=funding.decided_on,
+        applies_from=funding.applies_from,
+        council_share_percent=share,
+        agreed_by=funding.agreed_by.strip(),
+    )
+    decision._history_user = by
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def end_package(
+    by, package: AftercarePackage, end_date: datetime.date, *, path: str = ""
+) -> AftercarePackage:
+    """End a package on a day (its last). Decisions applying after it stay recorded; they
+    cost nothing, as no day of the package is left for them."""
+    package.end_date = end_date
+    problems = _package_problems(package)
+    if problems:
+        raise ValidationError(problems)
+    package._history_user = by
+    package.full_clean()
+    package.save(update_fields=["end_date"])
+    record_access(by=by, entry=package.entry, action=AccessLog.Action.CHANGE, path=path)
+    return package
 
 
 @transaction.atomic

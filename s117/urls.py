@@ -30,4 +30,14 @@ urlpatterns = [
     path("history/", views.history, name="s117_history"),
     path("people/<reference:reference>/", views.person, name="s117_person"),
     path("people/<reference:reference>/history/", views.person_history, name="s117_person_history"),
+    path(
+        "people/<reference:reference>/packages/add/",
+        views.add_package,
+        name="s117_add_package",
+    ),
+    path(
+        "people/<reference:reference>/packages/<int:package_id>/funding/",
+        views.record_funding_decision,
+        name="s117_record_funding_decision",
+    ),
 ]

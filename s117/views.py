@@ -2,6 +2,7 @@ import datetime
 from typing import NamedTuple
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,9 +13,10 @@ from django.views.decorators.http import require_POST
 from core import tabular
 from partnerships import uploads
 from partnerships.dashboard import configured, section_context
+from partnerships.govuk_forms import mark_errors
 from partnerships.models import PendingUpload
 from partnerships.permissions import can, partnership_view
-from s117 import selectors
+from s117 import actions, selectors
 from s117.actions import (
     RegisterChanged,
     check_register_file,
@@ -23,7 +25,7 @@ from s117.actions import (
     save_checked_register,
 )
 from s117.changes import Names, history_page, preview
-from s117.forms import PeopleSearchForm
+from s117.forms import FundingDecisionForm, PackageForm, PeopleSearchForm
 from s117.models import AccessLog
 from s117.packages import package_rows
 from s117.tables import RegisterByTeamTable
@@ -153,9 +155,100 @@ def person(request, agreement, reference):
         "overdue": entry.review_overdue(today),
         "reviews": list(entry.reviews.order_by("-reviewed_on")),
         "today": today,
+        "may_edit": can(request.user, "edit_s117_register", agreement),
     }
     context["packages"], context["spend"] = package_rows(entry, today)
     return render(request, "s117/person.html", context)
+
+
+def _entry_of(agreement, reference):
+    entry = agreement.s117_entries.filter(person_reference=reference).first()
+    if entry is None:
+        raise Http404("No such person on this register.")
+    return entry
+
+
+# What an action's refusal names, as the form's fields are named.
+FORM_FIELD = {"weekly_cost": "cost", "annual_cost": "cost"}
+
+
+def _refused_by_action(form, error: ValidationError) -> None:
+    """Show an action's refusal (nothing was saved) on the form, by field."""
+    for field, messages_of in error.message_dict.items():
+        name = FORM_FIELD.get(field, field)
+        for message in messages_of:
+            form.add_error(name if name in form.fields else None, message)
+    mark_errors(form)
+
+
+def _package_page(request, template: str, context: dict, entry):
+    """A page of the person's record: its opening is logged, as the record's is."""
+    record_access(by=request.user, entry=entry, action=AccessLog.Action.VIEW, path=request.path)
+    return render(request, template, context)
+
+
+@never_cache
+@partnership_view("edit_s117_register")
+def add_package(request, agreement, reference):
+    """Add an aftercare package to a person's record, with the joint funding panel's
+    decision on who pays it if there is one yet."""
+    entry = _entry_of(agreement, reference)
+    today = timezone.localdate()
+    form = PackageForm(request.POST or None, today=today)
+    if request.method == "POST" and form.is_valid():
+        try:
+            package = actions.add_package(
+                request.user, entry, **form.package_values(), today=today, path=request.path
+            )
+        except ValidationError as error:
+            _refused_by_action(form, error)
+        else:
+            split = (
+                f", the council paying {package.funding_decisions.get().council_share_percent}%"
+                if form.deciding
+                else ""
+            )
+            messages.success(request, f"Added the package {package.description}{split}.")
+            return redirect("s117_person", agreement.slug, entry.person_reference)
+    context = {"agreement": agreement, "entry": entry, "form": form}
+    return _package_page(request, "s117/package_add.html", context, entry)
+
+
+@never_cache
+@partnership_view("edit_s117_register")
+def record_funding_decision(request, agreement, reference, package_id):
+    """Record a joint funding panel decision on one of the person's packages: a change
+    of split is a new decision, from the day it applies."""
+    entry = _entry_of(agreement, reference)
+    package = entry.packages.filter(pk=package_id).first()
+    if package is None:
+        raise Http404("No such package for this person.")
+    today = timezone.localdate()
+    form = FundingDecisionForm(request.POST or None, today=today)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = actions.record_funding_decision(
+                request.user, package, *form.funding(), today=today, path=request.path
+            )
+        except ValidationError as error:
+            _refused_by_action(form, error)
+        else:
+            messages.success(
+                request,
+                f"Recorded the decision on {package.description}: from "
+                f"{decision.applies_from:%-d %B %Y} the council pays "
+                f"{decision.council_share_percent}% and the ICB "
+                f"{decision.icb_share_percent}%.",
+            )
+            return redirect("s117_person", agreement.slug, entry.person_reference)
+    context = {
+        "agreement": agreement,
+        "entry": entry,
+        "package": package,
+        "decisions": list(package.funding_decisions.order_by("applies_from")),
+        "form": form,
+    }
+    return _package_page(request, "s117/package_funding.html", context, entry)
 
 
 HELD = PendingUpload.Kind.S117_REGISTER

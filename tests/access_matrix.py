@@ -84,6 +84,7 @@ class Place:
     number: int = 1
     proposal_id: int = 0  # a proposed extension or variation (records.views.terms)
     option_id: int = 0  # an extension's option (records.views.terms)
+    package_id: int = 0  # an aftercare package of the person `reference` (s117.views)
 
     def kwargs(self, params: frozenset) -> dict:
         values = {
@@ -96,6 +97,7 @@ class Place:
             "token": "not-a-signed-token",
             "proposal_id": self.proposal_id,
             "option_id": self.option_id,
+            "package_id": self.package_id,
             "budget_year": "2022-23",  # a year with a pooled budget in the demo
         }
         values |= staffing_ids(self.agreement, params)

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from partnerships.models import Agreement, AgreementTerm, Decision, ExtensionOption, Proposal
 from reports.models import PublishedVersion, Report
-from s117.models import RegisterEntry
+from s117.models import AftercarePackage, RegisterEntry
 from tests import access_matrix
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,15 @@ def places(bromley):
         for agreement in (bromley, elsewhere)
     )
     ours_option, theirs_option = (an_option(agreement) for agreement in (bromley, elsewhere))
+    ours_package, theirs_package = (
+        AftercarePackage.objects.create(
+            entry=entry,
+            description="Supported living",
+            weekly_cost=Decimal("700.00"),
+            start_date=datetime.date(2026, 4, 1),
+        )
+        for entry in (ours, theirs)
+    )
     return (
         access_matrix.Place(
             bromley,
@@ -62,6 +72,7 @@ def places(bromley):
             our_report.pk,
             proposal_id=ours_proposed.pk,
             option_id=ours_option.pk,
+            package_id=ours_package.pk,
         ),
         access_matrix.Place(
             elsewhere,
@@ -69,6 +80,7 @@ def places(bromley):
             their_report.pk,
             proposal_id=theirs_proposed.pk,
             option_id=theirs_option.pk,
+            package_id=theirs_package.pk,
         ),
     )
 

@@ -4,8 +4,8 @@ recommendations, each action's owner, due date and status, and progress notes.""
 from django import forms
 from django.utils import timezone
 
+from partnerships.govuk_forms import GovukDateField, GovukModelForm
 from partnerships.models import ProgressNote, Recommendation, Review
-from records.forms.govuk_markup import GovukDateField, GovukModelForm
 
 OWNER_HINT = "A role title, not a person's name, for example Head of Mental Health Social Work."
 

@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
-from records.forms.govuk_markup import GovukDateField, GovukForm, govuk_markup
+from partnerships.govuk_forms import GovukDateField, GovukForm, govuk_markup
 
 PENNY = Decimal("0.01")
 MOST = Decimal(10) ** 12

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 from django import forms
 
+from partnerships.govuk_forms import GovukModelForm
 from partnerships.models import KPI
 from partnerships.rag import Direction
-from records.forms.govuk_markup import GovukModelForm
 
 THRESHOLD_HINT = (
     "The value at which the indicator turns from amber to red: at or below the target when "

@@ -3,7 +3,7 @@
 from django import forms
 
 from caseload.models import Team
-from records.forms.govuk_markup import GovukDateField, GovukForm
+from partnerships.govuk_forms import GovukDateField, GovukForm
 
 MAX_PEOPLE = 1_000_000
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from django import forms
 
+from partnerships.govuk_forms import GovukDateField, GovukDateInput, error_links
 from partnerships.models import Decision, Proposal
 from partnerships.standing import months_later
-from records.forms.govuk_markup import GovukDateField, GovukDateInput, error_links
 
 
 def _date(label: str, *, required: bool, hint: str) -> GovukDateField:

@@ -1,6 +1,7 @@
-"""GOV.UK Design System markup for the record-keeping forms: each widget gets its GOV.UK
-class, its hint and error described to assistive technology, and a date is entered as the
-Design System's day, month and year boxes.
+"""GOV.UK Design System markup for the forms that keep records (records.forms, and the s117
+package pages' s117.forms): each widget gets its GOV.UK class, its hint and error
+described to assistive technology, and a date is entered as the Design System's day,
+month and year boxes.
 
 Rendered by templates/records/field.html, which tells the kinds of field apart by
 Django's `BoundField.widget_type`.
