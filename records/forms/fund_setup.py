@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from budgets.funds import PotPlan
 from budgets.models import PooledBudget, Pot
 from core.formatting import financial_year_label
-from records.forms.govuk_markup import GovukForm, govuk_markup
+from partnerships.govuk_forms import GovukForm, govuk_markup
 
 PENNY = Decimal("0.01")
 MOST = Decimal(10) ** 12  # the models' 14 digits, 2 of them pence
