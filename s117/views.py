@@ -24,6 +24,7 @@ from s117.actions import (
     record_accesses,
     save_checked_register,
 )
+from s117.breakdowns import breakdowns
 from s117.changes import Names, history_page, preview
 from s117.forms import FundingDecisionForm, PackageForm, PeopleSearchForm
 from s117.models import AccessLog
@@ -71,6 +72,7 @@ def register(request, agreement):
         if request.GET.get("export") == "csv":
             return _export_people(request, agreement, found, today)
         context |= {
+            "breakdowns": breakdowns(agreement, today),
             "search": search,
             "searched": bool(criteria),
             "query": _without(request.GET, "page") if criteria else "",
