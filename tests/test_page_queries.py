@@ -131,8 +131,8 @@ def test_s117_register_queries_do_not_grow(signed_in, bromley, extra, django_ass
     # kind of team;
     # reviews overdue; CTOs; new and ended in the last year; people count; one page of
     # people with their teams; the teams to search by; the breakdowns (entries with their
-    # teams and bodies, and their packages: the demo's have no panel decisions to read)
-    with django_assert_num_queries(SIGNED_IN + 13):
+    # teams and bodies, their packages, the packages' panel decisions)
+    with django_assert_num_queries(SIGNED_IN + 14):
         response = client.get(f"/partnerships/{bromley.slug}/s117/")
     assert response.status_code == 200
 
@@ -141,8 +141,8 @@ def test_s117_person_queries(signed_in, bromley, django_assert_num_queries):
     client = signed_in("s117.officer")
 
     # SIGNED_IN + agreement; the entry with its team and bodies; access log insert in a
-    # savepoint pair; reviews; aftercare packages
-    with django_assert_num_queries(SIGNED_IN + 7):
+    # savepoint pair; reviews; aftercare packages and their panel decisions
+    with django_assert_num_queries(SIGNED_IN + 8):
         response = client.get(f"/partnerships/{bromley.slug}/s117/people/BR-S117-0001/")
     assert response.status_code == 200
 

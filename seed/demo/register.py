@@ -3,7 +3,7 @@ its last review."""
 
 from decimal import Decimal
 
-from s117.models import RegisterCount, RegisterEntry
+from s117.models import AftercarePackage, FundingDecision, RegisterCount, RegisterEntry
 from s117.models import Review as S117Review
 from seed.demo.common import upsert
 
@@ -42,8 +42,11 @@ def load_s117(stats, agreement, data, teams, org) -> None:
                 "end_agreed_by_council_on": entry.get("end_agreed_by_council_on"),
                 "end_agreed_by_icb_on": entry.get("end_agreed_by_icb_on"),
                 "end_reason": entry.get("end_reason", ""),
+                "primary_support_reason": entry.get("reason", ""),
             },
         )
+        for package in entry.get("packages", []):
+            _load_package(stats, person, package)
         if "last_reviewed" in entry:
             upsert(
                 stats,
@@ -51,3 +54,36 @@ def load_s117(stats, agreement, data, teams, org) -> None:
                 {"entry": person, "reviewed_on": entry["last_reviewed"]},
                 {"outcome": "continue", "next_review_due": entry.get("review_due")},
             )
+
+
+def _load_package(stats, person, package) -> None:
+    """An aftercare package of the person's, with its panel decisions (illustrative)."""
+    cost = {
+        "weekly_cost": Decimal(package["weekly"]) if "weekly" in package else None,
+        "annual_cost": Decimal(package["annual"]) if "annual" in package else None,
+    }
+    row = upsert(
+        stats,
+        AftercarePackage,
+        {"entry": person, "reference": package["ref"]},
+        {
+            "description": package["description"],
+            "placement": package["placement"],
+            "provider": package.get("provider", ""),
+            "start_date": package["start"],
+            "end_date": package.get("end"),
+            "review_due": package.get("review_due"),
+        }
+        | cost,
+    )
+    for decision in package.get("funding", []):
+        upsert(
+            stats,
+            FundingDecision,
+            {"package": row, "applies_from": decision["applies_from"]},
+            {
+                "decided_on": decision["decided_on"],
+                "council_share_percent": Decimal(decision["council_share"]),
+                "agreed_by": decision["agreed_by"],
+            },
+        )

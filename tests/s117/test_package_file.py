@@ -52,7 +52,7 @@ def test_the_example_adds_packages_and_decisions_and_the_person_page_shows_the_s
         D("50.00"),
         D("30.00"),
     ]
-    day = AftercarePackage.objects.get(entry__person_reference="BR-S117-0003")
+    day = AftercarePackage.objects.get(entry__person_reference="BR-S117-0003", reference="P1")
     assert (day.placement, day.annual_cost) == ("day_services", D("6240.00"))
     assert home.history.latest().history_user == officer
     assert AccessLog.objects.filter(action="change", user=officer).count() == 2
@@ -111,7 +111,7 @@ def test_a_recorded_decision_is_changed_only_by_a_later_one(bromley, officer):
     assert (
         "a change of split is a new decision" in problems(bromley, GOOD.replace(",50,", ",40,"))[0]
     )
-    assert FundingDecision.objects.get().council_share_percent == D("50.00")
+    assert FundingDecision.objects.get(package__reference="P1").council_share_percent == D("50.00")
 
 
 def test_the_command_refuses_a_bad_file_and_saves_nothing(bromley, tmp_path):
@@ -128,4 +128,9 @@ def test_the_command_saves_a_good_file(bromley, capsys):
     call_command("import_s117_packages", str(EXAMPLE), partnership=bromley.slug, by="s117.officer")
 
     assert "3 new" in capsys.readouterr().out
-    assert FundingDecision.objects.filter(package__entry__agreement=bromley).count() == 3
+    assert (
+        FundingDecision.objects.filter(
+            package__entry__agreement=bromley, package__reference="P1"
+        ).count()
+        == 3
+    )
