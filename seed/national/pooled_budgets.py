@@ -294,7 +294,7 @@ def _better_care_funds(
 
 def _revisions(p: Partnership, funds: dict, rng: random.Random) -> list:
     """In about a third of each fund's years, a revision made between September and
-    January: changes to some partners' contributions and, in most revisions of a fund where
+    November: changes to some partners' contributions and, in most revisions of a fund where
     a partner pays into two pots, a virement of that partner's money between them. The
     figure as it stands (`planned`) is kept as generated, and the figure as set
     (`original`) is what it was before the revision: planned less the changes and the
@@ -305,8 +305,10 @@ def _revisions(p: Partnership, funds: dict, rng: random.Random) -> list:
         if not rows or rng.random() >= REVISED_SHARE:
             continue
         fund = rows[0].pooled_budget
+        # By the end of November: a revision of 2026/27 is not in the future on the
+        # benchmark's day (a return refuses a revision agreed after today).
         made_on = datetime.date(fund.financial_year.start_year, 9, 1) + datetime.timedelta(
-            days=rng.randint(0, 150)
+            days=rng.randint(0, 90)
         )
         revision = BudgetRevision(pooled_budget=fund, made_on=made_on, reason=rng.choice(REASONS))
         changes = []
