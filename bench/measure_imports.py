@@ -159,7 +159,9 @@ def return_baseline(agreement, quarter, content: bytes) -> int:
         model.objects.bulk_create(
             rows, update_conflicts=True, unique_fields=unique, update_fields=fields
         )
-    return len(frame)
+    # The rows with a value, as the product counts them: the template lists every figure,
+    # most of the months' and the budget's blank, and a blank row records nothing.
+    return int((frame["value"] != "").sum())
 
 
 def return_lookups(agreement, quarter) -> dict[str, dict]:
@@ -200,16 +202,22 @@ def return_tables(frame, quarter, lookups: dict[str, dict]) -> list[tuple]:
         if row.value == "":
             continue
         if row.section == "contribution":
+            # A position at a month of the quarter is `YYYY-MM:measure`; the quarter's is at
+            # its last month.
+            month, measure = quarter.number * 3, row.measure
+            if ":" in measure:
+                period, measure = measure.split(":", 1)
+                month = (int(period[5:7]) - 4) % 12 + 1
             outturn = outturns.setdefault(
-                row.item,
+                (row.item, month),
                 ContributionOutturn(
                     contribution_id=contributions[row.item],
                     quarter=quarter,
-                    month=quarter.number * 3,
+                    month=month,
                     forecast=0,
                 ),
             )
-            setattr(outturn, row.measure, row.value)
+            setattr(outturn, measure, row.value)
         elif row.section == "caseload" and row.measure == "in_more_than_one_system":
             overlaps.append(
                 CaseloadOverlap(
@@ -246,7 +254,7 @@ def upserts(outturns, snapshots, overlaps, activity, values) -> list[tuple]:
         (
             ContributionOutturn,
             list(outturns.values()),
-            ["contribution", "quarter"],
+            ["contribution", "month"],
             ["forecast", "actual_to_date"],
         ),
         (CaseloadSnapshot, snapshots, ["team", "source_system", "as_at"], ["open_cases"]),

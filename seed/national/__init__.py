@@ -12,7 +12,8 @@ Rows are built in Python, correct by construction, and written with bulk_create 
 run full_clean over a sample of every model). So no model's save() runs: no simple-history
 rows are written, and Recommendation.sort_key is set here. Every random choice comes from
 random.Random seeded from `seed`, one generator per agreement so that an agreement's rows
-don't depend on the others; no date comes from the clock.
+don't depend on the others (and a second for its funds' pots and revisions, so that adding
+them shifted no other figure); no date comes from the clock.
 
 The package, by area: `generator` (the entry point, shared rows and users), `plan` (how
 many rows, and how they are shared out), `agreements` (organisations, agreements, terms and

@@ -15,7 +15,15 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import F
 
-from budgets.models import Contribution, ContributionOutturn, PooledBudget, Pot
+from budgets.models import (
+    BudgetRevision,
+    Contribution,
+    ContributionOutturn,
+    PooledBudget,
+    Pot,
+    RevisionChange,
+    Virement,
+)
 from budgets.selectors import term_cost
 from caseload.models import (
     CareActActivity,
@@ -76,7 +84,9 @@ DIGESTED = {
     Contribution: (
         "pooled_budget__agreement__slug",
         "pooled_budget__financial_year__start_year",
+        "pot__name",
         "partner__name",
+        "original",
         "planned",
         "risk_share_percent",
     ),
@@ -207,9 +217,14 @@ def test_counts_at_scale_001_are_the_targets_scaled():
     assert national_rows(CaseloadOverlap).count() == 6700
     assert national_rows(CaseloadSnapshot).count() == 2 * 6700
     # A pool every financial year in the data: national-0001's from 2008/09, so 19 + 20 + 20;
-    # national-0003 (one agreement in four) also runs a carers' services fund every year.
-    assert national_rows(PooledBudget).count() == 59 + 20
+    # national-0003 (one agreement in four) also runs a carers' services fund every year,
+    # and national-0002 (another one in four) a Better Care Fund from 2015/16 (12 years),
+    # of 3 pots (3 + 0002 // 4 % 3).
+    assert national_rows(PooledBudget).count() == 59 + 20 + 12
     assert national_rows(PooledBudget).filter(name="Carers' services").count() == 20
+    better = national_rows(PooledBudget).filter(name="Better Care Fund")
+    assert better.count() == 12
+    assert Pot.objects.filter(pooled_budget__in=better).count() == 12 * 3
     # Every partner contributes to every pot of every pool (a CCG in the ICB's place before
     # 2022/23): national-0001 (one in four) keeps part as an aligned pot, so two pots a
     # pool; the carers' fund is the council's alone. Each reports an outturn most quarters.
@@ -230,12 +245,41 @@ def test_counts_at_scale_001_are_the_targets_scaled():
     carers = national_rows(Contribution).filter(pooled_budget__name="Carers' services")
     assert carers.count() == 20 and not carers.exclude(partner__kind="council").exists()
     contributions = pools.count()
-    assert 0.85 * 4 * contributions < national_rows(ContributionOutturn).count() < 4 * contributions
-    # Money as set and as it stands agree (no revisions generated), and every outturn is at
-    # its quarter's last month.
-    assert not national_rows(Contribution).exclude(original=F("planned")).exists()
-    assert not national_rows(ContributionOutturn).exclude(month=F("quarter__number") * 3).exists()
+    outturns = national_rows(ContributionOutturn)
+    pooled_outturns = outturns.filter(contribution__pooled_budget__name="Pooled budget").count()
+    assert 0.85 * 4 * contributions < pooled_outturns < 4 * contributions
+    # The Better Care Fund's pots report as their partner's pooled money does.
+    assert outturns.filter(contribution__pooled_budget__in=better).exists()
+    # Every outturn is at its quarter's last month.
+    assert not outturns.exclude(month=F("quarter__number") * 3).exists()
     assert "caseload.CaseloadSnapshot" in printed and "13,400" in printed
+
+
+def test_revised_budgets_add_up_and_some_move_money_between_pots():
+    generate("--seed", "1")
+
+    # About a third of the funds' years have a revision; money as it stands is the money as
+    # set plus the year's changes and the virements in, less those out.
+    funds = national_rows(PooledBudget)
+    revisions = national_rows(BudgetRevision)
+    assert 0.2 * funds.count() < revisions.count() < 0.5 * funds.count()
+    assert national_rows(Virement).exists() and national_rows(RevisionChange).exists()
+    assert national_rows(Contribution).exclude(original=F("planned")).exists()
+    for contribution in national_rows(Contribution).select_related("pot"):
+        changes = sum(c.amount for c in contribution.revision_changes.all())
+        here = {
+            "revision__pooled_budget_id": contribution.pooled_budget_id,
+            "partner_id": contribution.partner_id,
+        }
+        moved_in = sum(v.amount for v in Virement.objects.filter(to_pot=contribution.pot, **here))
+        moved_out = sum(
+            v.amount for v in Virement.objects.filter(from_pot=contribution.pot, **here)
+        )
+        assert contribution.planned == contribution.original + changes + moved_in - moved_out
+        assert contribution.original >= 0
+    for virement in national_rows(Virement).select_related("from_pot", "to_pot"):
+        assert virement.from_pot.pooled_budget_id == virement.to_pot.pooled_budget_id
+        assert virement.from_pot.pooled_budget_id == virement.revision.pooled_budget_id
 
 
 def test_every_agreement_has_a_host_an_initial_term_and_runs_to_2026_27():
@@ -312,7 +356,9 @@ def test_every_sampled_row_passes_model_validation():
             row.full_clean()  # fields, clean(), unique and check constraints
         checked += [model._meta.label] if ids else []
 
-    assert len(checked) == 26  # every model the generator writes to, users aside
+    # Every model the generator writes to, users aside (budget revisions, their changes and
+    # virements among them).
+    assert len(checked) == 29
     for recommendation in national_rows(Recommendation):  # bulk_create skips save()
         assert recommendation.sort_key == Recommendation.sort_key_for(recommendation.reference)
 
