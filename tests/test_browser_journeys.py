@@ -478,3 +478,29 @@ def test_commissioner_adds_a_fund_of_two_pots_and_sets_a_years_budget_on_the_tas
     page.locator(".govuk-task-list").get_by_role("link", name=re.compile("year's budget")).click()
     expect(page.get_by_label("Budget revision: why")).to_be_visible()
     assert_accessible(page)
+
+
+def test_s117_officer_reads_a_persons_packages_and_searches_the_register(live_demo, page):
+    sign_in(page, live_demo.url, "s117.officer", BROWSER_PASSWORD)
+    register = f"{live_demo.url}/partnerships/bromley-oxleas-mh/s117/"
+    page.goto(register)
+    expect(page.get_by_role("table", name="By primary support reason")).to_be_visible()
+    page.get_by_label("NHS number or reference").fill("999 000 0018")
+    page.get_by_role("button", name="Find").click()
+    expect(page.get_by_text("1 person found")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="BR-S117-0001").click()
+    expect(page.get_by_role("table", name="Spend in 2026/27, by who pays")).to_be_visible()
+    expect(page.get_by_role("table", name="Joint funding decisions")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Add an aftercare package").click()
+    page.get_by_role("button", name="Add the package").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page)
+
+    page.go_back()
+    page.go_back()
+    page.get_by_role("link", name=re.compile("Record a joint funding decision")).first.click()
+    assert_accessible(page)

@@ -14,13 +14,19 @@ from s117.models import RegisterEntry
 @register(section="s117", needs="view_s117_counts")
 def reviews_overdue(scopes: list[Scope]) -> list[Flag]:
     scope_of = by_agreement(scopes)
+    # The quarters' ends are few (most partnerships' latest quarter is the same): one
+    # condition for each end over its partnerships, not one for each partnership, which
+    # across a thousand partnerships made a query of a thousand ORs.
+    by_end: dict = {}
+    for s in scopes:
+        by_end.setdefault(s.end, []).append(s.agreement.pk)
     overdue = (
         RegisterEntry.objects.filter(
             reduce(
                 or_,
                 (
-                    Q(agreement=s.agreement) & RegisterEntry.overdue_for_review(s.end)
-                    for s in scopes
+                    Q(agreement__in=ids) & RegisterEntry.overdue_for_review(end)
+                    for end, ids in by_end.items()
                 ),
             )
         )

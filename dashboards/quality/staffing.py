@@ -23,13 +23,24 @@ class TeamWTE:
     case_holding: Decimal  # filled posts that hold cases
 
 
-def _posts_on(scope: Scope) -> Q:
-    """A team's posts that exist on its scope's quarter's last day, as a condition on teams."""
+def _posts_on(end, ids: list[int]) -> Q:
+    """A team's posts that exist on a quarter's last day, as a condition on teams of these
+    agreements."""
     return Q(
-        Q(posts__valid_to__isnull=True) | Q(posts__valid_to__gte=scope.end),
-        posts__valid_from__lte=scope.end,
-        agreement=scope.agreement.pk,
+        Q(posts__valid_to__isnull=True) | Q(posts__valid_to__gte=end),
+        posts__valid_from__lte=end,
+        agreement__in=ids,
     )
+
+
+def _by_end(scopes: list[Scope]) -> dict:
+    """The agreements of each quarter end: the ends are few (most partnerships' latest
+    quarter is the same), so one condition an end, not one a partnership, which across a
+    thousand partnerships made a query of thousands of ORs."""
+    ends: dict = {}
+    for s in scopes:
+        ends.setdefault(s.end, []).append(s.agreement.pk)
+    return ends
 
 
 def team_wte(scopes: list[Scope]) -> list[TeamWTE]:
@@ -38,15 +49,16 @@ def team_wte(scopes: list[Scope]) -> list[TeamWTE]:
 
 
 def _team_wte(scopes: list[Scope]) -> list[TeamWTE]:
+    ends = _by_end(scopes)
     in_agreement = reduce(
         or_,
         (
-            Q(agreement=s.agreement.pk)
-            & (Q(left_agreement_on__isnull=True) | Q(left_agreement_on__gt=s.end))
-            for s in scopes
+            Q(agreement__in=ids)
+            & (Q(left_agreement_on__isnull=True) | Q(left_agreement_on__gt=end))
+            for end, ids in ends.items()
         ),
     )
-    posts = reduce(or_, (_posts_on(s) for s in scopes))
+    posts = reduce(or_, (_posts_on(end, ids) for end, ids in ends.items()))
     vacant = Q(posts__basis=StaffPost.Basis.VACANT)
     rows = (
         Team.objects.filter(in_agreement)
