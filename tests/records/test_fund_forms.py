@@ -125,6 +125,36 @@ def test_a_commissioner_adds_a_fund_of_two_pots_and_reads_it_back_to_the_penny(
     assert f'href="{shares_url(agreement, fund)}"' in listed
 
 
+def test_a_fund_added_by_form_is_in_the_export_and_the_jmg_paper_to_the_penny(
+    commissioner, agreement, partners, mental_health
+):
+    import csv
+    import io
+
+    from pypdf import PdfReader
+
+    from reports.actions import quarter_of
+    from reports.papers import build
+    from reports.render import render_html, render_pdf
+
+    council, _ = partners
+    commissioner.post(add_url(agreement), fund_post(partners))
+
+    exported = commissioner.get(budget_page(agreement) + "&fund2-export=csv").content.decode()
+    rows = {row["Partner"]: row for row in csv.DictReader(io.StringIO(exported))}
+    assert rows[council.short_name]["Planned"] == "1900000.51"  # both its pots
+    assert rows[council.short_name]["Agreed share"] == "28.57"
+    paper = render_html(build(agreement, "jmg", quarter_of("2026/27-Q3")))
+    pdf = PdfReader(io.BytesIO(render_pdf(paper)))
+    for shown in (
+        re.sub(r"\s+", " ", paper).replace("&#x27;", "'"),
+        re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pdf.pages)),
+    ):
+        assert "Better Care Fund" in shown and "Council social care" in shown
+        assert "900,000.50" in shown or "900,001" in shown  # to the penny, or rounded and said
+        assert "28.57%" in shown
+
+
 def refused(commissioner, agreement, post) -> str:
     before = (
         PooledBudget.objects.count(),
