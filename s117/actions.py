@@ -13,6 +13,7 @@ from partnerships.bulk_history import bulk_create_recording_history
 from partnerships.models import Agreement, PendingUpload
 from s117.models import AccessLog, AftercarePackage, FundingDecision, RegisterEntry, Review
 from s117.register_file import FIELD_OF, RegisterFile, read_register
+from s117.reviews import next_review_due as next_review_due_for
 
 logger = logging.getLogger(__name__)
 
@@ -41,10 +42,19 @@ def record_review(
     entry: RegisterEntry,
     reviewed_on: datetime.date,
     outcome: str,
-    next_review_due: datetime.date | None,
+    next_review_due: datetime.date | None = None,
     notes: str = "",
+    path: str = "",
 ) -> Review:
-    """Add a review to the person's history and bring the register's review dates up to date."""
+    """Add a review to the person's history and bring the register's review dates up to date.
+    Without `next_review_due`, the next review is scheduled: the partnership's interval
+    after this one, or sooner where a package's own review comes first (s117.reviews)."""
+    if reviewed_on > timezone.localdate():
+        raise ValidationError({"reviewed_on": "The review's date can't be in the future"})
+    if next_review_due is None:
+        next_review_due = next_review_due_for(
+            reviewed_on, entry.agreement.s117_review_months, entry.packages.all()
+        )
     review = Review(
         entry=entry,
         reviewed_on=reviewed_on,
@@ -60,6 +70,8 @@ def record_review(
     entry.review_due = latest.next_review_due
     entry._history_user = by
     entry.save(update_fields=["last_reviewed", "review_due"])
+    if path:
+        record_access(by=by, entry=entry, action=AccessLog.Action.CHANGE, path=path)
     return review
 
 

@@ -4,7 +4,7 @@ from django import forms
 
 from partnerships.govuk_forms import GovukDateField, GovukForm
 from s117 import nhs_number
-from s117.models import SUPPORT_CATEGORIES, AftercarePackage, RegisterEntry
+from s117.models import SUPPORT_CATEGORIES, AftercarePackage, RegisterEntry, Review
 from s117.validators import validate_person_reference
 
 
@@ -325,3 +325,49 @@ class PackageForm(GovukForm, DecisionFields):
             "review_due": data["review_due"],
             "funding": self.funding() if self.deciding else None,
         }
+
+
+class ReviewForm(GovukForm):
+    """A review of the person's aftercare, with the next one scheduled unless a date is
+    given for it."""
+
+    reviewed_on = GovukDateField(
+        label="Date of the review",
+        what="the date of the review",
+        help_text="For example, 2 12 2026",
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=Review.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the review's outcome",
+            "invalid_choice": "Choose the review's outcome",
+        },
+    )
+    next_review_due = GovukDateField(
+        label="Next review due (optional)",
+        what="the date the next review is due",
+        required=False,
+    )
+    notes = forms.CharField(
+        label="Notes (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "Keep the notes to 2,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, months: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["next_review_due"].help_text = (
+            f"Leave it empty to schedule it {months} months after this review, or sooner "
+            "where a package's own review comes first."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        reviewed, due = cleaned.get("reviewed_on"), cleaned.get("next_review_due")
+        if reviewed and due and due <= reviewed:
+            self.add_error("next_review_due", "The next review must be after this one")
+        return cleaned

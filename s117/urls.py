@@ -31,6 +31,11 @@ urlpatterns = [
     path("people/<reference:reference>/", views.person, name="s117_person"),
     path("people/<reference:reference>/history/", views.person_history, name="s117_person_history"),
     path(
+        "people/<reference:reference>/reviews/add/",
+        views.record_review,
+        name="s117_record_review",
+    ),
+    path(
         "people/<reference:reference>/packages/add/",
         views.add_package,
         name="s117_add_package",

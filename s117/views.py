@@ -26,7 +26,7 @@ from s117.actions import (
 )
 from s117.breakdowns import breakdowns
 from s117.changes import Names, history_page, preview
-from s117.forms import FundingDecisionForm, PackageForm, PeopleSearchForm
+from s117.forms import FundingDecisionForm, PackageForm, PeopleSearchForm, ReviewForm
 from s117.models import AccessLog
 from s117.packages import package_rows
 from s117.tables import RegisterByTeamTable
@@ -251,6 +251,37 @@ def record_funding_decision(request, agreement, reference, package_id):
         "form": form,
     }
     return _package_page(request, "s117/package_funding.html", context, entry)
+
+
+@never_cache
+@partnership_view("edit_s117_register")
+def record_review(request, agreement, reference):
+    """Record a review of the person's aftercare; the next is scheduled unless given."""
+    entry = _entry_of(agreement, reference)
+    form = ReviewForm(request.POST or None, months=agreement.s117_review_months)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = actions.record_review(
+                by=request.user,
+                entry=entry,
+                reviewed_on=form.cleaned_data["reviewed_on"],
+                outcome=form.cleaned_data["outcome"],
+                next_review_due=form.cleaned_data["next_review_due"],
+                notes=form.cleaned_data["notes"],
+                path=request.path,
+            )
+        except ValidationError as error:
+            _refused_by_action(form, error)
+        else:
+            messages.success(
+                request,
+                f"Recorded the review of {review.reviewed_on:%-d %B %Y}: "
+                f"{review.get_outcome_display().lower()}; the next is due "
+                f"{review.next_review_due:%-d %B %Y}.",
+            )
+            return redirect("s117_person", agreement.slug, entry.person_reference)
+    context = {"agreement": agreement, "entry": entry, "form": form}
+    return _package_page(request, "s117/review_add.html", context, entry)
 
 
 HELD = PendingUpload.Kind.S117_REGISTER

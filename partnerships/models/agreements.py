@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -43,6 +44,14 @@ class Agreement(models.Model):
         blank=True, help_text="The functions delegated and the services covered."
     )
     population = models.TextField(blank=True, help_text="Who the agreement serves.")
+    s117_review_months = models.PositiveSmallIntegerField(
+        "s117 review interval (months)",
+        default=12,
+        db_default=12,  # rows written by code that predates it (older migrations' tests) too
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="How long after a review of a person's s117 aftercare the next is due, "
+        "unless a package's own review comes sooner.",
+    )
     start_date = models.DateField()
     end_date = models.DateField(
         help_text="The current end date, including any extensions in force."

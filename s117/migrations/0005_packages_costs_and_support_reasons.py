@@ -4,7 +4,21 @@ import core.tabular
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.db import migrations, models
+
+
+def weekly_again(apps, schema_editor):
+    """Going back to packages costed only a week: a package costed a year is given its
+    weekly equivalent (a year's cost × 7 / 365), in the live rows and their history."""
+    for name in ("AftercarePackage", "HistoricalAftercarePackage"):
+        model = apps.get_model("s117", name)
+        for row in model.objects.filter(weekly_cost__isnull=True):
+            annual = row.annual_cost or Decimal(0)
+            row.weekly_cost = (annual * 7 / 365).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            row.annual_cost = None
+            row.save(update_fields=["weekly_cost", "annual_cost"])
 
 
 class Migration(migrations.Migration):
@@ -172,4 +186,6 @@ class Migration(migrations.Migration):
             model_name='fundingdecision',
             constraint=models.CheckConstraint(condition=models.Q(('agreed_by', ''), _negated=True), name='s117_funding_decision_says_who_agreed'),
         ),
+        # Last, so that going back it runs first, while both costs are still there.
+        migrations.RunPython(migrations.RunPython.noop, weekly_again),
     ]
