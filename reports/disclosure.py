@@ -366,3 +366,96 @@ def _reachable(
                 seen.add(head)
                 frontier.append(head)
     return False
+
+
+def protect_breakdowns(
+    breakdowns: Sequence[Sequence[int]],
+    people: int,
+    rule: Rule,
+    *,
+    overlapping: frozenset[int] = frozenset(),
+) -> list[ProtectedTable]:
+    """Several breakdowns of the same `people` in one paper (by reason, by team, ...), each a
+    one-column table whose total is `people`.
+
+    A breakdown's rows add up to `people`, unless its index is in `overlapping` (a person
+    may be in more than one of its rows, so its rows add up to at least `people`). Each is
+    protected on its own, as `protect_list` does; its total is published as the one figure
+    it is in every table. A difference between two of these tables is a difference of their
+    totals, which is nought, so while the total is shown no table gives away what another
+    hides. When the total must be hidden (it is small, or one table needs it hidden) it is
+    hidden in every table, and then so is every count in them: a total hidden in one table
+    and worked out from the rows of another would give the first table's hidden counts
+    back. With everything hidden, a reader knows only what the rule says of each count.
+    """
+    if not _is_count(people) or people < 0:
+        raise ValueError(f"The number of people must be a whole number of at least 0 ({people!r}).")
+    tables = []
+    for index, counts in enumerate(breakdowns):
+        added = sum(counts)
+        if index in overlapping and added < people:
+            raise ValueError(
+                f"Breakdown {index + 1} counts {added} people in its rows, fewer than {people}."
+            )
+        if index not in overlapping and added != people:
+            raise ValueError(
+                f"Breakdown {index + 1} adds up to {added} people, not {people}: every breakdown "
+                "must count the same people once."
+            )
+        tables.append(protect_list(counts, rule))
+    total = protect_count(people, rule)
+    if total.value is None or any(table.column_totals[0].value is None for table in tables):
+        return [_everything_hidden(table, people, rule) for table in tables]
+    return [dataclasses.replace(table, column_totals=[total]) for table in tables]
+
+
+def _everything_hidden(table: ProtectedTable, people: int, rule: Rule) -> ProtectedTable:
+    def hidden(true_value: int) -> Cell:
+        reason = "small" if rule.is_small(true_value) else "secondary"
+        return Cell(None, SUPPRESSED, reason, true_value)
+
+    return dataclasses.replace(
+        table,
+        cells=[[hidden(cell.true_value) for cell in row] for row in table.cells],
+        column_totals=[hidden(people)],
+    )
+
+
+@dataclass(frozen=True)
+class AmountsHidden:
+    """Which rows' amounts (spend) a breakdown of people hides, and whether its totals too."""
+
+    rows: frozenset[int]
+    totals: bool
+
+
+def protect_amounts(amounts: Sequence[Sequence[object]], people: ProtectedTable) -> AmountsHidden:
+    """What a table of counts of people with amounts beside them (the spend on those people)
+    must hide of the amounts, given how its counts are protected (`protect_breakdowns`).
+
+    An amount is about the people it is spent on, so it is hidden where their count is
+    hidden, and where no one is counted but something was spent (on someone whose aftercare
+    has ended). A lone hidden amount in a column whose total is shown would be that total
+    less the rest, so a second is hidden with it: the smallest shown amount that is not
+    nought. Amounts are not bounded as counts are, so two hidden amounts that add up to more
+    than nought can each be anything up to that sum. When the count of everyone is hidden,
+    every amount and total is.
+
+    `amounts` are the rows' amounts, a sequence per row (spend to date, for the year, ...),
+    in the order of the counts' rows.
+    """
+    if len(amounts) != len(people.cells):
+        raise ValueError(f"{len(amounts)} rows of amounts for {len(people.cells)} rows of people.")
+    if people.column_totals and people.column_totals[0].value is None:
+        return AmountsHidden(frozenset(range(len(amounts))), totals=True)
+    hidden = {
+        index
+        for index, (row, count) in enumerate(zip(amounts, people.cells, strict=True))
+        if count[0].value is None or (count[0].true_value == 0 and any(row))
+    }
+    if len(hidden) == 1:
+        others = [index for index, row in enumerate(amounts) if index not in hidden and any(row)]
+        if not others:
+            return AmountsHidden(frozenset(range(len(amounts))), totals=True)
+        hidden.add(min(others, key=lambda index: (max(amounts[index]), index)))
+    return AmountsHidden(frozenset(hidden), totals=False)

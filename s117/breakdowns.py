@@ -40,6 +40,7 @@ class Line:
 
 @dataclass(frozen=True)
 class Breakdown:
+    name: str  # reason, placement, team or body
     title: str
     lines: list[Line]
     total: Line
@@ -128,6 +129,7 @@ def breakdowns(agreement, day: datetime.date) -> dict:
         "year_label": financial_year_label(start_year),
         "tables": [
             Breakdown(
+                name,
                 titles[name][0],
                 sorted(groups[name].values(), key=lambda line: (-line.count, line.label)),
                 totals[name],

@@ -77,6 +77,10 @@ def reviews_overdue(agreement: Agreement, day: datetime.date) -> int:
     ).count()
 
 
+def ctos_in_force(agreement: Agreement, day: datetime.date) -> int:
+    return open_entries(agreement, day).filter(cto_in_force=True).count()
+
+
 def register_summary(agreement: Agreement, day: datetime.date) -> dict:
     """Counts only: people entitled by team, reviews overdue, CTOs in force."""
 

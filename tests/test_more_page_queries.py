@@ -101,21 +101,22 @@ PAPER = {
     # the pool; planned by partner; outturns to the quarter; planned by year; the value
     # projection; posts by team and role; by funder, employer and basis; the posts summary;
     # the latest caseload snapshot date (none for this quarter); the four quarters to it;
-    # their activity; the year's activity as reported (the paper is of Q4); open
-    # entitlements by team; reported counts by team; reported totals by kind of team;
-    # reviews overdue; CTOs in force; the KPIs' four quarters; their values; the KPIs;
+    # their activity; the year's activity as reported (the paper is of Q4); reported
+    # totals by kind of team; the register's entries, their packages and the funding
+    # panel's decisions (s117.breakdowns; no package costs anything this year, so last
+    # year's are not read); reviews overdue; CTOs in force; the KPIs' four quarters; their values; the KPIs;
     # recommendations with their reviews; their progress notes; the quarter's return, for
     # whether it is signed off; the funds' agreed shares and their revisions
-    "jmg": 25,
+    "jmg": 26,
     # partners with their organisations; terms with their decisions; governance bodies;
     # the pool; planned by year; the value projection; posts by team and role; by funder,
     # employer and basis (which also gives each partner's funded posts); the posts summary
     # (the paragraph on what each partner's contribution funds uses the partners read
     # already); the latest snapshot date; its counts by team and system (its systems read
     # from them); cases in two systems; case-holding WTE by team; the four quarters; their
-    # activity; the year's activity as reported (the paper is of Q4); open entitlements
-    # by team; reported counts; reported totals by kind; reviews overdue; CTOs in force
-    "scrutiny": 21,
+    # activity; the year's activity as reported (the paper is of Q4); reported totals by
+    # kind; the register's entries (none: so no packages, and nothing overdue to count)
+    "scrutiny": 18,
 }
 DRAFT_PAGE_EXTRA = (
     1  # the narrative paragraphs again, for the forms that edit them

@@ -90,16 +90,20 @@ class PaperContext:
             if protected.grand_total is not None:
                 totals.append(self.people(protected.grand_total))
             foot = [[Text("Total", header=True), *totals]]
-        table = Table(caption, head, rows, foot=foot, note=self._note(protected.suppressed_count()))
+        table = Table(
+            caption, head, rows, foot=foot, note=self.hidden_note(protected.suppressed_count())
+        )
         return ([Para(intro(protected))] if intro is not None else []) + [table]
 
-    def _note(self, hidden: int) -> str:
+    def hidden_note(self, hidden: int, *, spend: bool = False) -> str:
+        """What a table's `*` mean, when it has any, and how its counts are rounded."""
         parts = []
         if hidden:
             low, high = self.rule.lowest_hidden, self.rule.highest_hidden
             parts.append(
                 f"* A count from {low} to {high}, or a count hidden so that one can't be worked "
-                "out from the totals."
+                "out from the totals"
+                + (", or the spend on the people of a hidden count." if spend else ".")
             )
         if self.rule.round_to:
             parts.append(f"Other counts of people are rounded to the nearest {self.rule.round_to}.")

@@ -92,6 +92,30 @@ class Money(Value):
 
 
 @dataclass(frozen=True)
+class HiddenMoney(Money):
+    """An amount spent on people whose count a paper hides (`disclosure.protect_amounts`):
+    `*` when published; in a draft, the amount too, for officers to check."""
+
+    draft: bool = False
+    hidden: ClassVar[str] = "spend"
+
+    @property
+    def text(self) -> str:
+        return disclosure.SUPPRESSED
+
+    @property
+    def true(self) -> str:
+        return _MONEY_FORMATS[self.scale](self.amount, missing=self.missing) if self.draft else ""
+
+    def to_data(self) -> dict:
+        data = super().to_data()
+        data["hidden"] = self.hidden
+        if self.true:
+            data["true"] = self.true
+        return data
+
+
+@dataclass(frozen=True)
 class Count(Value):
     """A count that is not of people (posts, vacancies): never suppressed."""
 

@@ -1,5 +1,6 @@
 import copy
 import math
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -8,9 +9,12 @@ from hypothesis import strategies as st
 from reports.disclosure import (
     RULES,
     SUPPRESSED,
+    AmountsHidden,
     Cell,
     ProtectedTable,
     Rule,
+    protect_amounts,
+    protect_breakdowns,
     protect_count,
     protect_list,
     protect_table,
@@ -216,6 +220,85 @@ def test_count_rejects_a_negative_count():
 
 def test_empty_list_has_a_zero_total():
     assert shown(protect_list([], Rule())) == ["0"]
+
+
+# Breakdowns of one population, and the money beside them
+
+
+def test_breakdowns_a_category_list_with_one_small_count_and_its_total_shown():
+    # Worked by hand: 28 + 9 + 3 = 40. The 3 is small. Shown alone it would be 40 − 28 − 9,
+    # so the next smallest, 9, is hidden too: the reader knows only that the two add to 12
+    # and the 3 is 1–7, so the 9 is 5–11 and the 3 is 1–7. The team list, with nothing
+    # small, is shown in full, with the same total.
+    by_reason, by_team = protect_breakdowns([[28, 9, 3], [20, 12, 8]], 40, Rule())
+
+    assert shown(by_reason) == ["28", "*", "*", "40"]
+    assert [row[0].reason for row in by_reason.cells] == ["", "secondary", "small"]
+    assert shown(by_team) == ["20", "12", "8", "40"]
+
+
+def test_breakdowns_a_small_total_hides_every_count_in_every_table():
+    # Five people: the total is small, and with it hidden, a table whose rows were shown
+    # would give it back (the 0 here: 5 − 0), so everything is hidden in every table.
+    tables = protect_breakdowns([[3, 1, 1], [5], [0, 5]], 5, Rule())
+
+    assert [shown(table) for table in tables] == [["*"] * 4, ["*"] * 2, ["*"] * 3]
+    assert [row[0].reason for row in tables[2].cells] == ["secondary", "small"]
+
+
+def test_breakdowns_a_total_one_table_must_hide_is_hidden_in_all():
+    # 7 + 7 = 14: two small counts the total pins (each at most 7), so the first list hides
+    # its total; the second list, 10 and 4, would show the 14, so it hides everything too.
+    first, second = protect_breakdowns([[7, 7], [10, 4]], 14, Rule())
+
+    assert shown(first) == ["*", "*", "*"]
+    assert shown(second) == ["*", "*", "*"]
+
+
+def test_breakdowns_an_overlapping_list_may_count_more_than_the_people():
+    # By placement, a person with two placements is in both rows: 14 + 10 + 6 + 2 = 32
+    # placements of 30 people. Its total is the people, the same figure as the other list's.
+    by_reason, by_placement = protect_breakdowns(
+        [[21, 9], [14, 10, 6, 2]], 30, Rule(), overlapping=frozenset({1})
+    )
+
+    assert shown(by_placement) == ["14", "10", "*", "*", "30"]
+    assert shown(by_reason) == ["21", "9", "30"]
+
+
+@pytest.mark.parametrize(
+    ("breakdowns", "people", "overlapping", "says"),
+    [
+        ([[20, 9]], 30, frozenset(), "adds up to 29 people, not 30"),
+        ([[20, 9]], 30, frozenset({0}), "counts 29 people in its rows, fewer than 30"),
+        ([[1]], -1, frozenset(), "at least 0"),
+    ],
+)
+def test_breakdowns_refuse_lists_that_do_not_count_the_people(
+    breakdowns, people, overlapping, says
+):
+    with pytest.raises(ValueError, match=says):
+        protect_breakdowns(breakdowns, people, Rule(), overlapping=overlapping)
+
+
+def test_amounts_are_hidden_with_their_people_and_never_alone():
+    D = Decimal
+    (people,) = protect_breakdowns([[28, 9, 3]], 40, Rule())
+    spend = [[D("1000.00")], [D("300.00")], [D("90.00")]]
+
+    assert protect_amounts(spend, people) == AmountsHidden(frozenset({1, 2}), totals=False)
+
+    # Nobody counted in a row, but money spent there (on someone whose aftercare ended): it
+    # is hidden, and with it the smallest other amount that isn't nought.
+    (people,) = protect_breakdowns([[20, 12, 0, 8]], 40, Rule())
+    spend = [[D("900.00")], [D("0.00")], [D("55.10")], [D("400.00")]]
+    assert protect_amounts(spend, people) == AmountsHidden(frozenset({2, 3}), totals=False)
+
+    # Everyone's count hidden: every amount and the totals are hidden.
+    (people,) = protect_breakdowns([[3, 2]], 5, Rule())
+    assert protect_amounts([[D(1)], [D(2)]], people) == AmountsHidden(
+        frozenset({0, 1}), totals=True
+    )
 
 
 # Properties

@@ -199,13 +199,17 @@ def test_small_counts_are_hidden_in_what_is_published_and_shown_to_officers_in_t
     version = publish(by=commissioner, report=report)
     draft = signed_in(django_user_model, "jmg.member").get(f"{BROMLEY}{report.pk}/")
 
-    s117_table = version.html.split("Open entitlements on the register by team")[1]
+    s117_table = version.html.split("People at 31 March 2023, by team")[1]
     s117_table = s117_table.split("</table>")[0]
     assert re.findall(r"<td[^>]*>([^<]*)</td>", s117_table) == ["*", "*"]
     assert "The register held fewer than 8 open entitlements" in version.html
     assert '"true"' not in str(version.data)
     text = draft.content.decode()
-    assert "Counts that will be hidden (2)" in text
+    # Five people: every count of them in the register's breakdowns is hidden, and the
+    # draft lists each figure that the published paper shows as *.
+    stars = re.findall(r"<td[^>]*>\*</td>", version.html)
+    assert len(stars) >= 8
+    assert f"Figures that will be hidden ({len(stars)})" in text
     assert f'<span class="hidden-true">{open_on_register}: a small count</span>' in text
 
 
