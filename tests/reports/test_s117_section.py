@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from partnerships.models import Membership
 from reports.actions import build_paper, publish, save_narrative, start_report
@@ -68,6 +70,10 @@ def packages_file() -> str:
     package(30, "P1", "home_care", "351.23")
     for n in (1, 2):  # two of those in supported living also go to a day service
         package(n, "P2", "day_services", "210.00")
+    # Last year: home care from 1 October 2025 to 31 March 2026, 182 days at £350 a week.
+    rows.append(
+        "OX-030,P0,home_care service,home_care,Example provider,350.00,,2025-10-01,2026-03-31,,"
+    )
     return "\n".join(rows) + "\n"
 
 
@@ -150,7 +156,34 @@ def test_the_published_paper_gives_people_and_spend_by_reason_placement_team_and
         "paid by the council and £307,456.08 by the ICB." in html
     )
     assert "projected to cost £1,372,464.14 for the year (£759,232.07 and £613,232.07)" in html
+    assert (
+        "In 2025/26 aftercare cost £9,100.00: £4,550.00 paid by the council and £4,550.00 by "
+        "the ICB." in html
+    )
     assert '"true"' not in str(version.data)
+
+
+def test_the_section_reads_the_same_number_of_queries_however_many_people(
+    register, django_user_model, tmp_path
+):
+    _, report = scrutiny_report(register, django_user_model)
+    with CaptureQueriesContext(connection) as forty:
+        build_paper(report, draft=False)
+    officer = django_user_model.objects.get(username="s117.officer")
+    more = tmp_path / "more.csv"
+    rows = register_file().splitlines()
+    more.write_text("\n".join([*rows, *(row.replace("OX-0", "OX-1") for row in rows[1:])]) + "\n")
+    call_command("import_s117", more, partnership=register.slug, by=officer.username)
+    packages = tmp_path / "packages.csv"
+    lines = packages_file().splitlines()
+    packages.write_text("\n".join([lines[0], *(r.replace("OX-0", "OX-1") for r in lines[1:])]))
+    call_command("import_s117_packages", packages, partnership=register.slug, by=officer.username)
+
+    with CaptureQueriesContext(connection) as eighty:
+        paper = build_paper(report, draft=False)
+
+    assert len(eighty) == len(forty)
+    assert "£761,312.16 paid by the council" in str(paper.to_data())  # twice 380,656.08
 
 
 def test_the_draft_shows_officers_each_hidden_figure_and_why(register, django_user_model, client):
