@@ -504,3 +504,24 @@ def test_s117_officer_reads_a_persons_packages_and_searches_the_register(live_de
     page.go_back()
     page.get_by_role("link", name=re.compile("Record a joint funding decision")).first.click()
     assert_accessible(page)
+
+
+def test_s117_officer_records_a_review_and_a_commissioner_reads_a_funds_agreed_shares(
+    live_demo, browser, page
+):
+    sign_in(page, live_demo.url, "s117.officer", BROWSER_PASSWORD)
+    page.goto(f"{live_demo.url}/partnerships/bromley-oxleas-mh/s117/people/BR-S117-0002/")
+    page.get_by_role("link", name="Record a review").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record a review")
+    assert_accessible(page)
+    page.get_by_role("button", name="Record the review").click()  # nothing entered
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page)
+
+    commissioner = browser.new_page()
+    sign_in(commissioner, live_demo.url, "commissioner", BROWSER_PASSWORD)
+    commissioner.goto(f"{live_demo.url}{RIVERSIDE}/budget/?period=2026/27-Q3")
+    commissioner.get_by_role("link", name=re.compile("Agreed shares of")).first.click()
+    expect(commissioner.get_by_role("heading", level=1)).to_contain_text("Agreed shares")
+    assert_accessible(commissioner)
+    commissioner.close()
