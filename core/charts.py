@@ -327,10 +327,20 @@ def _render(
         if value is not None
     )
 
+    drawn = [float(value) for values in series.values() for value in values if value is not None]
+
     def draw_axes(figure: Figure) -> None:
         axes = figure.add_subplot()
         draw(axes)
-        axes.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=whole_numbers))
+        locator = MaxNLocator(nbins=6, integer=whole_numbers)
+        axes.yaxis.set_major_locator(locator)
+        # The axis runs from a labelled tick at or below the lowest figure (and nought, where
+        # the chart has it) to one at or above the highest, so no figure is drawn above the
+        # top label, where a reader can't tell what it is.
+        bottom, _ = axes.get_ylim()
+        ticks = locator.tick_values(min(bottom, *drawn), max(drawn))
+        if ticks[-1] > ticks[0]:
+            axes.set_ylim(ticks[0], ticks[-1])
         axes.yaxis.set_major_formatter(
             FuncFormatter(lambda tick, _position: value_format(_tick_value(tick)))
         )

@@ -328,3 +328,44 @@ def test_a_chart_of_the_same_figures_is_drawn_once_and_different_figures_draw_an
     assert draw(Decimal("16828651.00")) is first  # kept, not drawn again
     changed = draw(Decimal("16828652.00"))
     assert changed is not first and changed.rows[1][1] == "£16,828,652"
+
+
+def _tick_labels(chart) -> list[Decimal]:
+    """The y-axis labels, as numbers: the texts that read back as figures."""
+    numbers = []
+    for text in svg_texts(chart.svg):
+        try:
+            numbers.append(Decimal(text.replace("\u2212", "-").strip("%£").replace(",", "")))
+        except ArithmeticError:
+            continue
+    return numbers
+
+
+@pytest.mark.parametrize(
+    ("values", "value_format"),
+    [
+        ([Decimal("80"), Decimal("84.2"), Decimal("88")], percent),  # a KPI above its top label
+        ([1590, 1633, 1664], count),
+        ([Decimal("-12.5"), Decimal("3"), Decimal("97.5")], percent),
+    ],
+)
+def test_line_chart_axis_labels_reach_past_the_highest_and_lowest_figures(values, value_format):
+    chart = caseload(
+        periods=QUARTERS[:3],
+        series={"Figure": values, "Target": [Decimal("85")] * 3},
+        value_format=value_format,
+    )
+
+    labels = _tick_labels(chart)
+
+    assert max(labels) >= max(values)
+    assert min(labels) <= min(values)
+
+
+def test_bar_chart_axis_labels_reach_past_the_highest_bar_and_start_at_nought():
+    chart = contributions()
+
+    labels = [Decimal(t.strip("£").replace(",", "")) for t in svg_texts(chart.svg) if t[:1] == "£"]
+
+    assert min(labels) == 0
+    assert max(labels) >= Decimal("16828651.00")
