@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.db import models
 from django.db.models import F
 
 from budgets.models import Contribution, ContributionOutturn, Virement
@@ -294,3 +295,22 @@ def test_a_revised_figure_that_does_not_add_up_is_refused(tmp_path, monkeypatch)
         call_command("load_demo", stdout=StringIO(), passwords=False)
 
     assert Contribution.objects.filter(planned=Decimal("562318.09")).exists()
+
+
+def test_no_loaded_text_carries_a_source_note_marker():
+    """The data files cite the seed papers' paragraphs (¶3.10) in comments; a value that
+    carried one would print it on a page or in a paper."""
+    found = []
+    for model in apps.get_models():
+        fields = [
+            field.name
+            for field in model._meta.concrete_fields
+            if isinstance(field, (models.CharField, models.TextField))
+        ]
+        for field in fields:
+            rows = model._base_manager.filter(**{f"{field}__contains": "¶"})
+            found += [
+                f"{model._meta.label}.{field}: {value}"
+                for value in rows.values_list(field, flat=True)
+            ]
+    assert found == []
