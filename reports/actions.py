@@ -17,6 +17,14 @@ class ReportRefused(Exception):
     """The report can't be started, changed or published as asked; nothing was saved."""
 
 
+class NarrativeRefused(ReportRefused):
+    """Sections' narrative that can't be saved, with why, by section; nothing was saved."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__(" ".join(problems.values()))
+        self.problems = problems
+
+
 def quarter_of(period: str):
     """The quarter a report's period names: 2023/24-Q2, or a year (2023/24) as its Q4."""
     try:
@@ -84,19 +92,40 @@ def start_report(*, by, agreement, kind: str, period: str) -> Report:
     return report
 
 
-@transaction.atomic
 def save_narrative(*, by, report: Report, section: str, text: str) -> int:
     """Replace a section's narrative with `text`, one paragraph per blank-line-separated
     block. Returns the number of paragraphs now in the section."""
+    try:
+        return save_narratives(by=by, report=report, texts={section: text})[section]
+    except NarrativeRefused as refused:
+        raise ReportRefused(str(refused)) from None
+
+
+@transaction.atomic
+def save_narratives(*, by, report: Report, texts: dict[str, str]) -> dict[str, int]:
+    """Replace each section's narrative in `texts` ({section: text}) with its text, as
+    `save_narrative` does, all or none: a problem in any section saves nothing, and the
+    refusal names every section's problem. Sections not in `texts` are left as they are.
+    Returns the number of paragraphs now in each section given."""
     titles = papers.narrative_titles(report.kind)
-    if section not in titles:
-        raise ReportRefused(f"A {report.get_kind_display()} has no narrative section {section!r}.")
-    if "\x00" in text:
-        raise ReportRefused("The text contains a character that can't be stored.")
-    blocks = narrative.paragraphs_of(text)
-    problem = narrative.too_long(titles[section], blocks)
-    if problem:
-        raise ReportRefused(problem)
+    problems, blocks = {}, {}
+    for section, text in texts.items():
+        if section not in titles:
+            problems[section] = (
+                f"A {report.get_kind_display()} has no narrative section {section!r}."
+            )
+        elif "\x00" in text:
+            problems[section] = f"{titles[section]} contains a character that can't be stored."
+        else:
+            blocks[section] = narrative.paragraphs_of(text)
+            if problem := narrative.too_long(titles[section], blocks[section]):
+                problems[section] = problem
+    if problems:
+        raise NarrativeRefused(problems)
+    return {section: _replace_paragraphs(by, report, section, blocks[section]) for section in texts}
+
+
+def _replace_paragraphs(by, report: Report, section: str, blocks: list[str]) -> int:
     existing = {p.position: p for p in report.paragraphs.filter(section=section)}
     for position, block in enumerate(blocks, start=1):
         paragraph = existing.pop(position, None) or Paragraph(

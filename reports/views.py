@@ -17,12 +17,13 @@ from partnerships.dashboard import section_context
 from partnerships.permissions import agreements_for, can, partnership_view
 from reports import papers
 from reports.actions import (
+    NarrativeRefused,
     ReportRefused,
     build_paper,
     narrative_of,
     narrative_too_long,
     publish,
-    save_narrative,
+    save_narratives,
     start_report,
 )
 from reports.models import PublishedVersion, Report
@@ -124,16 +125,27 @@ def _report(agreement, report_id) -> Report:
     return report
 
 
-def _draft_context(request, agreement, report, *, typed: tuple[str, str, str] = (), **extra):
-    """The draft page's context. `typed` is a section's text the officer posted and had
-    refused, as (section, text, why): the form shows it as typed, with why."""
+def _draft_context(
+    request,
+    agreement,
+    report,
+    *,
+    typed: dict[str, str] | None = None,
+    refused: dict[str, str] | None = None,
+    **extra,
+):
+    """The draft page's context. `typed` is the narrative the officer posted and had
+    refused, {section: text}, with `refused` {section: why}: the form shows every section
+    as typed, so that nothing typed is lost, and why each was refused."""
     paper = build_paper(report, draft=True)
     hidden = paper.hidden_counts()
     written = narrative_of(report)
     texts = {slug: "\n\n".join(paragraphs) for slug, paragraphs in written.items()}
     errors = narrative_too_long(report, written)
     if typed:
-        section, texts[section], errors[section] = typed
+        texts |= typed
+        errors = {slug: why for slug, why in errors.items() if slug not in typed}
+    errors |= refused or {}
     context = section_context(request, agreement, "reports", None)
     return context | {
         "report": report,
@@ -173,21 +185,39 @@ def report(request, agreement, report_id):
 @require_POST
 @partnership_view("draft_reports")
 def narrative(request, agreement, report_id):
+    """Every narrative section of the draft saved at once, from one form: typing in one
+    section and saving can't lose what was typed in another. (A post of one `section` and
+    its `text` saves that section alone, as scripts and older pages send it.)"""
     report = _report(agreement, report_id)
-    section = request.POST.get("section", "")
-    text = request.POST.get("text", "")
+    titles = papers.narrative_titles(report.kind)
+    if "section" in request.POST:
+        texts = {request.POST["section"]: request.POST.get("text", "")}
+    else:
+        texts = {
+            slug: request.POST[f"text-{slug}"] for slug in titles if f"text-{slug}" in request.POST
+        }
     try:
-        count = save_narrative(by=request.user, report=report, section=section, text=text)
-    except ReportRefused as error:
-        if section in papers.narrative_titles(report.kind):
-            refused = {"typed": (section, text, str(error))}
-        else:
-            refused = {"narrative_error": str(error)}
-        context = _draft_context(request, agreement, report, **refused)
+        counts = save_narratives(by=request.user, report=report, texts=texts)
+    except NarrativeRefused as refused:
+        typed = {slug: text for slug, text in texts.items() if slug in titles}
+        unknown = [why for slug, why in refused.problems.items() if slug not in titles]
+        context = _draft_context(
+            request,
+            agreement,
+            report,
+            typed=typed,
+            refused={slug: why for slug, why in refused.problems.items() if slug in titles},
+            **({"narrative_error": " ".join(unknown)} if unknown else {}),
+        )
         return render(request, "reports/draft.html", context)
-    title = papers.narrative_titles(report.kind)[section]
-    messages.success(request, f"{title}: {count} paragraph{'s' if count != 1 else ''} saved.")
-    return redirect(f"{request.path.rsplit('narrative/', 1)[0]}#narrative-{section}")
+    if not counts:
+        messages.info(request, "There was no narrative to save.")
+    else:
+        saved = "; ".join(
+            f"{titles[slug]}, {n} paragraph{'s' if n != 1 else ''}" for slug, n in counts.items()
+        )
+        messages.success(request, f"Narrative saved: {saved}.")
+    return redirect(f"{request.path.rsplit('narrative/', 1)[0]}#narrative")
 
 
 @partnership_view("view_draft_reports")

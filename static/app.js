@@ -4,3 +4,21 @@ import { initAll } from "./govuk/govuk-frontend.min.js";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();
+
+// A form marked data-warn-unsaved asks before the page is left with what was typed in it
+// not saved (the browser words the question). Saving the form itself is not leaving it.
+for (const form of document.querySelectorAll("form[data-warn-unsaved]")) {
+  let unsaved = false;
+  form.addEventListener("input", () => {
+    unsaved = true;
+  });
+  form.addEventListener("submit", () => {
+    unsaved = false;
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (unsaved) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+}

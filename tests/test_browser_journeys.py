@@ -366,8 +366,10 @@ def test_commissioner_drafts_and_publishes_a_jmg_paper(live_demo, page):
     page.get_by_role("textbox", name="Summary").fill(
         "Spending is slightly over plan.\n\nVacancies persist."
     )
-    page.get_by_role("button", name="Save summary").click()
-    expect(page.get_by_text("Summary: 2 paragraphs saved.")).to_be_visible()
+    page.get_by_role("button", name="Save the narrative").click()
+    expect(
+        page.get_by_text("Narrative saved: Summary, 2 paragraphs; Items for decision")
+    ).to_be_visible()
     expect(page.get_by_text("Vacancies persist.").last).to_be_visible()
 
     page.get_by_role("button", name="Publish version 1").click()
@@ -525,3 +527,36 @@ def test_s117_officer_records_a_review_and_a_commissioner_reads_a_funds_agreed_s
     expect(commissioner.get_by_role("heading", level=1)).to_contain_text("Agreed shares")
     assert_accessible(commissioner)
     commissioner.close()
+
+
+def test_commissioner_writes_two_sections_saves_once_and_is_warned_before_losing_typing(
+    live_demo, page
+):
+    sign_in(page, live_demo.url, "commissioner", BROWSER_PASSWORD)
+    page.goto(f"{live_demo.url}/partnerships/oxfordshire-mh-social-work/reports/")
+    page.get_by_label("Scrutiny report").check()
+    page.get_by_label("Period").fill("2018/19-Q4")
+    page.get_by_role("button", name="Start the draft").click()
+    page.get_by_role("textbox", name="Background").fill("Why the committee asked.")
+    page.get_by_role("textbox", name="Conclusions").fill("The partnership is steady.")
+    page.get_by_role("button", name="Save the narrative").click()
+
+    expect(
+        page.get_by_text("Narrative saved: Background, 1 paragraph; Conclusions")
+    ).to_be_visible()
+    expect(page.get_by_role("textbox", name="Background")).to_have_value("Why the committee asked.")
+    expect(page.get_by_role("textbox", name="Conclusions")).to_have_value(
+        "The partnership is steady."
+    )
+    assert_accessible(page)
+
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    conclusions = page.get_by_role("textbox", name="Conclusions")
+    conclusions.press("Control+End")
+    conclusions.press_sequentially(" More to say.")
+    page.get_by_role("link", name="All reports for").click()
+    expect(page.get_by_role("textbox", name="Conclusions")).to_have_value(
+        "The partnership is steady. More to say."
+    )  # still here: leaving was asked about and declined
+    assert asked == ["beforeunload"]

@@ -138,3 +138,51 @@ def test_a_narrative_saved_before_the_limits_is_neither_rendered_nor_published(
         pdf.content.decode()
     )
     assert not scrutiny.versions.exists()
+
+
+# One form, one save ------------------------------------------------------------------
+
+
+def test_one_save_keeps_every_section_typed(page_client, scrutiny):
+    response = page_client.post(
+        f"{url(scrutiny)}narrative/",
+        {"text-background": "Why we report.\n\nWhat changed.", "text-conclusions": "Steady."},
+    )
+
+    assert response.status_code == 302
+    assert [p.text for p in scrutiny.paragraphs.filter(section="background")] == [
+        "Why we report.",
+        "What changed.",
+    ]
+    assert [p.text for p in scrutiny.paragraphs.filter(section="conclusions")] == ["Steady."]
+    page = page_client.get(response["Location"]).content.decode()
+    assert "Narrative saved: Background, 2 paragraphs; Conclusions, 1 paragraph." in page
+
+
+def test_one_section_too_long_saves_neither_and_keeps_both_as_typed(page_client, scrutiny):
+    typed = text_of(MOST_CHARACTERS + 1)
+
+    response = page_client.post(
+        f"{url(scrutiny)}narrative/",
+        {"text-background": "Written first.", "text-conclusions": typed},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    summary = page.split('class="govuk-error-summary"')[1].split("</ul>")[0]
+    assert '<a href="#text-conclusions">Conclusions is 10,001 characters long' in summary
+    assert ">Written first.</textarea>" in page  # typed in the other section: not lost
+    assert f">{escape(typed)}</textarea>" in page
+    assert not scrutiny.paragraphs.filter(section="background").exists()
+    assert scrutiny.paragraphs.get(section="conclusions").text == "All well."  # as saved
+
+
+def test_the_draft_page_has_one_form_for_every_section_and_warns_before_leaving(
+    page_client, scrutiny
+):
+    page = page_client.get(url(scrutiny)).content.decode()
+
+    narrative = page.split('id="narrative"')[1].split("</form>")[0]
+    assert narrative.count("<textarea") == 2
+    assert narrative.count('type="submit"') == 1
+    assert "data-warn-unsaved" in narrative
