@@ -2,7 +2,7 @@ from urllib.parse import quote, unquote
 
 from django.urls import path, register_converter
 
-from s117 import views
+from s117 import views, views_lifecycle
 
 
 class ReferenceConverter:
@@ -44,5 +44,10 @@ urlpatterns = [
         "people/<reference:reference>/packages/<int:package_id>/funding/",
         views.record_funding_decision,
         name="s117_record_funding_decision",
+    ),
+    path(
+        "people/<reference:reference>/end/",
+        views_lifecycle.end_entitlement,
+        name="s117_end_entitlement",
     ),
 ]

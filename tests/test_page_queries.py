@@ -155,3 +155,20 @@ def test_register_counts_people_on_every_page_not_just_the_first(signed_in, brom
 
     assert "BULK-0" in page_two
     assert "Next" in page_two or "Previous" in page_two
+
+
+@pytest.mark.parametrize(
+    ("page", "queries"),
+    [
+        ("end/", 1),  # the entry
+    ],
+)
+def test_s117_lifecycle_form_queries(signed_in, bromley, django_assert_num_queries, page, queries):
+    client = signed_in("s117.officer")
+
+    # SIGNED_IN + agreement; the page's own; access log insert in a savepoint pair;
+    # the choices of council and ICB where the page offers them
+    offered = 2 if page == "responsibility/" else 0
+    with django_assert_num_queries(SIGNED_IN + 1 + queries + 3 + offered):
+        response = client.get(f"/partnerships/{bromley.slug}/s117/people/BR-S117-0001/{page}")
+    assert response.status_code == 200

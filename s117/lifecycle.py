@@ -1,0 +1,100 @@
+"""The writes of an entitlement's life after it is on the register: ending it by joint
+decision, a package's own review date, and who is responsible for it over time.
+
+Kept beside s117/actions.py (the register file's, reviews' and packages' writes), which
+they use, so that neither module grows past reading in one sitting. As there, each is
+atomic, refuses with a ValidationError keyed by the form's field with nothing saved, and
+writes the access log's CHANGE row for the person's record."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from s117.actions import record_access
+from s117.models import AccessLog, RegisterEntry
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day:%-d %B %Y}"
+
+
+def _locked(entry: RegisterEntry) -> RegisterEntry:
+    """The entry as it is now, its row held until the transaction ends: one change to a
+    person's record at a time, each checked against what the one before it saved."""
+    return RegisterEntry.objects.select_for_update().get(pk=entry.pk)
+
+
+def _end_problems(entry, ended_on, council_on, icb_on, reason, today) -> dict[str, str]:
+    problems = {}
+    if entry.ended_on is not None:
+        problems["ended_on"] = f"Aftercare already ended on {_day(entry.ended_on)}"
+    elif entry.cto_in_force:
+        problems["ended_on"] = (
+            "Aftercare can't end while a Community Treatment Order is in force: record the "
+            "order's end on the register first"
+        )
+    elif entry.discharged_on is None:
+        problems["ended_on"] = (
+            "Aftercare can't end before it begins: the person has not been discharged"
+        )
+    elif ended_on < entry.discharged_on:
+        problems["ended_on"] = (
+            f"The end must be on or after the person's discharge, {_day(entry.discharged_on)}"
+        )
+    elif ended_on > today:
+        problems["ended_on"] = "The date aftercare ends can't be in the future"
+    agreed = {
+        "end_agreed_by_council_on": (council_on, "council"),
+        "end_agreed_by_icb_on": (icb_on, "ICB"),
+    }
+    for field, (agreed_on, body) in agreed.items():
+        if agreed_on is None:
+            problems[field] = f"Enter the date the {body} agreed: ending is a joint decision"
+        elif agreed_on > today:
+            problems[field] = f"The date the {body} agreed can't be in the future"
+        elif agreed_on > ended_on:
+            problems[field] = f"The {body} must have agreed by the day aftercare ends"
+    if not reason.strip():
+        problems["end_reason"] = "Give the reason for ending aftercare"
+    return problems
+
+
+@transaction.atomic
+def end_entitlement(
+    by,
+    entry: RegisterEntry,
+    *,
+    ended_on: datetime.date,
+    end_agreed_by_council_on: datetime.date | None,
+    end_agreed_by_icb_on: datetime.date | None,
+    end_reason: str,
+    path: str = "",
+) -> RegisterEntry:
+    """End a person's entitlement to aftercare by the joint decision of the council and
+    the ICB (MHA 1983 s117(2)): on a day on or after discharge, never while a Community
+    Treatment Order is in force, both bodies having agreed by then, with the reason. The
+    database's constraints hold the same rules for every other path."""
+    entry = _locked(entry)
+    problems = _end_problems(
+        entry,
+        ended_on,
+        end_agreed_by_council_on,
+        end_agreed_by_icb_on,
+        end_reason,
+        timezone.localdate(),
+    )
+    if problems:
+        raise ValidationError(problems)
+    entry.ended_on = ended_on
+    entry.end_agreed_by_council_on = end_agreed_by_council_on
+    entry.end_agreed_by_icb_on = end_agreed_by_icb_on
+    entry.end_reason = end_reason.strip()
+    entry.clean_fields(exclude=[f.name for f in entry._meta.fields if f.name != "end_reason"])
+    entry._history_user = by
+    entry.save(
+        update_fields=["ended_on", "end_agreed_by_council_on", "end_agreed_by_icb_on", "end_reason"]
+    )
+    record_access(by=by, entry=entry, action=AccessLog.Action.CHANGE, path=path)
+    return entry

@@ -1,0 +1,45 @@
+"""The forms of an entitlement's lifecycle (s117.lifecycle): ending it by joint decision,
+ending a package or changing its own review date, and a change of who is responsible, in
+GOV.UK markup (partnerships.govuk_forms). The forms read what was typed; what may be
+saved is the action's to say, on the same fields."""
+
+from django import forms
+
+from partnerships.govuk_forms import GovukDateField, GovukForm
+
+REASON_LIMIT = {"max_length": "Give the reason in 2,000 characters or fewer"}
+
+
+def _reason(label: str, hint: str, required_message: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=hint,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": required_message} | REASON_LIMIT,
+    )
+
+
+class EndEntitlementForm(GovukForm):
+    """The joint decision of the council and the ICB to end a person's aftercare."""
+
+    ended_on = GovukDateField(
+        label="Date aftercare ends",
+        what="the date aftercare ends",
+        help_text="On or after discharge, for example 30 11 2026",
+    )
+    end_agreed_by_council_on = GovukDateField(
+        label="Date the council agreed",
+        what="the date the council agreed: ending is a joint decision",
+        help_text="For example, 20 11 2026",
+    )
+    end_agreed_by_icb_on = GovukDateField(
+        label="Date the ICB agreed",
+        what="the date the ICB agreed: ending is a joint decision",
+        help_text="For example, 24 11 2026",
+    )
+    end_reason = _reason(
+        "Reason",
+        "Why both bodies are satisfied the person no longer needs s117 aftercare services.",
+        "Give the reason for ending aftercare",
+    )

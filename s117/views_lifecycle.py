@@ -1,0 +1,45 @@
+"""The pages of an entitlement's lifecycle: reviews due, ending aftercare by joint decision,
+ending a package or changing its own review date, and a change of who is responsible.
+Apart from s117/views.py (the register, a person's record, uploads) to keep both short;
+they share its helpers for finding the person and showing an action's refusal."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
+
+from partnerships.permissions import partnership_view
+from s117 import lifecycle
+from s117.lifecycle_forms import (
+    EndEntitlementForm,
+)
+from s117.views import _entry_of, _package_page, _refused_by_action
+
+
+def _day(day) -> str:
+    return f"{day:%-d %B %Y}"
+
+
+@never_cache
+@partnership_view("edit_s117_register")
+def end_entitlement(request, agreement, reference):
+    """End a person's aftercare by the joint decision of the council and the ICB."""
+    entry = _entry_of(agreement, reference)
+    form = EndEntitlementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ended = lifecycle.end_entitlement(
+                request.user, entry, **form.cleaned_data, path=request.path
+            )
+        except ValidationError as error:
+            _refused_by_action(form, error)
+        else:
+            messages.success(
+                request,
+                f"Aftercare ended on {_day(ended.ended_on)} by joint decision, agreed by the "
+                f"council on {_day(ended.end_agreed_by_council_on)} and the ICB on "
+                f"{_day(ended.end_agreed_by_icb_on)}.",
+            )
+            return redirect("s117_person", agreement.slug, entry.person_reference)
+    context = {"agreement": agreement, "entry": entry, "form": form}
+    return _package_page(request, "s117/end_entitlement.html", context, entry)
