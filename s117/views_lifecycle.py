@@ -5,19 +5,51 @@ they share its helpers for finding the person and showing an action's refusal.""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from partnerships.dashboard import section_context
 from partnerships.permissions import partnership_view
-from s117 import lifecycle
+from s117 import lifecycle, selectors
 from s117.lifecycle_forms import (
     EndEntitlementForm,
 )
 from s117.views import _entry_of, _package_page, _refused_by_action
 
+REVIEWS_PER_PAGE = 100
+
 
 def _day(day) -> str:
     return f"{day:%-d %B %Y}"
+
+
+@never_cache  # a list of people must not stay in a shared computer's browser cache
+@partnership_view("view_s117_personal_data")
+def reviews_due(request, agreement):
+    """People whose review is overdue or due within a few weeks, the soonest due first.
+    Listing shows references, teams and dates, as the register's list does, and like it is
+    not written to the access log; opening a person's record from it is (docs/access.md)."""
+    today = timezone.localdate()
+    weeks = request.GET.get("weeks", "")
+    weeks = int(weeks) if weeks.isdigit() else selectors.DEFAULT_REVIEW_WINDOW
+    if weeks not in selectors.REVIEW_WINDOWS:
+        weeks = selectors.DEFAULT_REVIEW_WINDOW
+    due = selectors.reviews_due(agreement, today, weeks)
+    page = Paginator(due, REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [(entry, max((today - entry.review_due).days, 0)) for entry in page]
+    context = section_context(request, agreement, "s117_register", None) | {
+        "today": today,
+        "weeks": weeks,
+        "windows": selectors.REVIEW_WINDOWS,
+        "page": page,
+        "rows": rows,
+        "overdue": due.aggregate(n=Count("pk", filter=Q(review_due__lt=today)))["n"],
+        "query": f"weeks={weeks}",
+    }
+    return render(request, "s117/reviews_due.html", context)
 
 
 @never_cache

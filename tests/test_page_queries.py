@@ -157,6 +157,19 @@ def test_register_counts_people_on_every_page_not_just_the_first(signed_in, brom
     assert "Next" in page_two or "Previous" in page_two
 
 
+@pytest.mark.parametrize("extra", [0, 120])
+def test_s117_reviews_due_queries_do_not_grow(signed_in, bromley, extra, django_assert_num_queries):
+    more_people(bromley, extra)  # all of them overdue
+    client = signed_in("s117.officer")
+
+    # SIGNED_IN + agreement; the people listed, counted; how many are overdue; one page of
+    # them with their teams
+    with django_assert_num_queries(SIGNED_IN + 4):
+        response = client.get(f"/partnerships/{bromley.slug}/s117/reviews/?weeks=13")
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == min(5 + extra, 100)
+
+
 @pytest.mark.parametrize(
     ("page", "queries"),
     [
