@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from s117.actions import record_access
-from s117.models import AccessLog, RegisterEntry
+from s117.actions import record_access, reschedule_review
+from s117.models import AccessLog, AftercarePackage, RegisterEntry
 
 
 def _day(day: datetime.date) -> str:
@@ -98,3 +98,22 @@ def end_entitlement(
     )
     record_access(by=by, entry=entry, action=AccessLog.Action.CHANGE, path=path)
     return entry
+
+
+@transaction.atomic
+def change_package_review(
+    by, package: AftercarePackage, review_due: datetime.date | None, *, path: str = ""
+) -> AftercarePackage:
+    """Set (or clear) the date a package is itself next to be reviewed, after its start,
+    and work the person's next review out again by the rule record_review uses."""
+    if review_due is not None and review_due <= package.start_date:
+        start = _day(package.start_date)
+        raise ValidationError(
+            {"review_due": f"The package's review must be after its start, {start}"}
+        )
+    package.review_due = review_due
+    package._history_user = by
+    package.save(update_fields=["review_due"])
+    reschedule_review(by, package.entry)
+    record_access(by=by, entry=package.entry, action=AccessLog.Action.CHANGE, path=path)
+    return package

@@ -43,3 +43,20 @@ class EndEntitlementForm(GovukForm):
         "Why both bodies are satisfied the person no longer needs s117 aftercare services.",
         "Give the reason for ending aftercare",
     )
+
+
+class PackageEndForm(GovukForm):
+    end_date = GovukDateField(
+        label="Last day of the package",
+        what="the package's last day",
+        help_text="On or after its start, for example 31 12 2026",
+    )
+
+
+class PackageReviewForm(GovukForm):
+    review_due = GovukDateField(
+        label="Next review of the package",
+        what="the date the package is next to be reviewed",
+        required=False,
+        help_text="After its start, for example 1 3 2027. Leave it empty if none is set.",
+    )

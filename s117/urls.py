@@ -51,4 +51,14 @@ urlpatterns = [
         views_lifecycle.end_entitlement,
         name="s117_end_entitlement",
     ),
+    path(
+        "people/<reference:reference>/packages/<int:package_id>/end/",
+        views_lifecycle.end_package,
+        name="s117_end_package",
+    ),
+    path(
+        "people/<reference:reference>/packages/<int:package_id>/review/",
+        views_lifecycle.change_package_review,
+        name="s117_change_package_review",
+    ),
 ]

@@ -7,15 +7,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from partnerships.dashboard import section_context
 from partnerships.permissions import partnership_view
-from s117 import lifecycle, selectors
+from s117 import actions, lifecycle, selectors
 from s117.lifecycle_forms import (
     EndEntitlementForm,
+    PackageEndForm,
+    PackageReviewForm,
 )
 from s117.views import _entry_of, _package_page, _refused_by_action
 
@@ -75,3 +78,60 @@ def end_entitlement(request, agreement, reference):
             return redirect("s117_person", agreement.slug, entry.person_reference)
     context = {"agreement": agreement, "entry": entry, "form": form}
     return _package_page(request, "s117/end_entitlement.html", context, entry)
+
+
+def _package_of(entry, package_id):
+    package = entry.packages.filter(pk=package_id).first()
+    if package is None:
+        raise Http404("No such package for this person.")
+    return package
+
+
+@never_cache
+@partnership_view("edit_s117_register")
+def end_package(request, agreement, reference, package_id):
+    """End one of the person's packages on its last day; their next review is worked out
+    again, as the package no longer brings it forward after then."""
+    entry = _entry_of(agreement, reference)
+    package = _package_of(entry, package_id)
+    form = PackageEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.end_package(
+                request.user, package, form.cleaned_data["end_date"], path=request.path
+            )
+        except ValidationError as error:
+            _refused_by_action(form, error)
+        else:
+            messages.success(request, f"{package.description} ends on {_day(package.end_date)}.")
+            return redirect("s117_person", agreement.slug, entry.person_reference)
+    context = {"agreement": agreement, "entry": entry, "package": package, "form": form}
+    return _package_page(request, "s117/package_end.html", context, entry)
+
+
+@never_cache
+@partnership_view("edit_s117_register")
+def change_package_review(request, agreement, reference, package_id):
+    """Change the date a package is itself next to be reviewed; the person's next review
+    is worked out again from their last, by the same rule as recording a review."""
+    entry = _entry_of(agreement, reference)
+    package = _package_of(entry, package_id)
+    form = PackageReviewForm(request.POST or None, initial={"review_due": package.review_due})
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = lifecycle.change_package_review(
+                request.user, package, form.cleaned_data["review_due"], path=request.path
+            )
+        except ValidationError as error:
+            _refused_by_action(form, error)
+        else:
+            when = _day(changed.review_due) if changed.review_due else "not set"
+            due = changed.entry.review_due
+            messages.success(
+                request,
+                f"The next review of {changed.description} is {when}; the person's next "
+                f"review is due {_day(due) if due else 'as the register says'}.",
+            )
+            return redirect("s117_person", agreement.slug, entry.person_reference)
+    context = {"agreement": agreement, "entry": entry, "package": package, "form": form}
+    return _package_page(request, "s117/package_review.html", context, entry)

@@ -185,3 +185,17 @@ def test_s117_lifecycle_form_queries(signed_in, bromley, django_assert_num_queri
     with django_assert_num_queries(SIGNED_IN + 1 + queries + 3 + offered):
         response = client.get(f"/partnerships/{bromley.slug}/s117/people/BR-S117-0001/{page}")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("page", ["end/", "review/"])
+def test_s117_package_page_queries(signed_in, bromley, django_assert_num_queries, page):
+    client = signed_in("s117.officer")
+    entry = RegisterEntry.objects.get(agreement=bromley, person_reference="BR-S117-0001")
+    package = entry.packages.get()
+
+    # SIGNED_IN + agreement; the entry; the package; access log insert in a savepoint pair
+    with django_assert_num_queries(SIGNED_IN + 6):
+        response = client.get(
+            f"/partnerships/{bromley.slug}/s117/people/BR-S117-0001/packages/{package.pk}/{page}"
+        )
+    assert response.status_code == 200
