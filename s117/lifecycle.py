@@ -7,13 +7,15 @@ atomic, refuses with a ValidationError keyed by the form's field with nothing sa
 writes the access log's CHANGE row for the person's record."""
 
 import datetime
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from partnerships.models import Organisation
 from s117.actions import record_access, reschedule_review
-from s117.models import AccessLog, AftercarePackage, RegisterEntry
+from s117.models import AccessLog, AftercarePackage, RegisterEntry, Responsibility
 
 
 def _day(day: datetime.date) -> str:
@@ -117,3 +119,120 @@ def change_package_review(
     reschedule_review(by, package.entry)
     record_access(by=by, entry=package.entry, action=AccessLog.Action.CHANGE, path=path)
     return package
+
+
+# The first period of responsibility, written when the first change is: until then it is
+# implied, the entry's bodies having been responsible since detention.
+FIRST_PERIOD_REASON = "Responsible when detained (as the register recorded before any change)."
+
+
+class Period(NamedTuple):
+    """A period of responsibility as the person's record shows it."""
+
+    starts_on: datetime.date
+    council: Organisation
+    icb: Organisation
+    reason: str
+    recorded: bool  # False for the first period while it is only implied
+    ends_on: datetime.date | None = None  # the day before the next began; None: current
+
+
+def responsibility_history(entry: RegisterEntry) -> list[Period]:
+    """Who has been responsible for the person's aftercare, oldest first: the periods
+    recorded or, with none, the entry's bodies since detention."""
+    recorded = list(
+        entry.responsibilities.select_related("responsible_council", "responsible_icb").order_by(
+            "starts_on"
+        )
+    )
+    if not recorded:
+        return [
+            Period(entry.detained_on, entry.responsible_council, entry.responsible_icb, "", False)
+        ]
+    ends = [later.starts_on - datetime.timedelta(days=1) for later in recorded[1:]] + [None]
+    return [
+        Period(p.starts_on, p.responsible_council, p.responsible_icb, p.reason, True, end)
+        for p, end in zip(recorded, ends, strict=True)
+    ]
+
+
+def _responsibility_problems(entry, starts_on, council, icb, reason, today) -> dict[str, str]:
+    problems = {}
+    latest = entry.responsibilities.order_by("-starts_on").first()
+    if starts_on > today:
+        problems["starts_on"] = "The change can't apply from a day in the future"
+    elif starts_on <= entry.detained_on:
+        problems["starts_on"] = (
+            f"The change must apply from after the person's detention, "
+            f"{_day(entry.detained_on)}: the bodies then are the first period"
+        )
+    elif latest is not None and starts_on <= latest.starts_on:
+        problems["starts_on"] = (
+            f"The change must apply from after the latest one, from {_day(latest.starts_on)}"
+        )
+    if council.kind != "council":
+        problems["responsible_council"] = "Choose a council"
+    if icb.kind not in ("icb", "ccg"):
+        problems["responsible_icb"] = (
+            "Choose an integrated care board (or, before July 2022, a CCG)"
+        )
+    if (council.pk, icb.pk) == (entry.responsible_council_id, entry.responsible_icb_id):
+        problems["responsible_council"] = (
+            "These bodies are already responsible: choose those responsible from then"
+        )
+    if not reason.strip():
+        problems["reason"] = "Give the reason responsibility changes"
+    return problems
+
+
+@transaction.atomic
+def change_responsibility(
+    by,
+    entry: RegisterEntry,
+    *,
+    starts_on: datetime.date,
+    responsible_council: Organisation,
+    responsible_icb: Organisation,
+    reason: str,
+    path: str = "",
+) -> Responsibility:
+    """Record that `responsible_council` and `responsible_icb` are responsible for the
+    person's aftercare from `starts_on`, and why, and make them the entry's current bodies.
+    The first change also writes the period it ends, from detention, so the history keeps
+    who was responsible before."""
+    entry = _locked(entry)
+    problems = _responsibility_problems(
+        entry, starts_on, responsible_council, responsible_icb, reason, timezone.localdate()
+    )
+    if problems:
+        raise ValidationError(problems)
+    if not entry.responsibilities.exists():
+        _add_period(
+            by,
+            entry,
+            entry.detained_on,
+            entry.responsible_council,
+            entry.responsible_icb,
+            FIRST_PERIOD_REASON,
+        )
+    period = _add_period(by, entry, starts_on, responsible_council, responsible_icb, reason)
+    entry.responsible_council = responsible_council
+    entry.responsible_icb = responsible_icb
+    entry._history_user = by
+    entry.save(update_fields=["responsible_council", "responsible_icb"])
+    record_access(by=by, entry=entry, action=AccessLog.Action.CHANGE, path=path)
+    return period
+
+
+def _add_period(by, entry, starts_on, council, icb, reason) -> Responsibility:
+    period = Responsibility(
+        entry=entry,
+        starts_on=starts_on,
+        responsible_council=council,
+        responsible_icb=icb,
+        reason=reason.strip(),
+    )
+    period._history_user = by
+    period.full_clean()
+    period.save()
+    return period

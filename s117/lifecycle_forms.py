@@ -6,6 +6,7 @@ saved is the action's to say, on the same fields."""
 from django import forms
 
 from partnerships.govuk_forms import GovukDateField, GovukForm
+from partnerships.models import Organisation
 
 REASON_LIMIT = {"max_length": "Give the reason in 2,000 characters or fewer"}
 
@@ -60,3 +61,50 @@ class PackageReviewForm(GovukForm):
         required=False,
         help_text="After its start, for example 1 3 2027. Leave it empty if none is set.",
     )
+
+
+def _bodies(kinds):
+    return Organisation.objects.filter(kind__in=kinds).order_by("name")
+
+
+class ResponsibilityForm(GovukForm):
+    """A change of the council and ICB responsible for a person's aftercare, from a day."""
+
+    starts_on = GovukDateField(
+        label="Responsible from",
+        what="the day the change of responsibility applies from",
+        help_text="The first day the bodies below are responsible, for example 1 11 2026",
+    )
+    responsible_council = forms.ModelChoiceField(
+        label="Responsible council",
+        queryset=_bodies(["council"]),
+        error_messages={
+            "required": "Choose the responsible council",
+            "invalid_choice": "Choose the responsible council",
+        },
+    )
+    responsible_icb = forms.ModelChoiceField(
+        label="Responsible ICB",
+        queryset=_bodies(["icb", "ccg"]),
+        help_text="The integrated care board (before July 2022, the CCG).",
+        error_messages={
+            "required": "Choose the responsible ICB",
+            "invalid_choice": "Choose the responsible ICB",
+        },
+    )
+    reason = _reason(
+        "Reason",
+        "For example: moved to Lambeth; ordinary residence before detention (Care Act 2014 "
+        "s39, and the 2016 rules).",
+        "Give the reason responsibility changes",
+    )
+
+    def __init__(self, *args, entry, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "responsible_council": entry.responsible_council_id,
+                "responsible_icb": entry.responsible_icb_id,
+            },
+        )
+        super().__init__(*args, **kwargs)

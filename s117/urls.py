@@ -52,6 +52,11 @@ urlpatterns = [
         name="s117_end_entitlement",
     ),
     path(
+        "people/<reference:reference>/responsibility/",
+        views_lifecycle.change_responsibility,
+        name="s117_change_responsibility",
+    ),
+    path(
         "people/<reference:reference>/packages/<int:package_id>/end/",
         views_lifecycle.end_package,
         name="s117_end_package",

@@ -19,6 +19,7 @@ from s117.lifecycle_forms import (
     EndEntitlementForm,
     PackageEndForm,
     PackageReviewForm,
+    ResponsibilityForm,
 )
 from s117.views import _entry_of, _package_page, _refused_by_action
 
@@ -135,3 +136,33 @@ def change_package_review(request, agreement, reference, package_id):
             return redirect("s117_person", agreement.slug, entry.person_reference)
     context = {"agreement": agreement, "entry": entry, "package": package, "form": form}
     return _package_page(request, "s117/package_review.html", context, entry)
+
+
+@never_cache
+@partnership_view("edit_s117_register")
+def change_responsibility(request, agreement, reference):
+    """Record that another council and ICB are responsible for the person's aftercare from
+    a day, and why; the earlier periods stay in the person's history."""
+    entry = _entry_of(agreement, reference)
+    form = ResponsibilityForm(request.POST or None, entry=entry)
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = lifecycle.change_responsibility(
+                request.user, entry, **form.cleaned_data, path=request.path
+            )
+        except ValidationError as error:
+            _refused_by_action(form, error)
+        else:
+            messages.success(
+                request,
+                f"From {_day(period.starts_on)}, {period.responsible_council.name} and "
+                f"{period.responsible_icb.name} are responsible.",
+            )
+            return redirect("s117_person", agreement.slug, entry.person_reference)
+    context = {
+        "agreement": agreement,
+        "entry": entry,
+        "form": form,
+        "periods": lifecycle.responsibility_history(entry),
+    }
+    return _package_page(request, "s117/responsibility.html", context, entry)

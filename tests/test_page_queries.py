@@ -141,8 +141,9 @@ def test_s117_person_queries(signed_in, bromley, django_assert_num_queries):
     client = signed_in("s117.officer")
 
     # SIGNED_IN + agreement; the entry with its team and bodies; access log insert in a
-    # savepoint pair; reviews; aftercare packages and their panel decisions
-    with django_assert_num_queries(SIGNED_IN + 8):
+    # savepoint pair; reviews; the periods of responsibility recorded; aftercare packages
+    # and their panel decisions
+    with django_assert_num_queries(SIGNED_IN + 9):
         response = client.get(f"/partnerships/{bromley.slug}/s117/people/BR-S117-0001/")
     assert response.status_code == 200
 
@@ -173,6 +174,8 @@ def test_s117_reviews_due_queries_do_not_grow(signed_in, bromley, extra, django_
 @pytest.mark.parametrize(
     ("page", "queries"),
     [
+        # the entry; the periods recorded (none: the entry's bodies, one query each)
+        ("responsibility/", 4),
         ("end/", 1),  # the entry
     ],
 )
