@@ -230,8 +230,27 @@ def end_package(
     package._history_user = by
     package.full_clean()
     package.save(update_fields=["end_date"])
+    reschedule_review(by, package.entry)
     record_access(by=by, entry=package.entry, action=AccessLog.Action.CHANGE, path=path)
     return package
+
+
+def reschedule_review(by, entry: RegisterEntry) -> None:
+    """Work the person's next review out again from their last, by the rule record_review
+    uses (s117.reviews), once a package's own review date or its end has changed: a package
+    no longer running, or reviewed later, no longer brings the review forward. A date given
+    by hand at the last review gives way to the rule, as the packages it allowed for have
+    changed. With no review recorded there is nothing to count from: the register's date
+    stays as it is."""
+    if entry.last_reviewed is None:
+        return
+    due = next_review_due_for(
+        entry.last_reviewed, entry.agreement.s117_review_months, entry.packages.all()
+    )
+    if due != entry.review_due:
+        entry.review_due = due
+        entry._history_user = by
+        entry.save(update_fields=["review_due"])
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from s117.models import (
     FundingDecision,
     RegisterCount,
     RegisterEntry,
+    Responsibility,
     Review,
 )
 
@@ -253,6 +254,34 @@ class FundingDecisionAdmin(ForItsS117Officers, SimpleHistoryAdmin):
     autocomplete_fields = ["package"]
     date_hierarchy = "applies_from"
     ordering = ["package__entry__person_reference", "applies_from"]
+
+
+@admin.register(Responsibility)
+class ResponsibilityAdmin(ForItsS117Officers, SimpleHistoryAdmin):
+    """Read only: a change of responsibility is made on the person's page
+    (s117.lifecycle.change_responsibility), which also makes the new bodies the entry's; a
+    period added or changed here would leave the entry saying otherwise."""
+
+    agreement_lookup = "entry__agreement"
+
+    def entry_of(self, obj) -> RegisterEntry:
+        return obj.entry
+
+    list_display = ["entry", "starts_on", "responsible_council", "responsible_icb"]
+    list_filter = ["entry__agreement"]
+    list_select_related = ["entry", "responsible_council", "responsible_icb"]
+    search_fields = ["entry__person_reference"]
+    date_hierarchy = "starts_on"
+    ordering = ["entry__person_reference", "starts_on"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(RegisterCount)

@@ -382,6 +382,47 @@ class FundingDecision(models.Model):
         return 100 - self.council_share_percent
 
 
+class Responsibility(models.Model):
+    """Which council and ICB are responsible for a person's aftercare from a day, and why
+    it changed (ordinary residence before detention, Care Act 2014 s39 and the 2016 rules
+    on moves between areas). The entry's own responsible bodies are the current ones; with
+    no period recorded, they have been responsible since detention."""
+
+    entry = models.ForeignKey(
+        RegisterEntry, on_delete=models.CASCADE, related_name="responsibilities"
+    )
+    starts_on = models.DateField(help_text="The first day these bodies are responsible.")
+    responsible_council = models.ForeignKey(
+        "partnerships.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "council"},
+    )
+    responsible_icb = models.ForeignKey(
+        "partnerships.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="responsible ICB",
+        limit_choices_to={"kind__in": ["icb", "ccg"]},
+    )
+    reason = models.TextField(validators=[MaxLengthValidator(2000), validate_not_formula])
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["entry", "starts_on"]
+        verbose_name = "s117 responsibility"
+        verbose_name_plural = "s117 responsibilities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "starts_on"], name="s117_responsibility_once_a_day"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="s117_responsibility_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry}: responsible from {self.starts_on}"
+
+
 class RegisterCount(models.Model):
     """The number of people entitled to s117 aftercare in a team that reports only totals."""
 

@@ -178,3 +178,20 @@ def count_changes(agreement: Agreement, *, limit: int = 50) -> list[dict]:
         before[record.id] = record.people
     changes.sort(key=lambda change: change["when"], reverse=True)
     return changes[:limit]
+
+
+# The windows the due-reviews list offers, in weeks ahead; the first page shows eight.
+REVIEW_WINDOWS = (4, 8, 13)
+DEFAULT_REVIEW_WINDOW = 8
+
+
+def reviews_due(agreement: Agreement, day: datetime.date, weeks: int):
+    """People whose aftercare is in force on `day` and whose review is overdue or falls due
+    within `weeks` weeks of it, the soonest due first, each with their team."""
+    until = day + datetime.timedelta(weeks=weeks)
+    return (
+        open_entries(agreement, day)
+        .filter(review_due__lte=until)
+        .select_related("team")
+        .order_by("review_due", "person_reference")
+    )

@@ -2,7 +2,7 @@ from urllib.parse import quote, unquote
 
 from django.urls import path, register_converter
 
-from s117 import views
+from s117 import views, views_lifecycle
 
 
 class ReferenceConverter:
@@ -28,6 +28,7 @@ urlpatterns = [
     path("upload/confirm/", views.confirm_upload, name="s117_upload_confirm"),
     path("upload/cancel/", views.cancel_upload, name="s117_upload_cancel"),
     path("history/", views.history, name="s117_history"),
+    path("reviews/", views_lifecycle.reviews_due, name="s117_reviews_due"),
     path("people/<reference:reference>/", views.person, name="s117_person"),
     path("people/<reference:reference>/history/", views.person_history, name="s117_person_history"),
     path(
@@ -44,5 +45,25 @@ urlpatterns = [
         "people/<reference:reference>/packages/<int:package_id>/funding/",
         views.record_funding_decision,
         name="s117_record_funding_decision",
+    ),
+    path(
+        "people/<reference:reference>/end/",
+        views_lifecycle.end_entitlement,
+        name="s117_end_entitlement",
+    ),
+    path(
+        "people/<reference:reference>/responsibility/",
+        views_lifecycle.change_responsibility,
+        name="s117_change_responsibility",
+    ),
+    path(
+        "people/<reference:reference>/packages/<int:package_id>/end/",
+        views_lifecycle.end_package,
+        name="s117_end_package",
+    ),
+    path(
+        "people/<reference:reference>/packages/<int:package_id>/review/",
+        views_lifecycle.change_package_review,
+        name="s117_change_package_review",
     ),
 ]

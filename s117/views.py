@@ -27,6 +27,7 @@ from s117.actions import (
 from s117.breakdowns import breakdowns
 from s117.changes import Names, history_page, preview
 from s117.forms import FundingDecisionForm, PackageForm, PeopleSearchForm, ReviewForm
+from s117.lifecycle import responsibility_history
 from s117.models import AccessLog
 from s117.packages import package_rows
 from s117.tables import RegisterByTeamTable
@@ -156,6 +157,7 @@ def person(request, agreement, reference):
         "entry": entry,
         "overdue": entry.review_overdue(today),
         "reviews": list(entry.reviews.order_by("-reviewed_on")),
+        "periods": responsibility_history(entry),
         "today": today,
         "may_edit": can(request.user, "edit_s117_register", agreement),
     }

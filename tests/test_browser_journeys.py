@@ -560,3 +560,37 @@ def test_commissioner_writes_two_sections_saves_once_and_is_warned_before_losing
         "The partnership is steady. More to say."
     )  # still here: leaving was asked about and declined
     assert asked == ["beforeunload"]
+
+
+def test_s117_officer_works_through_reviews_due_and_an_entitlements_lifecycle(live_demo, page):
+    sign_in(page, live_demo.url, "s117.officer", BROWSER_PASSWORD)
+    page.goto(f"{live_demo.url}/partnerships/bromley-oxleas-mh/s117/")
+    page.get_by_role("link", name="Reviews due and overdue").click()
+    expect(page.get_by_role("heading", name="Reviews due and overdue")).to_be_visible()
+    page.get_by_role("link", name="13 weeks").click()
+    expect(page.get_by_role("link", name="BR-S117-0003")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="BR-S117-0004").click()
+    expect(page.get_by_role("table", name="Who is responsible")).to_be_visible()
+    page.get_by_role("link", name="End aftercare by joint decision").click()
+    page.get_by_role("button", name="End aftercare").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page)
+
+    page.go_back()
+    page.go_back()
+    page.get_by_role("link", name="Change who is responsible").click()
+    page.get_by_role("button", name="Record the change").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(f"{live_demo.url}/partnerships/bromley-oxleas-mh/s117/people/BR-S117-0001/")
+    page.get_by_role("link", name=re.compile("Change its review date")).first.click()
+    expect(page.get_by_role("heading", name="Change the package's review date")).to_be_visible()
+    assert_accessible(page)
+    page.go_back()
+    page.get_by_role("link", name=re.compile("End the package")).first.click()
+    page.get_by_role("button", name="End the package").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page)

@@ -104,9 +104,10 @@ PAPER = {
     # their activity; the year's activity as reported (the paper is of Q4); reported
     # totals by kind of team; the register's entries, their packages and the funding
     # panel's decisions (s117.breakdowns; no package costs anything this year, so last
-    # year's are not read); reviews overdue; CTOs in force; the KPIs' four quarters; their values; the KPIs;
-    # recommendations with their reviews; their progress notes; the quarter's return, for
-    # whether it is signed off; the funds' agreed shares and their revisions
+    # year's are not read); reviews overdue; CTOs in force; the KPIs' four quarters; their
+    # values; the KPIs; recommendations with their reviews; their progress notes; the
+    # quarter's return, for whether it is signed off; the funds' agreed shares and their
+    # revisions
     "jmg": 26,
     # partners with their organisations; terms with their decisions; governance bodies;
     # the pool; planned by year; the value projection; posts by team and role; by funder,

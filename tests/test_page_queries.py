@@ -141,8 +141,9 @@ def test_s117_person_queries(signed_in, bromley, django_assert_num_queries):
     client = signed_in("s117.officer")
 
     # SIGNED_IN + agreement; the entry with its team and bodies; access log insert in a
-    # savepoint pair; reviews; aftercare packages and their panel decisions
-    with django_assert_num_queries(SIGNED_IN + 8):
+    # savepoint pair; reviews; the periods of responsibility recorded; aftercare packages
+    # and their panel decisions
+    with django_assert_num_queries(SIGNED_IN + 9):
         response = client.get(f"/partnerships/{bromley.slug}/s117/people/BR-S117-0001/")
     assert response.status_code == 200
 
@@ -155,3 +156,49 @@ def test_register_counts_people_on_every_page_not_just_the_first(signed_in, brom
 
     assert "BULK-0" in page_two
     assert "Next" in page_two or "Previous" in page_two
+
+
+@pytest.mark.parametrize("extra", [0, 120])
+def test_s117_reviews_due_queries_do_not_grow(signed_in, bromley, extra, django_assert_num_queries):
+    more_people(bromley, extra)  # all of them overdue
+    client = signed_in("s117.officer")
+
+    # SIGNED_IN + agreement; the people listed, counted; how many are overdue; one page of
+    # them with their teams
+    with django_assert_num_queries(SIGNED_IN + 4):
+        response = client.get(f"/partnerships/{bromley.slug}/s117/reviews/?weeks=13")
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == min(5 + extra, 100)
+
+
+@pytest.mark.parametrize(
+    ("page", "queries"),
+    [
+        # the entry; the periods recorded (none: the entry's bodies, one query each)
+        ("responsibility/", 4),
+        ("end/", 1),  # the entry
+    ],
+)
+def test_s117_lifecycle_form_queries(signed_in, bromley, django_assert_num_queries, page, queries):
+    client = signed_in("s117.officer")
+
+    # SIGNED_IN + agreement; the page's own; access log insert in a savepoint pair;
+    # the choices of council and ICB where the page offers them
+    offered = 2 if page == "responsibility/" else 0
+    with django_assert_num_queries(SIGNED_IN + 1 + queries + 3 + offered):
+        response = client.get(f"/partnerships/{bromley.slug}/s117/people/BR-S117-0001/{page}")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("page", ["end/", "review/"])
+def test_s117_package_page_queries(signed_in, bromley, django_assert_num_queries, page):
+    client = signed_in("s117.officer")
+    entry = RegisterEntry.objects.get(agreement=bromley, person_reference="BR-S117-0001")
+    package = entry.packages.get()
+
+    # SIGNED_IN + agreement; the entry; the package; access log insert in a savepoint pair
+    with django_assert_num_queries(SIGNED_IN + 6):
+        response = client.get(
+            f"/partnerships/{bromley.slug}/s117/people/BR-S117-0001/packages/{package.pk}/{page}"
+        )
+    assert response.status_code == 200
