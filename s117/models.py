@@ -544,9 +544,7 @@ class ExportLog(models.Model):
                 condition=Q(file_format__in=["csv", "xlsx"]),
                 name="s117_export_log_format_valid",
             ),
-            models.CheckConstraint(
-                condition=~Q(username=""), name="s117_export_log_names_who"
-            ),
+            models.CheckConstraint(condition=~Q(username=""), name="s117_export_log_names_who"),
         ]
 
     def __str__(self) -> str:
