@@ -174,3 +174,11 @@ def count_changes(agreement: Agreement, *, limit: int = 50) -> list[dict]:
         before[record.id] = record.people
     changes.sort(key=lambda change: change["when"], reverse=True)
     return changes[:limit]
+
+
+RECENT_EXPORTS = 20
+
+
+def recent_exports(agreement: Agreement) -> list:
+    """The latest downloads from the register (s117.models.ExportLog), newest first."""
+    return list(agreement.s117_exports.order_by("-at", "-pk")[:RECENT_EXPORTS])
