@@ -8,6 +8,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import DatabaseError, connection, transaction
 from openpyxl import load_workbook
 
 from caseload.models import Team
@@ -204,4 +205,17 @@ def test_the_export_log_can_be_neither_changed_nor_deleted(client, officer, brom
         ExportLog.objects.update(rows=0)
     with pytest.raises(PermissionError):
         ExportLog.objects.all().delete()
+    assert ExportLog.objects.get().rows == log.rows
+
+
+def test_the_database_refuses_to_change_or_delete_an_export_log_row(client, officer, bromley):
+    client.get(breakdowns_url(bromley, "csv"))
+    log = ExportLog.objects.get()
+
+    for statement in (
+        "UPDATE s117_exportlog SET rows = 0 WHERE id = %s",
+        "DELETE FROM s117_exportlog WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement, [log.pk])
     assert ExportLog.objects.get().rows == log.rows
