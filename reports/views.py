@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -46,15 +47,21 @@ def _published(agreements):
 
 @login_required
 def library(request):
-    """Published papers from every partnership the user belongs to, newest first, by
-    partnership and period."""
+    """Published papers from every partnership the user belongs to, newest first; by
+    partnership, kind and period, and found by words in their titles or text."""
     agreements = agreements_for(request.user, "view_published_reports").order_by("short_title")
     versions = _published(agreements)
     chosen = request.GET.get("partnership", "")
+    kind = request.GET.get("kind", "")
     period = request.GET.get("period", "").strip()
+    words = " ".join(request.GET.get("q", "").split())[:200]
     errors = {}
     if chosen:
         versions = versions.filter(report__agreement__slug=chosen)
+    if kind in Report.Kind.values:
+        versions = versions.filter(report__kind=kind)
+    else:
+        kind = ""
     if period:
         try:
             parsed = parse_period(period)
@@ -65,14 +72,22 @@ def library(request):
                 versions = versions.filter(report__period=str(parsed))
             else:
                 versions = versions.filter(report__period__startswith=f"{parsed}-")
+    for word in words.split():
+        # Every word, in the title or anywhere in the paper's published text: read only
+        # when someone searches, so the library's own page costs no more for it.
+        versions = versions.filter(Q(report__title__icontains=word) | Q(html__icontains=word))
     page = Paginator(versions, VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    kept = (("partnership", chosen), ("kind", kind), ("period", period), ("q", words))
     context = {
         "page": page,
         "agreements": list(agreements),
         "chosen": chosen,
+        "kinds": Report.Kind.choices,
+        "kind": kind,
         "period": period,
+        "words": words,
         "errors": errors,
-        "query": urlencode({k: v for k, v in (("partnership", chosen), ("period", period)) if v}),
+        "query": urlencode({k: v for k, v in kept if v}),
     }
     return render(request, "reports/library.html", context)
 

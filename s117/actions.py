@@ -11,7 +11,14 @@ from simple_history.utils import bulk_update_with_history
 from partnerships import uploads
 from partnerships.bulk_history import bulk_create_recording_history
 from partnerships.models import Agreement, PendingUpload
-from s117.models import AccessLog, AftercarePackage, FundingDecision, RegisterEntry, Review
+from s117.models import (
+    AccessLog,
+    AftercarePackage,
+    ExportLog,
+    FundingDecision,
+    RegisterEntry,
+    Review,
+)
 from s117.register_file import FIELD_OF, RegisterFile, read_register
 from s117.reviews import next_review_due as next_review_due_for
 
@@ -33,6 +40,37 @@ def record_accesses(*, by, entries, action: str, path: str = "") -> int:
         batch_size=2000,
     )
     return len(logs)
+
+
+@transaction.atomic
+def record_export(
+    *,
+    by,
+    agreement: Agreement,
+    what: str,
+    file_format: str,
+    query: str,
+    rows: int,
+    entries=(),
+    path: str = "",
+) -> ExportLog:
+    """Write that `by` downloaded `what` as `file_format`, found by `query`, before the file
+    is handed over; a download of people (`entries`) also logs each of them as exported,
+    from the page at `path`."""
+    if entries:
+        record_accesses(by=by, entries=entries, action=AccessLog.Action.EXPORT, path=path)
+    log = ExportLog(
+        user=by,
+        username=by.get_username(),
+        user_full_name=by.get_full_name()[:300],
+        agreement=agreement,
+        what=what,
+        file_format=file_format,
+        query=query[:500],
+        rows=rows,
+    )
+    log.save()
+    return log
 
 
 @transaction.atomic

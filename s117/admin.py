@@ -9,6 +9,7 @@ from s117.forms import RegisterEntryForm
 from s117.models import (
     AccessLog,
     AftercarePackage,
+    ExportLog,
     FundingDecision,
     RegisterCount,
     RegisterEntry,
@@ -196,6 +197,31 @@ class AccessLogAdmin(admin.ModelAdmin):
     list_filter = ["action", "entry__agreement", ("user", admin.RelatedOnlyFieldListFilter)]
     fields = ["at", "username", "user_full_name", "action", "person_reference", "path"]
     search_fields = ["username", "person_reference"]
+    date_hierarchy = "at"
+    ordering = ["-at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(admin.ModelAdmin):
+    """Administrators read the downloads from the register; nobody can add to the log by
+    hand, change or delete it. Each row names who downloaded as they were named then."""
+
+    list_display = ["at", "username", "user_full_name", "agreement", "what", "file_format", "rows"]
+    list_filter = ["what", "file_format", "agreement", ("user", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["agreement"]
+    fields = [
+        "at", "username", "user_full_name", "agreement", "what", "file_format", "query", "rows"
+    ]  # fmt: skip
+    search_fields = ["username"]
     date_hierarchy = "at"
     ordering = ["-at"]
 

@@ -525,3 +525,81 @@ class AccessLog(models.Model):
             action=action,
             path=path[:300],
         )
+
+
+class ExportLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The s117 export log can't be changed.")
+
+    def delete(self):
+        raise PermissionError("The s117 export log can't be deleted.")
+
+
+class ExportLog(models.Model):
+    """Who downloaded what from the s117 register, when, found by which search, in which
+    format, and how many rows. Written once, never changed.
+
+    A download of the register's people also writes an AccessLog row for each person in
+    it; a download of the breakdowns names no one, and is only here. Who downloaded is
+    written into the row as they were named at the time, as in the access log."""
+
+    class What(models.TextChoices):
+        REGISTER = "register", "The register's people"
+        BREAKDOWNS = "breakdowns", "The register's breakdowns"
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="s117_exports"
+    )
+    username = models.CharField(max_length=150, help_text="The user's user name at the time.")
+    user_full_name = models.CharField(
+        max_length=300, blank=True, help_text="The user's name at the time."
+    )
+    agreement = models.ForeignKey(
+        "partnerships.Agreement", on_delete=models.PROTECT, related_name="s117_exports"
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    what = models.CharField(max_length=10, choices=What.choices)
+    file_format = models.CharField(max_length=4, choices=Format.choices)
+    query = models.CharField(
+        max_length=500, blank=True, help_text="The search and filters, as the address had them."
+    )
+    rows = models.PositiveIntegerField(help_text="The rows of figures or people in the file.")
+
+    objects = ExportLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+        base_manager_name = "objects"
+        verbose_name = "s117 export log entry"
+        verbose_name_plural = "s117 export log"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(what__in=["register", "breakdowns"]),
+                name="s117_export_log_what_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(file_format__in=["csv", "xlsx"]),
+                name="s117_export_log_format_valid",
+            ),
+            models.CheckConstraint(condition=~Q(username=""), name="s117_export_log_names_who"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.username} exported {self.what} as {self.file_format} "
+            f"at {self.at:%Y-%m-%d %H:%M}"
+        )
+
+    def save(self, *args, **kwargs):
+        # Append-only, as the access log is: a record of downloads that could be edited
+        # would prove nothing.
+        if self.pk is not None:
+            raise PermissionError("The s117 export log can't be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The s117 export log can't be deleted.")

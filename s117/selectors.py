@@ -195,3 +195,11 @@ def reviews_due(agreement: Agreement, day: datetime.date, weeks: int):
         .select_related("team")
         .order_by("review_due", "person_reference")
     )
+
+
+RECENT_EXPORTS = 20
+
+
+def recent_exports(agreement: Agreement) -> list:
+    """The latest downloads from the register (s117.models.ExportLog), newest first."""
+    return list(agreement.s117_exports.order_by("-at", "-pk")[:RECENT_EXPORTS])

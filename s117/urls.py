@@ -29,6 +29,7 @@ urlpatterns = [
     path("upload/cancel/", views.cancel_upload, name="s117_upload_cancel"),
     path("history/", views.history, name="s117_history"),
     path("reviews/", views_lifecycle.reviews_due, name="s117_reviews_due"),
+    path("breakdowns/export/", views.export_breakdowns, name="s117_breakdowns_export"),
     path("people/<reference:reference>/", views.person, name="s117_person"),
     path("people/<reference:reference>/history/", views.person_history, name="s117_person_history"),
     path(

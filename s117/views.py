@@ -2,7 +2,7 @@ import datetime
 from typing import NamedTuple
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,19 +16,18 @@ from partnerships.dashboard import configured, section_context
 from partnerships.govuk_forms import mark_errors
 from partnerships.models import PendingUpload
 from partnerships.permissions import can, partnership_view
-from s117 import actions, selectors
+from s117 import actions, exports, selectors
 from s117.actions import (
     RegisterChanged,
     check_register_file,
     record_access,
-    record_accesses,
     save_checked_register,
 )
 from s117.breakdowns import breakdowns
 from s117.changes import Names, history_page, preview
 from s117.forms import FundingDecisionForm, PackageForm, PeopleSearchForm, ReviewForm
 from s117.lifecycle import responsibility_history
-from s117.models import AccessLog
+from s117.models import AccessLog, ExportLog
 from s117.packages import package_rows
 from s117.tables import RegisterByTeamTable
 
@@ -39,6 +38,10 @@ PEOPLE_PER_PAGE = 50
 @partnership_view("view_s117_counts")
 def register(request, agreement):
     today = timezone.localdate()
+    if request.GET.get("export") in exports.FORMATS:  # a download of the people found
+        if not can(request.user, "view_s117_personal_data", agreement):
+            raise PermissionDenied("Only the partnership's s117 officers download the register.")
+        return _export_people(request, agreement, today)
     context = section_context(request, agreement, "s117_register", None)
     context |= {
         "today": today,
@@ -70,8 +73,6 @@ def register(request, agreement):
         search = PeopleSearchForm(request.GET or None, teams=agreement.teams.order_by("name"))
         criteria = search.criteria() if request.GET else {}
         found = selectors.people(agreement, today, criteria)
-        if request.GET.get("export") == "csv":
-            return _export_people(request, agreement, found, today)
         context |= {
             "breakdowns": breakdowns(agreement, today),
             "search": search,
@@ -83,21 +84,6 @@ def register(request, agreement):
     return render(request, "s117/register.html", context)
 
 
-EXPORT_COLUMNS = (
-    "person_reference",
-    "nhs_number",
-    "team",
-    "qualifying_section",
-    "discharged_on",
-    "review_due",
-    "review_overdue",
-    "cto_in_force",
-    "primary_support_reason",
-    "council_share_percent",
-    "ended_on",
-)
-
-
 def _without(query, name: str) -> str:
     kept = query.copy()
     kept.pop(name, None)
@@ -105,39 +91,54 @@ def _without(query, name: str) -> str:
     return kept.urlencode()
 
 
-def _export_people(request, agreement, found, today):
-    """The people found, as CSV, each written to the access log as exported with the
-    search that found them."""
-    entries = list(found)
-    record_accesses(
+def _download(content: bytes, file_format: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response
+
+
+def _export_people(request, agreement, today):
+    """The people the search finds, as CSV or XLSX; the download is logged with the search,
+    and each person in it as exported, before it is handed over."""
+    search = PeopleSearchForm(request.GET, teams=agreement.teams.order_by("name"))
+    entries = list(selectors.people(agreement, today, search.criteria()))
+    file_format = request.GET["export"]
+    actions.record_export(
         by=request.user,
+        agreement=agreement,
+        what=ExportLog.What.REGISTER,
+        file_format=file_format,
+        query=_without(request.GET, "page"),
+        rows=len(entries),
         entries=entries,
-        action=AccessLog.Action.EXPORT,
         path=request.get_full_path()[:300],
     )
-    rows = (
-        tuple(
-            tabular.defuse(str(value))
-            for value in (
-                e.person_reference,
-                e.nhs_number,
-                e.team.name if e.team else "",
-                e.qualifying_section,
-                e.discharged_on or "",
-                e.review_due or "",
-                "yes" if e.overdue else "no",
-                "yes" if e.cto_in_force else "no",
-                e.primary_support_reason,
-                e.council_share_percent,
-                e.ended_on or "",
-            )
-        )
-        for e in entries
+    content = exports.as_file(
+        file_format, exports.REGISTER_COLUMNS, exports.register_rows(entries), sheet="Register"
     )
-    response = HttpResponse(tabular.write_csv(EXPORT_COLUMNS, rows), content_type="text/csv")
-    name = f"{agreement.slug}-s117-register-{today:%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _download(content, file_format, f"{agreement.slug}-s117-register-{today:%Y-%m-%d}")
+
+
+@never_cache
+@partnership_view("view_s117_personal_data")
+def export_breakdowns(request, agreement):
+    """The register's breakdowns as the register page shows them, as CSV or XLSX (?export=
+    xlsx): exact figures, so only for s117 officers, and each download is logged."""
+    file_format = request.GET.get("export", "csv")
+    if file_format not in exports.FORMATS:
+        raise Http404("No such format: ask for export=csv or export=xlsx.")
+    today = timezone.localdate()
+    rows = exports.breakdown_rows(breakdowns(agreement, today), today)
+    actions.record_export(
+        by=request.user,
+        agreement=agreement,
+        what=ExportLog.What.BREAKDOWNS,
+        file_format=file_format,
+        query=request.GET.urlencode(),
+        rows=len(rows),
+    )
+    content = exports.as_file(file_format, exports.BREAKDOWN_COLUMNS, rows, sheet="Breakdowns")
+    return _download(content, file_format, f"{agreement.slug}-s117-breakdowns-{today:%Y-%m-%d}")
 
 
 @never_cache
@@ -456,9 +457,11 @@ def cancel_upload(request, agreement):
 @never_cache
 @partnership_view("edit_s117_register")
 def history(request, agreement):
-    """Every change to the register, newest first: who, when, which entry, which fields."""
+    """Every change to the register, newest first: who, when, which entry, which fields;
+    and the latest downloads from it."""
     context = section_context(request, agreement, "s117_register", None)
     context["page"] = history_page(agreement, request.GET.get("page"))
+    context["exports"] = selectors.recent_exports(agreement)
     return render(request, "s117/history.html", context)
 
 

@@ -47,8 +47,9 @@ def demo(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def access_log_can_be_emptied_after_a_committing_test(request):
     """After a test that commits, Django empties the database (its flush), with DELETE on
-    SQLite, which the s117 access log's trigger refuses (s117/append_only.py). The trigger
-    is lifted for the flush alone: the flush ends with post_migrate, which makes it again."""
+    SQLite, which the s117 access and export logs' triggers refuse (s117/append_only.py).
+    The triggers are lifted for the flush alone: the flush ends with post_migrate, which
+    makes them again."""
     yield
     marker = request.node.get_closest_marker("django_db")
     commits = "transactional_db" in request.fixturenames or bool(
@@ -58,11 +59,12 @@ def access_log_can_be_emptied_after_a_committing_test(request):
         return
     from django.db import connection
 
-    from s117.append_only import SQLITE_DELETE_TRIGGER
+    from s117.append_only import SQLITE_DELETE_TRIGGERS
 
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP TRIGGER IF EXISTS {SQLITE_DELETE_TRIGGER}")
+            for trigger in SQLITE_DELETE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
 
 
 @pytest.fixture(autouse=True)

@@ -242,3 +242,36 @@ def test_roles_held_in_other_partnerships_grant_nothing_here(
     )
     assert person.status_code == 403
     assert bromley_person.nhs_number not in person.content.decode()
+
+
+# The register's download of people is the register page with ?export=: the matrix opens
+# each page once, without it, so its access is checked here, role by role, as the matrix's.
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_the_register_download_is_for_s117_officers_of_the_partnership_alone(
+    places, django_user_model, export_format
+):
+    from django.test import Client
+
+    from s117.models import AccessLog, ExportLog
+
+    own, other = places
+    users = {
+        role: django_user_model.objects.get(username=name)
+        for role, name in access_matrix.DEMO_USERS.items()
+    }
+    for place_name, place in {"own": own, "other": other}.items():
+        url = f"/partnerships/{place.agreement.slug}/s117/?export={export_format}"
+        for role in [None, *users]:
+            client = Client()
+            if role is not None:
+                client.force_login(users[role])
+            status = client.get(url).status_code
+            want = access_matrix.expected("view_s117_personal_data", role, place_name)
+            assert status == want, (role, place_name)
+    officer = users["s117_officer"]
+    assert set(ExportLog.objects.values_list("user", "agreement")) == {
+        (officer.pk, own.agreement.pk)
+    }
+    assert set(AccessLog.objects.filter(action="export").values_list("user", flat=True)) == {
+        officer.pk
+    }

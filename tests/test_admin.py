@@ -60,10 +60,11 @@ from partnerships.models import (
 )
 from reports.models import Paragraph, PublishedVersion, Report
 from returns.models import QuarterlyReturn, ReturnSchedule, SectionState
-from s117.actions import record_access
+from s117.actions import record_access, record_export
 from s117.models import (
     AccessLog,
     AftercarePackage,
+    ExportLog,
     FundingDecision,
     RegisterCount,
     RegisterEntry,
@@ -262,6 +263,14 @@ def one_of_each(
         source_system,
         register_entry,
         record_access(by=superuser, entry=register_entry, action="view"),
+        record_export(
+            by=superuser,
+            agreement=agreement,
+            what="breakdowns",
+            file_format="csv",
+            query="export=csv",
+            rows=3,
+        ),
         (the_return := QuarterlyReturn.objects.create(agreement=agreement, quarter=quarter)),
         SectionState.objects.create(
             quarterly_return=the_return, section="kpi", state="nothing", marked_at=timezone.now()
@@ -461,6 +470,7 @@ def test_changelist_lists_a_row_for_superuser(admin_client, one_of_each, model):
         not in (
             PublishedVersion,
             AccessLog,
+            ExportLog,
             QuarterlyReturn,
             PendingUpload,
             SectionState,

@@ -103,12 +103,11 @@ PAPER = {
     # the latest caseload snapshot date (none for this quarter); the four quarters to it;
     # their activity; the year's activity as reported (the paper is of Q4); reported
     # totals by kind of team; the register's entries, their packages and the funding
-    # panel's decisions (s117.breakdowns; no package costs anything this year, so last
-    # year's are not read); reviews overdue; CTOs in force; the KPIs' four quarters; their
-    # values; the KPIs; recommendations with their reviews; their progress notes; the
-    # quarter's return, for whether it is signed off; the funds' agreed shares and their
-    # revisions
-    "jmg": 26,
+    # panel's decisions (s117.breakdowns), and again for last year's spend; reviews
+    # overdue; CTOs in force; the KPIs' four quarters; their values; the KPIs;
+    # recommendations with their reviews; their progress notes; the quarter's return, for
+    # whether it is signed off; the funds' agreed shares and their revisions
+    "jmg": 29,
     # partners with their organisations; terms with their decisions; governance bodies;
     # the pool; planned by year; the value projection; posts by team and role; by funder,
     # employer and basis (which also gives each partner's funded posts); the posts summary

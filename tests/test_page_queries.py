@@ -5,10 +5,12 @@ inside the block). Each count is listed query by query in its comment.
 """
 
 import datetime
+import math
 
 import pytest
+from django.db import connection
 
-from s117.models import RegisterEntry
+from s117.models import AccessLog, RegisterEntry
 from tests.conftest import bromley_end_flag
 
 pytestmark = pytest.mark.django_db
@@ -200,5 +202,47 @@ def test_s117_package_page_queries(signed_in, bromley, django_assert_num_queries
     with django_assert_num_queries(SIGNED_IN + 6):
         response = client.get(
             f"/partnerships/{bromley.slug}/s117/people/BR-S117-0001/packages/{package.pk}/{page}"
+        )
+    assert response.status_code == 200
+
+
+def access_log_inserts(people: int) -> int:
+    """The inserts that write `people` rows of the access log in bulk (s117.actions)."""
+    fields = [field for field in AccessLog._meta.concrete_fields if not field.primary_key]
+    batch = min(2000, connection.ops.bulk_batch_size(fields, [None] * people))
+    return math.ceil(people / batch)
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+@pytest.mark.parametrize("extra", [0, 120])
+def test_s117_register_download_queries_do_not_grow(
+    signed_in, bromley, extra, export_format, django_assert_num_queries
+):
+    more_people(bromley, extra)
+    client = signed_in("s117.officer")
+    people = RegisterEntry.objects.filter(agreement=bromley).count()
+
+    # SIGNED_IN + agreement; the teams to search by; the people found with their teams;
+    # in a savepoint pair, the access log's rows, in as few inserts as the database takes
+    # them (one for as many as 124 people on SQLite, for its limit on a query's
+    # parameters), and the export log's row
+    with django_assert_num_queries(SIGNED_IN + 6 + access_log_inserts(people)):
+        response = client.get(f"/partnerships/{bromley.slug}/s117/?export={export_format}")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+@pytest.mark.parametrize("extra", [0, 120])
+def test_s117_breakdowns_download_queries_do_not_grow(
+    signed_in, bromley, extra, export_format, django_assert_num_queries
+):
+    more_people(bromley, extra)
+    client = signed_in("s117.officer")
+
+    # SIGNED_IN + agreement; the breakdowns (entries with their teams and bodies, their
+    # packages, the packages' panel decisions); the export log's row in a savepoint pair
+    with django_assert_num_queries(SIGNED_IN + 7):
+        response = client.get(
+            f"/partnerships/{bromley.slug}/s117/breakdowns/export/?export={export_format}"
         )
     assert response.status_code == 200

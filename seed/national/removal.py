@@ -48,6 +48,7 @@ from returns.models import QuarterlyReturn, ReturnSchedule, SectionState
 from s117.models import (
     AccessLog,
     AftercarePackage,
+    ExportLog,
     FundingDecision,
     RegisterCount,
     RegisterEntry,
@@ -130,11 +131,12 @@ def deletion_plan() -> list[tuple[type, dict]]:
 
 
 def append_only_rows() -> list[str]:
-    """Rows about national data that may never be deleted: the s117 access log and
-    published report versions are append-only (on PostgreSQL the database refuses)."""
+    """Rows about national data that may never be deleted: the s117 access and export logs
+    and published report versions are append-only (on PostgreSQL the database refuses)."""
     agreements = national_agreements()
     found = {
         "s117 access log entries": AccessLog.objects.filter(entry__agreement__in=agreements),
+        "s117 export log entries": ExportLog.objects.filter(agreement__in=agreements),
         "published report versions": PublishedVersion.objects.filter(
             report__agreement__in=agreements
         ),

@@ -199,9 +199,11 @@ def test_small_counts_are_hidden_in_what_is_published_and_shown_to_officers_in_t
     version = publish(by=commissioner, report=report)
     draft = signed_in(django_user_model, "jmg.member").get(f"{BROMLEY}{report.pk}/")
 
-    s117_table = version.html.split("People at 31 March 2023, by team")[1]
+    s117_table = version.html.split(
+        "People at 31 March 2023 and aftercare spend in 2022/23, by team"
+    )[1]
     s117_table = s117_table.split("</table>")[0]
-    assert re.findall(r"<td[^>]*>([^<]*)</td>", s117_table) == ["*", "*"]
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", s117_table) == ["*"] * 8  # people and spend
     assert "The register held fewer than 8 open entitlements" in version.html
     assert '"true"' not in str(version.data)
     text = draft.content.decode()
@@ -295,6 +297,24 @@ def test_library_lists_published_reports_by_partnership_and_period(django_user_m
     assert "report to scrutiny" in oxfordshire and "(decision report)" not in oxfordshire
     assert "(decision report)" in by_period and "report to scrutiny" not in by_period
     assert bad.status_code == 200 and "is not a financial year" in bad.content.decode()
+
+
+def test_library_finds_reports_by_kind_and_by_words_in_their_title_or_text(django_user_model):
+    scrutiny = signed_in(django_user_model, "scrutiny.officer")
+
+    def titles(**query) -> str:
+        page = scrutiny.get("/reports/", query).content.decode()
+        return page.split("<tbody")[1].split("</tbody>")[0]
+
+    decisions = titles(kind="decision")
+    assert "(decision report)" in decisions and "report to scrutiny" not in decisions
+    # Every word must be found, in the title or the text: 'lead' (provider) is in the text.
+    in_text = titles(q="oxleas lead")
+    assert "(decision report)" in in_text and "report to scrutiny" not in in_text
+    assert "report to scrutiny" in titles(q="SCRUTINY")
+    assert "No published report matches." in titles(q="oxleas", kind="scrutiny")
+    assert "No published report matches." in titles(q="nothing-like-this-anywhere")
+    assert titles(kind="not-a-kind") == titles()  # an unknown kind filters nothing
 
 
 def test_library_shows_nothing_from_partnerships_the_user_is_not_in(django_user_model, bromley):

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from s117.actions import record_export
 from s117.models import AccessLog, RegisterEntry
 from tests.pages import held_token
 from tests.s117.test_register_file import EXAMPLE, file_with
@@ -132,10 +133,18 @@ def test_history_queries_do_not_grow(officer, bromley, extra_versions, django_as
         entry = entries[n % len(entries)]
         entry.end_reason = f"note {n}"
         entry.save()
+        record_export(
+            by=officer.user,
+            agreement=bromley,
+            what="breakdowns",
+            file_format="csv",
+            query="",
+            rows=n,
+        )
 
     # session, user, agreement, memberships; the count and the page of changes; the earlier
-    # versions of the page's entries; organisation and team names
-    with django_assert_num_queries(4 + 2 + 1 + 2):
+    # versions of the page's entries; organisation and team names; the latest downloads
+    with django_assert_num_queries(4 + 2 + 1 + 2 + 1):
         assert officer.get(f"{REGISTER}history/").status_code == 200
 
 

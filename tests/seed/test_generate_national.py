@@ -50,8 +50,8 @@ from partnerships.selectors import partner_of_year
 from reports.models import PublishedVersion
 from returns.models import QuarterlyReturn
 from s117 import nhs_number
-from s117.actions import record_access
-from s117.models import AccessLog, RegisterCount, RegisterEntry
+from s117.actions import record_access, record_export
+from s117.models import AccessLog, ExportLog, RegisterCount, RegisterEntry
 from s117.models import Review as S117Review
 from seed import national
 
@@ -465,11 +465,29 @@ def test_replace_is_refused_when_an_append_only_access_log_refers_to_national_da
     assert national_rows(Agreement).count() == 3
 
 
+def test_replace_is_refused_when_the_export_log_names_a_national_partnership():
+    generate()
+    officer = get_user_model().objects.get(username="national.s117")
+    record_export(
+        by=officer,
+        agreement=national_rows(Agreement).first(),
+        what="breakdowns",
+        file_format="csv",
+        query="",
+        rows=1,
+    )
+
+    with pytest.raises(CommandError, match="s117 export log entries"):
+        generate("--replace")
+
+    assert national_rows(Agreement).count() == 3
+
+
 def test_deletion_plan_covers_every_model_that_refers_to_national_rows():
     planned = {model for model, _ in national.deletion_plan()}
     # Refused rather than deleted (append-only); and the shared source systems, which
     # national data never operates.
-    exempt = {AccessLog, PublishedVersion, SourceSystem}
+    exempt = {AccessLog, ExportLog, PublishedVersion, SourceSystem}
 
     missing = {
         f"{model._meta.label}.{field.name}"

@@ -96,6 +96,10 @@ def _register(paper: PaperContext, register: dict, day: datetime.date):
 def _spend(paper: PaperContext, register: dict, total: disclosure.Cell, day: datetime.date):
     year = register["year_label"]
     spend = register["tables"][0].total
+    last_year_end = datetime.date(int(year[:4]), 3, 31)
+    # Read whether or not it is published, so that a paper's queries don't depend on its
+    # figures.
+    last = paper.once("s117_last_year", lambda: breakdowns(paper.agreement, last_year_end))
     if total.value is None:
         return [
             Para(
@@ -112,8 +116,6 @@ def _spend(paper: PaperContext, register: dict, total: disclosure.Cell, day: dat
             f"({money(spend.full_year.council)} and {money(spend.full_year.icb)})."
         )
     ]
-    last_year_end = datetime.date(int(year[:4]), 3, 31)
-    last = paper.once("s117_last_year", lambda: breakdowns(paper.agreement, last_year_end))
     last_spend = last["tables"][0].total
     if last_spend.to_date.total:
         if disclosure.protect_count(last_spend.count, paper.rule).value is None:
