@@ -406,6 +406,13 @@ def one_of_each(
             exceeds=Decimal("1000000.00"),
             approver="Executive",
         ),
+        Responsibility.objects.create(
+            entry=register_entry,
+            starts_on=datetime.date(2031, 6, 1),
+            responsible_council=council,
+            responsible_icb=register_entry.responsible_icb,
+            reason="Moved before detention: ordinary residence.",
+        ),
         S117Review.objects.create(
             entry=register_entry,
             reviewed_on=datetime.date(2031, 9, 1),
@@ -468,6 +475,7 @@ def test_changelist_lists_a_row_for_superuser(admin_client, one_of_each, model):
             SectionState,
             FlagExplanation,
             BudgetRevision,  # made on the fund's revision page, read here
+            Responsibility,  # changed on the person's page, read here
         )
     ],
     ids=_label,
