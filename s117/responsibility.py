@@ -30,11 +30,16 @@ class Move(NamedTuple):
     icb_before: int
 
 
+def moves_someone(change) -> bool:
+    """Whether a register file's change (s117.register_file.EntryChange) gives someone on
+    the register other responsible bodies. A new entry's are taken as responsible since
+    detention: it moves no one."""
+    return change.before is not None and bool(set(BODIES) & set(change.changed_fields))
+
+
 def moved_by_file(change, entry: RegisterEntry) -> Move | None:
-    """The move a register file's change (s117.register_file.EntryChange) makes, or None
-    if it leaves the person's responsible bodies as they were, or is a new entry (whose
-    bodies are taken as responsible since detention)."""
-    if change.before is None or not set(BODIES) & set(change.changed_fields):
+    """The move a register file's change makes to `entry`, or None if it moves no one."""
+    if not moves_someone(change):
         return None
     return Move(entry, change.before["responsible_council"], change.before["responsible_icb"])
 

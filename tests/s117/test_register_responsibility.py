@@ -181,7 +181,12 @@ def test_an_upload_previews_the_move_and_saving_it_records_the_period(officer, l
 
     preview = upload(officer, file_with((B4_ROW, "responsible_council", "LBL")), "moves.csv")
 
-    assert "Responsible council: LBB → LBL" in preview.content.decode()
+    shown = text(preview)
+    assert "Responsible council: LBB → LBL" in shown
+    assert (
+        "1 person is given another responsible council or ICB: saving records it as a change "
+        "of who is responsible from today, 3 December 2026"
+    ) in shown
     assert not Responsibility.objects.exists(), "nothing is saved before the user confirms"
     assert confirm(officer, preview).status_code == 302
     assert periods(entry) == [
