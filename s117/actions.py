@@ -20,6 +20,7 @@ from s117.models import (
     Review,
 )
 from s117.register_file import FIELD_OF, RegisterFile, read_register
+from s117.responsibility import file_reason, moved_by_file, record_moves
 from s117.reviews import next_review_due as next_review_due_for
 
 logger = logging.getLogger(__name__)
@@ -340,7 +341,14 @@ def save_checked_register(*, by, agreement, token: str, today: datetime.date, li
         return result, held.file_name, 0
     if result.fingerprint() != held.checked:
         raise RegisterChanged()
-    written = apply_register_changes(by=by, agreement=agreement, changes=result.changes, path=path)
+    written = apply_register_changes(
+        by=by,
+        agreement=agreement,
+        changes=result.changes,
+        path=path,
+        file_name=held.file_name,
+        today=today,
+    )
     held.delete()
     return result, held.file_name, written
 
@@ -364,7 +372,14 @@ class RegisterChanged(Exception):
 
 @transaction.atomic
 def apply_register_changes(
-    *, by, agreement, changes, path: str = "", batch_size: int = 2000
+    *,
+    by,
+    agreement,
+    changes,
+    path: str = "",
+    file_name: str = "",
+    today: datetime.date | None = None,
+    batch_size: int = 2000,
 ) -> int:
     """Create and update register entries from a checked file, all or none, and only if the
     register is still as the file was checked against. Entries the file leaves out are left
@@ -382,7 +397,11 @@ def apply_register_changes(
     register's own teams and the responsible bodies), so they are not checked a second time
     here: at 250,000 rows that took longer than writing them. The database's constraints
     hold the rest. Changing someone's entry is recorded in the access log (the preview showed
-    their record); a new entry's history records who added it."""
+    their record); a new entry's history records who added it.
+
+    A change of someone's responsible council or ICB is also recorded as a period of
+    responsibility from `today` (the day of the save), with the file's name as its reason,
+    and the period it ends from detention where none was recorded (s117.responsibility)."""
     _lock_register(agreement)
     existing = {
         entry.person_reference: entry
@@ -392,7 +411,7 @@ def apply_register_changes(
     }
     to_write = [change for change in changes if change.kind != "unchanged"]
     _check_still_as_read(to_write, existing)
-    new, changed, fields = [], [], set()
+    new, changed, fields, moves = [], [], set(), []
     for change in to_write:
         entry = existing.get(change.reference)
         if entry is None:
@@ -403,6 +422,9 @@ def apply_register_changes(
             fields.update(FIELD_OF.get(key, key) for key in change.changed_fields)
         for key, value in change.values.items():
             setattr(entry, FIELD_OF.get(key, key), value)
+        move = moved_by_file(change, entry)
+        if move is not None:
+            moves.append(move)
     try:
         bulk_create_recording_history(new, RegisterEntry, by=by)
         if changed:
@@ -415,6 +437,13 @@ def apply_register_changes(
         # name is logged, so that a constraint refusing every save would still be seen.
         logger.warning("A register save was refused by the database: %s", _constraint(error))
         raise RegisterChanged() from None
+    record_moves(
+        by=by,
+        agreement=agreement,
+        moves=moves,
+        today=today or timezone.localdate(),
+        reason=file_reason(file_name),
+    )
     record_accesses(by=by, entries=changed, action=AccessLog.Action.CHANGE, path=path)
     return len(new) + len(changed)
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships.admin import money_column
@@ -168,8 +170,30 @@ class RegisterEntryAdmin(ForItsS117Officers, SimpleHistoryAdmin):
         return super().lookup_allowed(lookup, value, request)
 
     def get_readonly_fields(self, request, obj=None):
-        # Moving a person to another partnership would move who may see them.
-        return ["agreement"] if obj is not None else []
+        # Moving a person to another partnership would move who may see them. A change of
+        # responsible bodies is made on the person's page, which records it as a period of
+        # responsibility (s117.lifecycle.change_responsibility): saved here, the entry would
+        # say one body and the person's history another. A new entry's bodies are taken as
+        # responsible since detention, so they are given here.
+        if obj is None:
+            return []
+        return ["agreement", "responsible_council", "responsible_icb"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.fieldsets
+        change = reverse(
+            "s117_change_responsibility", args=[obj.agreement.slug, obj.person_reference]
+        )
+        described = format_html(
+            "The responsible council and ICB are changed on the person's page, which keeps "
+            'who was responsible before: <a href="{}">change who is responsible</a>.',
+            change,
+        )
+        return [
+            (name, (options | {"description": described}) if name == "Entitlement" else options)
+            for name, options in self.fieldsets
+        ]
 
 
 @admin.register(Review)

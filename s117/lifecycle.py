@@ -16,6 +16,7 @@ from django.utils import timezone
 from partnerships.models import Organisation
 from s117.actions import record_access, reschedule_review
 from s117.models import AccessLog, AftercarePackage, RegisterEntry, Responsibility
+from s117.responsibility import FIRST_PERIOD_REASON
 
 
 def _day(day: datetime.date) -> str:
@@ -119,11 +120,6 @@ def change_package_review(
     reschedule_review(by, package.entry)
     record_access(by=by, entry=package.entry, action=AccessLog.Action.CHANGE, path=path)
     return package
-
-
-# The first period of responsibility, written when the first change is: until then it is
-# implied, the entry's bodies having been responsible since detention.
-FIRST_PERIOD_REASON = "Responsible when detained (as the register recorded before any change)."
 
 
 class Period(NamedTuple):

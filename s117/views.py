@@ -29,6 +29,7 @@ from s117.forms import FundingDecisionForm, PackageForm, PeopleSearchForm, Revie
 from s117.lifecycle import responsibility_history
 from s117.models import AccessLog, ExportLog
 from s117.packages import package_rows
+from s117.responsibility import moves_someone
 from s117.tables import RegisterByTeamTable
 
 PEOPLE_PER_PAGE = 50
@@ -399,6 +400,8 @@ def _preview_page(request, agreement, result, name: str, token: str | None):
         changes_total=len(shown),
         counts={kind: result.count(kind) for kind in ("new", "changed", "unchanged")},
         ending=sum(1 for change in shown if change.kind == "ended"),
+        moving=sum(1 for change in result.changes if moves_someone(change)),
+        today=timezone.localdate(),
         not_listed=result.not_listed,
         not_listed_shown=result.not_listed[:PREVIEW_ROWS],
         file_name=name,

@@ -4,6 +4,7 @@ The tests build their own rows, so they pass with or without the demo data loade
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -68,6 +69,7 @@ from s117.models import (
     FundingDecision,
     RegisterCount,
     RegisterEntry,
+    Responsibility,
 )
 from s117.models import Review as S117Review
 
@@ -413,6 +415,13 @@ def one_of_each(
             exceeds=Decimal("1000000.00"),
             approver="Executive",
         ),
+        Responsibility.objects.create(
+            entry=register_entry,
+            starts_on=datetime.date(2031, 6, 1),
+            responsible_council=council,
+            responsible_icb=register_entry.responsible_icb,
+            reason="Moved before detention: ordinary residence.",
+        ),
         S117Review.objects.create(
             entry=register_entry,
             reviewed_on=datetime.date(2031, 9, 1),
@@ -476,6 +485,7 @@ def test_changelist_lists_a_row_for_superuser(admin_client, one_of_each, model):
             SectionState,
             FlagExplanation,
             BudgetRevision,  # made on the fund's revision page, read here
+            Responsibility,  # changed on the person's page, read here
         )
     ],
     ids=_label,
@@ -765,6 +775,55 @@ def test_register_entry_search_by_person_reference_finds_entry(
     response = admin_client.get(_url(RegisterEntry, "changelist"), {"q": "AT-0001"})
 
     assert _url(RegisterEntry, "change", register_entry.pk) in response.text
+
+
+def test_register_entry_responsible_bodies_are_read_only_with_the_way_to_change_them(
+    admin_client, register_entry, register_officer
+):
+    page = admin_client.get(_url(RegisterEntry, "change", register_entry.pk)).text
+    added = admin_client.get(_url(RegisterEntry, "add")).text
+
+    change = reverse("s117_change_responsibility", args=[register_entry.agreement.slug, "AT-0001"])
+    assert f'<a href="{change}">change who is responsible</a>' in page
+    assert 'name="responsible_council"' not in page
+    assert 'name="responsible_icb"' not in page
+    assert "Admin Tests County Council" in page
+    # A new entry is given its bodies, taken as responsible since detention.
+    assert 'name="responsible_council"' in added
+
+
+def test_register_entry_saved_in_admin_keeps_its_bodies_and_writes_no_period(
+    admin_client, register_entry, register_officer
+):
+    url = _url(RegisterEntry, "change", register_entry.pk)
+    seen = re.search(r'name="seen_version" value="([^"]*)"', admin_client.get(url).text)
+    elsewhere = Organisation.objects.create(
+        name="Elsewhere Council", short_name="ELSE", kind=Organisation.Kind.COUNCIL
+    )
+    posted = {
+        "person_reference": register_entry.person_reference,
+        "seen_version": seen.group(1),
+        "nhs_number": register_entry.nhs_number,
+        "full_name": register_entry.full_name,
+        "date_of_birth": register_entry.date_of_birth,
+        "qualifying_section": register_entry.qualifying_section,
+        "detained_on": register_entry.detained_on,
+        "discharged_on": register_entry.discharged_on,
+        "responsible_council": elsewhere.pk,  # not on the form: ignored
+        "responsible_icb": register_entry.responsible_icb_id,
+        "team": register_entry.team_id,
+        "council_share_percent": "55",
+        "reviews-TOTAL_FORMS": 0,
+        "reviews-INITIAL_FORMS": 0,
+        "packages-TOTAL_FORMS": 0,
+        "packages-INITIAL_FORMS": 0,
+    }
+
+    assert admin_client.post(url, posted).status_code == 302
+    register_entry.refresh_from_db()
+    assert str(register_entry.council_share_percent) == "55.00"
+    assert register_entry.responsible_council.short_name == "ATCC"
+    assert not Responsibility.objects.filter(entry=register_entry).exists()
 
 
 # Bodies of their time.

@@ -67,6 +67,7 @@ class Command(BaseCommand):
                 agreement=agreement,
                 changes=result.changes,
                 path=f"import_s117 {file.name}",
+                file_name=file.name,
             )
         except RegisterChanged as error:
             raise CommandError(f"{error} Nothing was saved.") from None
