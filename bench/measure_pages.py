@@ -137,7 +137,9 @@ def sql_alone(statements) -> float:
     return total
 
 
-def measure_pages(repeat: int) -> list[dict]:
+def measure_pages(repeat: int, only: tuple[str, ...] = ()) -> list[dict]:
+    """Every page, or with `only` the pages whose names start with one of its prefixes (and
+    the floors, which the summary reads every page against)."""
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
@@ -154,6 +156,8 @@ def measure_pages(repeat: int) -> list[dict]:
     results = []
     clients = {}
     for name, username, path in pages(agreement):
+        if only and name not in FLOORS and not name.startswith(only):
+            continue
         if username not in clients:
             client = Client()
             client.force_login(get_user_model().objects.get(username=username))
