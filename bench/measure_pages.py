@@ -13,7 +13,7 @@ ORM_FLOOR = "floor: one ORM query"
 FLOORS = (FLOOR, ORM_FLOOR)  # not pages: what every page pays, held to no target
 
 # The register's search: people with mental health support in residential care today,
-# about one in seven of the register (the page still shows the breakdowns of all of it).
+# about one in ten on the register (the page still shows the breakdowns of all of it).
 S117_SEARCH = "reason=mental_health&placement=residential"
 LARGEST = "largest register"
 
