@@ -141,15 +141,16 @@ def breakdowns(agreement, day: datetime.date) -> dict:
     year_start = datetime.date(start_year, 4, 1)
     entries = _entries(agreement, day, year_start)
     groups = {name: {} for name in ("reason", "placement", "team", "body")}
-    totals = {name: Line("Total") for name in groups}
+    # Every table adds up to the same total: the people in force, and all the spend.
+    total = Line("Total")
 
     def add(group: str, label: str, person, to_date=None, full_year=None):
-        for line in (groups[group].setdefault(label, Line(label)), totals[group]):
-            if person is not None:
-                line.people.add(person)
-            if to_date is not None:
-                line.to_date += to_date
-                line.full_year += full_year
+        line = groups[group].setdefault(label, Line(label))
+        if person is not None:
+            line.people.add(person)
+        if to_date is not None:
+            line.to_date += to_date
+            line.full_year += full_year
 
     for entry in entries:
         person = entry.pk if entry.in_force else None
@@ -168,6 +169,10 @@ def breakdowns(agreement, day: datetime.date) -> dict:
         full_year = sum((s for _, _, s in spent), costs.Spend())
         if person is None and not spent:
             continue
+        if person is not None:
+            total.people.add(person)
+        total.to_date += to_date
+        total.full_year += full_year
         for group, label in (("reason", reason), ("team", team), ("body", body)):
             add(group, label, person, to_date, full_year)
         placements = {PLACEMENTS[p.placement] for p, _, _ in spent if _in_force(p, day)}
@@ -193,7 +198,7 @@ def breakdowns(agreement, day: datetime.date) -> dict:
             Breakdown(
                 titles[name][0],
                 sorted(groups[name].values(), key=lambda line: (-line.count, line.label)),
-                totals[name],
+                Line("Total", set(total.people), total.to_date, total.full_year),
                 titles[name][1],
             )
             for name in groups
