@@ -3,7 +3,7 @@
 Run by bench/run.py in a fresh process per measurement, with DATABASE_URL pointing at a
 database that holds the demo and `generate_national` data:
 
-    python bench/measure.py pages --repeat 7
+    python bench/measure.py pages --repeat 7 [--only s117 --only home]
     python bench/measure.py import-s117 --rows 250000 [--baseline]
     python bench/measure.py import-return [--baseline]
     python bench/measure.py pdf --repeat 3
@@ -42,11 +42,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--rows", type=int, default=250_000)
     parser.add_argument("--baseline", action="store_true")
+    parser.add_argument(
+        "--only", action="append", default=[], help="pages: only those named starting so"
+    )
     args = parser.parse_args()
     setup()
     if args.what == "pages":
         publish_for_pages()
-        result = measure_pages(args.repeat)
+        result = measure_pages(args.repeat, tuple(args.only))
     elif args.what == "import-s117":
         result = import_s117(args.rows, args.baseline)
     elif args.what == "import-return":

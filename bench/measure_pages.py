@@ -5,12 +5,17 @@ opened by users who belong to three national partnerships, as an officer does.""
 import statistics
 import time
 
-from national import national_partnership
+from national import largest_register, national_partnership
 
 # The rows that are not pages, named once here for bench/run.py and bench/summary.py too.
 FLOOR = "floor: a signed-in request"
 ORM_FLOOR = "floor: one ORM query"
 FLOORS = (FLOOR, ORM_FLOOR)  # not pages: what every page pays, held to no target
+
+# The register's search: people with mental health support in residential care today,
+# about one in ten on the register (the page still shows the breakdowns of all of it).
+S117_SEARCH = "reason=mental_health&placement=residential"
+LARGEST = "largest register"
 
 BENCH_USERS = {
     "bench.jmg": "jmg_member",
@@ -39,7 +44,9 @@ def bench_users(agreement) -> None:
 
 
 def pages(agreement) -> list[tuple[str, str, str]]:
-    """(page, user, path): every dashboard, list and report page."""
+    """(page, user, path): every dashboard, list and report page; and for the largest s117
+    register, its page, a search and the CSV export of every person on it (which writes
+    each to the access log)."""
     from dashboards.quarter import latest_quarter_with_figures
     from reports.models import PublishedVersion
 
@@ -54,6 +61,7 @@ def pages(agreement) -> list[tuple[str, str, str]]:
         .first()
     )
     base = f"/partnerships/{slug}"
+    register = f"/partnerships/{largest_register().slug}/s117"
     found = [
         # Not a page: the least a signed-in request costs (middleware, the session, the
         # user), answered with a redirect and no template. Every page pays it.
@@ -75,6 +83,12 @@ def pages(agreement) -> list[tuple[str, str, str]]:
         ("s117_person", "bench.s117", f"{base}/s117/people/{person.person_reference}/"),
         ("reports", "bench.commissioner", f"{base}/reports/"),
         ("report_library", "bench.scrutiny", "/reports/"),
+        # The largest register, opened by the national s117 officer (a member of every
+        # partnership, which nothing on these pages lists): the breakdowns of every entry
+        # and its packages, a search, and the CSV export of everyone on it.
+        (f"s117_register, {LARGEST}", "national.s117", f"{register}/"),
+        (f"s117_register_search, {LARGEST}", "national.s117", f"{register}/?{S117_SEARCH}"),
+        (f"s117_register_export, {LARGEST}", "national.s117", f"{register}/?export=csv"),
         ("home, every partnership", "national.jmg", "/"),
         ("compare, every partnership", "national.jmg", "/compare/"),
         ("report_library, every partnership", "national.scrutiny", "/reports/"),
@@ -123,7 +137,9 @@ def sql_alone(statements) -> float:
     return total
 
 
-def measure_pages(repeat: int) -> list[dict]:
+def measure_pages(repeat: int, only: tuple[str, ...] = ()) -> list[dict]:
+    """Every page, or with `only` the pages whose names start with one of its prefixes (and
+    the floors, which the summary reads every page against)."""
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
@@ -140,6 +156,8 @@ def measure_pages(repeat: int) -> list[dict]:
     results = []
     clients = {}
     for name, username, path in pages(agreement):
+        if only and name not in FLOORS and not name.startswith(only):
+            continue
         if username not in clients:
             client = Client()
             client.force_login(get_user_model().objects.get(username=username))

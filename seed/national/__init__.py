@@ -2,7 +2,8 @@
 
 At scale 1.0, `generate` writes about 150 councils, 45 mental health trusts and 42 ICBs,
 300 agreements with figures for the 20 financial years 2007/08 to 2026/27, 3,000 teams,
-30,000 posts, 250,000 s117 register entries and 1.4 million caseload snapshots. It sits
+30,000 posts, 250,000 s117 register entries (with 240,000 aftercare packages and 100,000
+funding panel decisions) and 1.4 million caseload snapshots. It sits
 beside anything else in the database (the demo, real partnerships): every organisation,
 agreement slug and team it writes starts with `national-`, and its ODS and GSS codes start
 with Z, which no real code does. Financial years, quarters and the LAS and Carenotes source
@@ -18,9 +19,10 @@ them shifted no other figure); no date comes from the clock.
 The package, by area: `generator` (the entry point, shared rows and users), `plan` (how
 many rows, and how they are shared out), `agreements` (organisations, agreements, terms and
 decisions), `governance` (the review, its recommendations, and KPIs), `pooled_budgets`,
-`teams` (teams, posts, caseload and activity), `register` (s117), `removal` (finding and
-deleting national data), `common` (constants, helpers, the Sink, Context and Partnership)
-and `vocabulary` (the names, texts and proportions drawn from).
+`teams` (teams, posts, caseload and activity), `register` (s117), `aftercare` (s117
+support reasons, packages and funding decisions, from a generator of their own), `removal`
+(finding and deleting national data), `common` (constants, helpers, the Sink, Context and
+Partnership) and `vocabulary` (the names, texts and proportions drawn from).
 """
 
 from .common import DAY, FIRST_YEAR, LAST_YEAR, WINDOW_END, WINDOW_START

@@ -1,7 +1,7 @@
 """The s117 register: an agreement's entries for people discharged (a few still detained)
 from a qualifying section, with test-range NHS numbers drawn in turn from one cursor for the
-whole run, about a quarter of them ended by joint decision, and a review for each entry
-reviewed so far."""
+whole run, about a quarter of them ended by joint decision, a review for each entry
+reviewed so far, and their primary support reasons and aftercare packages (`aftercare`)."""
 
 import datetime
 import random
@@ -12,6 +12,7 @@ from caseload.models import Team
 from s117 import nhs_number
 from s117.models import RegisterEntry
 from s117.models import Review as S117Review
+from seed.national.aftercare import aftercare_rng, build_packages, support_reason
 from seed.national.common import DAY, WINDOW_END, Context, Partnership
 from seed.national.vocabulary import (
     COUNCIL_SHARES,
@@ -37,15 +38,20 @@ def nhs_number_at(candidate: int) -> str | None:
 def build_register(context: Context, p: Partnership, teams: list[Team], count: int) -> None:
     """s117 entries of people discharged (a few still detained) from a qualifying section;
     about a quarter ended by joint decision, never while a CTO is in force; open entries
-    reviewed within the last 18 months or so. Older Adults teams report totals instead."""
-    rng = p.rng
+    reviewed within the last 18 months or so; each with a primary support reason, and the
+    open ones with aftercare packages. Older Adults teams report totals instead."""
+    rng, aftercare = p.rng, aftercare_rng(context, p)
     holding = [team for team in teams if team.kind not in ("oa", "management", "amhp")]
     entries = []
     for n in range(1, count + 1):
         dates = entitlement_dates(rng)
         number = next_nhs_number(context, rng)
-        entries.append(register_entry(p, n, holding, number, dates))
-    build_reviews(context, rng, context.sink.create(entries))
+        entry = register_entry(p, n, holding, number, dates)
+        entry.primary_support_reason = support_reason(aftercare)
+        entries.append(entry)
+    context.sink.create(entries)
+    build_reviews(context, rng, entries)
+    build_packages(context, aftercare, entries)
 
 
 @dataclass(frozen=True)

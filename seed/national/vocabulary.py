@@ -189,3 +189,55 @@ SURNAMES = (
     "Example", "Sample", "Testwell", "Placeholder", "Synthetic", "Mockford", "Dummer",
     "Fictum", "Madeup", "Notreal", "Specimen", "Instance",
 )  # fmt: skip
+# Primary support reasons of people on an s117 register, as councils report them ("": not
+# recorded), and their weights: mental health support overwhelmingly, then learning
+# disability and memory and cognition; a little social support, a few physical or sensory.
+SUPPORT_REASONS = (
+    ("mental_health", 8750),
+    ("learning_disability", 400),
+    ("memory_cognition", 300),
+    ("social:substance_misuse", 150),
+    ("social:isolation_other", 60),
+    ("social:asylum_seeker", 20),
+    ("physical:personal_care", 50),
+    ("physical:access_mobility", 30),
+    ("sensory:hearing", 15),
+    ("sensory:visual", 15),
+    ("sensory:dual", 10),
+    ("", 200),
+)
+
+
+class PlacementSpec(NamedTuple):
+    placement: str  # AftercarePackage.Placement
+    weight: int  # of a person's first package
+    weekly: tuple[int, int]  # the range of its weekly cost, in whole pounds
+    description: str
+    provider: str  # a provider's name after the place name; blank: the person's own
+
+
+# A person's first package: supported living and residential care most often and, at their
+# costs, by far the most of the spend. A second or third alongside it is drawn from the
+# lighter kinds (ALONGSIDE).
+PLACEMENTS = (
+    PlacementSpec(
+        "supported_living", 34, (600, 1800), "Supported living tenancy with support",
+        "Supported Living",
+    ),
+    PlacementSpec(
+        "residential", 20, (900, 2000), "Residential care home placement", "Care Homes Ltd"
+    ),
+    PlacementSpec("home_care", 15, (150, 600), "Home care visits", "Home Care"),
+    PlacementSpec("day_services", 9, (80, 400), "Day services", "Day Opportunities"),
+    PlacementSpec("direct_payment", 8, (100, 700), "Direct payment for personal support", ""),
+    PlacementSpec(
+        "nursing", 7, (1000, 2200), "Nursing home placement", "Nursing Home Ltd"
+    ),
+    PlacementSpec("other", 7, (50, 500), "Community support and recovery work", "Recovery CIC"),
+)  # fmt: skip
+ALONGSIDE = ("day_services", "home_care", "direct_payment", "other")
+PACKAGES_PER_PERSON = ((1, 2, 3), (75, 19, 6))
+# The joint funding panel's split of a package (the council's percentage): half each by
+# default, others by the person's needs.
+FUNDING_SPLITS = (("50", 60), ("70", 10), ("30", 8), ("60", 7), ("40", 6), ("100", 5), ("0", 4))
+FUNDING_PANEL = "Joint funding panel (council and ICB)"

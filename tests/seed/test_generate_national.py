@@ -13,7 +13,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.db.models import F
+from django.db.models import Count, F
 
 from budgets.models import (
     BudgetRevision,
@@ -51,9 +51,19 @@ from reports.models import PublishedVersion
 from returns.models import QuarterlyReturn
 from s117 import nhs_number
 from s117.actions import record_access, record_export
-from s117.models import AccessLog, ExportLog, RegisterCount, RegisterEntry
+from s117.models import (
+    AccessLog,
+    AftercarePackage,
+    ExportLog,
+    FundingDecision,
+    RegisterCount,
+    RegisterEntry,
+    SupportReason,
+)
 from s117.models import Review as S117Review
 from seed import national
+from seed.national.removal import delete_national
+from seed.national.vocabulary import PLACEMENTS
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +158,28 @@ DIGESTED = {
         "council_share_percent",
         "review_due",
         "cto_in_force",
+        "primary_support_reason",
         "ended_on",
+    ),
+    AftercarePackage: (
+        "entry__agreement__slug",
+        "entry__person_reference",
+        "reference",
+        "placement",
+        "provider",
+        "weekly_cost",
+        "annual_cost",
+        "start_date",
+        "end_date",
+        "review_due",
+    ),
+    FundingDecision: (
+        "package__entry__agreement__slug",
+        "package__entry__person_reference",
+        "package__reference",
+        "applies_from",
+        "decided_on",
+        "council_share_percent",
     ),
     RegisterCount: ("team__name", "as_at", "people"),
 }
@@ -357,8 +388,8 @@ def test_every_sampled_row_passes_model_validation():
         checked += [model._meta.label] if ids else []
 
     # Every model the generator writes to, users aside (budget revisions, their changes and
-    # virements among them).
-    assert len(checked) == 29
+    # virements, aftercare packages and funding decisions among them).
+    assert len(checked) == 31
     for recommendation in national_rows(Recommendation):  # bulk_create skips save()
         assert recommendation.sort_key == Recommendation.sort_key_for(recommendation.reference)
 
@@ -382,6 +413,82 @@ def test_register_entries_have_valid_nhs_numbers_and_dates_in_order():
     assert national_rows(RegisterCount).exists()
     assert not national_rows(RegisterEntry).filter(team__kind="oa").exists()
     assert national_rows(S117Review).count() == sum(1 for e in entries if e.last_reviewed)
+
+
+def test_register_entries_have_support_reasons_in_the_intended_proportions():
+    generate()
+
+    entries = national_rows(RegisterEntry)
+    reasons = dict(entries.order_by().values_list("primary_support_reason").annotate(n=Count("pk")))
+    share = {reason: n / entries.count() for reason, n in reasons.items()}
+
+    # 2,500 entries: mental health support 87.5%, learning disability 4%, memory and
+    # cognition 3%, not recorded 2%, the rest a few each.
+    assert set(reasons) <= {"", *SupportReason.values}
+    assert 0.84 < share["mental_health"] < 0.91
+    assert 0.02 < share["learning_disability"] < 0.06
+    assert 0.015 < share["memory_cognition"] < 0.05
+    assert 0.005 < share[""] < 0.04
+    assert sum(n for reason, n in reasons.items() if reason.startswith("social:")) > 0
+
+
+def test_open_entries_have_packages_at_realistic_costs_and_some_a_panels_split():
+    generate()
+
+    entries = national_rows(RegisterEntry)
+    open_entries = entries.filter(discharged_on__isnull=False, ended_on__isnull=True)
+    packages = national_rows(AftercarePackage).select_related("entry")
+    per_person = dict(
+        packages.order_by().values_list("entry").annotate(n=Count("pk")).values_list("entry", "n")
+    )
+
+    # Every person whose aftercare is open has a package or more (most one, some two or
+    # three); nobody else has any.
+    assert set(per_person) == set(open_entries.values_list("pk", flat=True))
+    counts = list(per_person.values())
+    assert 0.68 < counts.count(1) / len(counts) < 0.82
+    assert counts.count(2) > counts.count(3) > 0 and max(counts) == 3
+    ranges = {spec.placement: spec.weekly for spec in PLACEMENTS}
+    weekly_by_placement: dict[str, Decimal] = {}
+    for package in packages:
+        assert package.entry.discharged_on <= package.start_date <= national.WINDOW_END
+        assert package.end_date is None or package.start_date <= package.end_date
+        weekly = package.weekly_cost
+        if weekly is None:  # a few are costed a year: 52 weeks' worth
+            weekly = package.annual_cost / 52
+        low, high = ranges[package.placement]
+        assert low <= weekly <= high, package
+        weekly_by_placement[package.placement] = (
+            weekly_by_placement.get(package.placement, Decimal(0)) + weekly
+        )
+    assert all(p.weekly_cost.as_tuple().exponent == -2 for p in packages if p.weekly_cost)
+    assert 0.02 < packages.filter(weekly_cost__isnull=True).count() / len(packages) < 0.09
+    assert 0.05 < packages.filter(end_date__isnull=False).count() / len(packages) < 0.25
+    # Supported living and residential care cost the most; all seven kinds appear.
+    by_cost = sorted(weekly_by_placement, key=weekly_by_placement.get, reverse=True)
+    assert set(by_cost[:2]) == {"supported_living", "residential"}
+    assert len(by_cost) == len(AftercarePackage.Placement)
+    # The panel has decided the split of about 40% of packages, half each most often.
+    decisions = national_rows(FundingDecision)
+    decided = decisions.values("package").distinct().count()
+    assert 0.35 < decided / len(packages) < 0.45
+    assert decisions.count() > decided  # a few splits changed since
+    splits = dict(decisions.order_by().values_list("council_share_percent").annotate(n=Count("pk")))
+    assert max(splits, key=splits.get) == Decimal(50)
+    assert {Decimal(70), Decimal(30), Decimal(100), Decimal(0)} <= set(splits)
+    assert not decisions.filter(applies_from__lt=F("package__start_date")).exists()
+
+
+def test_removal_deletes_the_packages_and_funding_decisions_with_the_register():
+    before = (AftercarePackage.objects.count(), FundingDecision.objects.count())  # the demo's
+    generate()
+    made = (national_rows(AftercarePackage).count(), national_rows(FundingDecision).count())
+
+    deleted = delete_national()
+
+    assert made[0] > 0 and made[1] > 0
+    assert (deleted["s117.AftercarePackage"], deleted["s117.FundingDecision"]) == made
+    assert (AftercarePackage.objects.count(), FundingDecision.objects.count()) == before
 
 
 def test_the_same_seed_gives_the_same_data_and_another_seed_different_data():
