@@ -54,9 +54,11 @@ from returns.models import ReturnSchedule
 from s117.models import (
     AccessLog,
     AftercarePackage,
+    ExportLog,
     FundingDecision,
     RegisterCount,
     RegisterEntry,
+    Responsibility,
 )
 from s117.models import Review as S117Review
 from tasks.models import ReminderPreference, SentReminder
@@ -739,6 +741,31 @@ def access_log(**changes):
     return log.save()
 
 
+def responsibility(**changes):
+    """A period of responsibility for an ended entry from a day no other period has."""
+    values = {
+        "entry": ended_entry(),
+        "starts_on": DAY(2019, 1, 1),
+        "responsible_council": org("LBB"),
+        "responsible_icb": org("SEL ICB"),
+        "reason": "Moved",
+    }
+    return Responsibility.objects.create(**(values | changes))
+
+
+def export_log(**changes):
+    values = {
+        "user": get_user_model().objects.get(username="s117.officer"),
+        "username": "s117.officer",
+        "agreement": bromley_(),
+        "what": "register",
+        "file_format": "csv",
+        "query": "",
+        "rows": 1,
+    }
+    return ExportLog.objects.create(**(values | changes))
+
+
 def pending_upload(**changes):
     values = {
         "token": "t",
@@ -990,6 +1017,11 @@ CASES = {
         ended_entry(), person_reference="Z3", end_agreed_by_icb_on=None
     ),
     "s117_review_once_a_day": lambda: clone(S117Review.objects.first()),
+    "s117_responsibility_once_a_day": lambda: clone(responsibility()),
+    "s117_responsibility_has_reason": lambda: responsibility(reason=""),
+    "s117_export_log_what_valid": lambda: export_log(what="everything"),
+    "s117_export_log_format_valid": lambda: export_log(file_format="pdf"),
+    "s117_export_log_names_who": lambda: export_log(username=""),
     "s117_review_outcome_valid": lambda: clone(
         S117Review.objects.first(),
         reviewed_on=DAY(2030, 1, 1),

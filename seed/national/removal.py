@@ -52,6 +52,7 @@ from s117.models import (
     FundingDecision,
     RegisterCount,
     RegisterEntry,
+    Responsibility,
 )
 from s117.models import Review as S117Review
 from seed.national.common import PREFIX
@@ -88,6 +89,7 @@ def deletion_plan() -> list[tuple[type, dict]]:
         (S117Review, {"entry__in": entries}),
         (FundingDecision, {"package__entry__in": entries}),
         (AftercarePackage, {"entry__in": entries}),
+        (Responsibility, {"entry__in": entries}),
         (RegisterEntry, {"agreement__in": agreements}),
         (RegisterCount, {"team__in": teams}),
         (CaseloadSnapshot, {"team__in": teams}),
