@@ -7,7 +7,11 @@ _axe = Axe()
 
 
 def assert_accessible(page) -> None:
-    """No WCAG 2.2 A or AA violation that axe-core can find on the page as it is now."""
+    """No WCAG 2.2 A or AA violation that axe-core can find on the page as it is now, once
+    it has loaded: a click that opens a page doesn't wait for its stylesheets, and axe run
+    on a page not yet styled finds the unstyled header's links too small to tap (seen when
+    the machine was busy)."""
+    page.wait_for_load_state("load")
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
     assert results.violations_count == 0, f"{page.url}\\n{results.generate_report()}"
 

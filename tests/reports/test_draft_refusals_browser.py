@@ -24,7 +24,7 @@ def test_a_too_long_section_and_a_stale_publish_are_explained_on_the_page(live_d
     commentary = page.get_by_role("textbox", name="Commentary")
     commentary.fill(typed)
     expect(page.get_by_text("characters too many")).to_be_visible()  # said before saving
-    page.get_by_role("button", name="Save commentary").click()
+    page.get_by_role("button", name="Save the narrative").click()
 
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("There is a problem")
@@ -44,7 +44,7 @@ def test_a_too_long_section_and_a_stale_publish_are_explained_on_the_page(live_d
     sign_in(other, live_demo.url, "commissioner", BROWSER_PASSWORD)
     other.goto(url)
     other.get_by_role("textbox", name="Legal considerations").fill("Counsel agrees.")
-    other.get_by_role("button", name="Save legal considerations").click()
+    other.get_by_role("button", name="Save the narrative").click()
     other.get_by_role("textbox", name="What does this version correct?").fill("Legal advice.")
     other.get_by_role("button", name="Publish version 2").click()
     expect(other.get_by_text("Published version 2.")).to_be_visible()
