@@ -77,6 +77,18 @@ class PeopleSearchForm(forms.Form):
         required=False,
         choices=[("", "Any"), *AftercarePackage.Placement.choices],
     )
+    funder = forms.ChoiceField(
+        label="Who pays today",
+        required=False,
+        choices=[
+            ("", "Anyone"),
+            ("council", "The council alone"),
+            ("icb", "The ICB alone"),
+            ("joint", "Both, each a share"),
+        ],
+        help_text="By the joint funding panel's split in force today for each package "
+        "(the register's own split for someone with no package in force).",
+    )
     overdue = forms.BooleanField(label="Review overdue", required=False)
     cto = forms.BooleanField(label="Community Treatment Order in force", required=False)
 

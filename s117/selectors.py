@@ -7,6 +7,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     Max,
     OuterRef,
     Q,
@@ -15,10 +16,11 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from caseload.models import TeamKind
 from partnerships.models import Agreement
-from s117.models import AftercarePackage, RegisterCount, RegisterEntry
+from s117.models import AftercarePackage, FundingDecision, RegisterCount, RegisterEntry
 
 NO_USER = "no user recorded (a script or the demo loader)"
 
@@ -127,11 +129,42 @@ def people(agreement: Agreement, day: datetime.date, criteria: dict | None = Non
             start_date__lte=day,
         )
         found = found.filter(Exists(in_force))
+    if criteria.get("funder"):
+        found = found.filter(_paid_by(criteria["funder"], day))
     if criteria.get("overdue"):
         found = found.filter(RegisterEntry.overdue_for_review(day))
     if criteria.get("cto"):
         found = found.filter(cto_in_force=True)
     return found.select_related("team").annotate(overdue=overdue).order_by("person_reference")
+
+
+def _paid_by(funder: str, day: datetime.date) -> Q:
+    """Entries whose aftercare on `day` the council alone, the ICB alone, or both pay for:
+    each package in force at the split of the panel's latest decision from that day or
+    before (the entry's own split before its first), as s117.costs prices it; someone with
+    no package in force, at the register's split."""
+    split = Subquery(
+        FundingDecision.objects.filter(package=OuterRef("pk"), applies_from__lte=day)
+        .order_by("-applies_from")
+        .values("council_share_percent")[:1]
+    )
+    in_force = AftercarePackage.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=day), entry=OuterRef("pk"), start_date__lte=day
+    ).annotate(council_percent=Coalesce(split, F("entry__council_share_percent")))
+    packaged = Exists(in_force)
+    council_pays = Exists(in_force.filter(council_percent__gt=0))
+    icb_pays = Exists(in_force.filter(council_percent__lt=100))
+    own = {
+        "council": Q(council_share_percent=100),
+        "icb": Q(council_share_percent=0),
+        "joint": Q(council_share_percent__gt=0, council_share_percent__lt=100),
+    }[funder]
+    by_packages = {
+        "council": packaged & ~icb_pays,
+        "icb": packaged & ~council_pays,
+        "joint": council_pays & icb_pays,
+    }[funder]
+    return Q(by_packages) | (~Q(packaged) & own)
 
 
 def movement(agreement: Agreement, start: datetime.date, end: datetime.date) -> dict:

@@ -109,3 +109,51 @@ def test_the_search_reads_the_same_number_of_queries_however_many_people_match(
         counts.append(len(queries))
 
     assert counts[0] == counts[1] == counts[2]
+
+
+def test_the_funder_filter_finds_who_pays_today_by_the_panels_split_in_force(
+    client, officer, bromley
+):
+    day = datetime.date
+    entries = {e.person_reference[-1]: e for e in RegisterEntry.objects.filter(agreement=bromley)}
+    AftercarePackage.objects.filter(entry__agreement=bromley).delete()
+
+    def package(person, *, end=None, splits=()):
+        made = AftercarePackage.objects.create(
+            entry=entries[person],
+            description="Service",
+            placement="home_care",
+            weekly_cost=Decimal("100.00"),
+            start_date=day(2026, 4, 1),
+            end_date=end,
+        )
+        for applies_from, percent in splits:
+            made.funding_decisions.create(
+                decided_on=day(2026, 3, 1),
+                applies_from=applies_from,
+                council_share_percent=Decimal(percent),
+                agreed_by="Joint funding panel",
+            )
+
+    # 1: the council pays all today; the panel's 60% from January is not yet in force.
+    package("1", splits=[(day(2026, 4, 1), 100), (day(2027, 1, 1), 60)])
+    # 2: a package without a decision, at the register's split: the ICB's alone.
+    RegisterEntry.objects.filter(pk=entries["2"].pk).update(council_share_percent=0)
+    package("2")
+    # 3: one package paid by the council, another by the ICB: both pay.
+    package("3", splits=[(day(2026, 4, 1), 100)])
+    package("3", splits=[(day(2026, 4, 1), 0)])
+    # 4: no package, the register's 50%; 5: no package, the register's 100%.
+    RegisterEntry.objects.filter(pk=entries["5"].pk).update(council_share_percent=100)
+    # 6: the ICB paid for a package that has ended: the register's 40% now.
+    package("6", end=day(2026, 6, 30), splits=[(day(2026, 4, 1), 0)])
+
+    def found(funder):
+        html = client.get(url(bromley, f"funder={funder}")).content.decode()
+        return {reference[-1] for reference in references(html)}
+
+    assert found("council") == {"1", "5"}
+    assert found("icb") == {"2"}
+    assert found("joint") == {"3", "4", "6"}
+    page = client.get(url(bromley)).content.decode()
+    assert "Who pays today" in page and "The ICB alone" in page
