@@ -26,8 +26,10 @@ DOWNLOADS = {"return_template", "s117_breakdowns_export", "report_draft_pdf", "r
 # A partnership's JMG dashboards, measured in every demo partnership; the other pages in one.
 DASHBOARDS = ["partnership", "budget", "staffing", "caseload", "kpis", "actions", "s117_register"]
 DASHBOARDS += ["returns", "reports"]
-# The pages that were widest at 375 px before their tables scrolled in their own region.
-WIDEST = ["budget", "compare", "caseload", "s117_register", "returns"]
+# The pages that were widest at 375 px (700 to 1,215 px) before their tables scrolled in
+# their own region (docs/adr/0029).
+WIDEST = ["pooled_budgets", "budget", "compare", "staffing", "actions", "staff_posts"]
+WIDEST += ["caseload", "partnership", "s117_person", "records_action_plan"]
 # Who opens each page: the first of these whose role may.
 USERS = ["commissioner", "s117.officer", "jmg.member"]
 ROLE_OF = {name: role for role, name in access_matrix.DEMO_USERS.items()}
